@@ -1,0 +1,14 @@
+// Public library API.
+export { analyze, analyzeStream, analyzeText, type AnalyzeOptions } from './analyze.js';
+export { LineNormalizer, normalizeLine } from './parsers/normalize-line.js';
+export { ReportSegmenter } from './reports/segment.js';
+export { parseFrameLine } from './reports/frames.js';
+export { normalizeTitle } from './reports/normalize-title.js';
+export { crashTypeOf } from './reports/crash-types.js';
+export { families } from './reports/formats/index.js';
+export { KtriageError } from './model/errors.js';
+export type { LogLine } from './model/log-line.js';
+export type { Frame, Report, Stack, CrashClass, CrashType } from './model/report.js';
+export type { OutputRecord, Summary, ErrorRecord, NoticeRecord } from './model/records.js';
+export { reportSchema, frameSchema } from './model/report.js';
+export { outputRecordSchema, summarySchema } from './model/records.js';

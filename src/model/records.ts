@@ -1,0 +1,43 @@
+// Output records besides reports: input errors, notices (cut lines) and the
+// run summary. Together with Report they form the JSON/JSONL output contract.
+import { z } from 'zod';
+import { reportSchema } from './report.js';
+
+/** An input that could not be read. The run goes on with the other inputs; the exit code becomes 2. */
+export const errorRecordSchema = z.object({
+  kind: z.literal('error'),
+  source: z.string(),
+  code: z.string(),
+  message: z.string(),
+  line: z.number().int().optional(),
+});
+export type ErrorRecord = z.infer<typeof errorRecordSchema>;
+
+/** Something odd about the input that did not stop parsing (a line cut at the length limit). */
+export const noticeRecordSchema = z.object({
+  kind: z.literal('notice'),
+  source: z.string(),
+  line: z.number().int().positive(),
+  message: z.string(),
+});
+export type NoticeRecord = z.infer<typeof noticeRecordSchema>;
+
+export const summarySchema = z.object({
+  kind: z.literal('summary'),
+  /** Version of this output format; bumped when a field changes meaning. */
+  schemaVersion: z.literal(1),
+  sources: z.number().int().nonnegative(),
+  lines: z.number().int().nonnegative(),
+  reports: z.number().int().nonnegative(),
+  corrupted: z.number().int().nonnegative(),
+  errors: z.number().int().nonnegative(),
+  notices: z.number().int().nonnegative(),
+  /** Reports per crash class. */
+  byClass: z.record(z.string(), z.number().int()),
+  /** Reports per title. */
+  byTitle: z.record(z.string(), z.number().int()),
+});
+export type Summary = z.infer<typeof summarySchema>;
+
+export const outputRecordSchema = z.discriminatedUnion('kind', [reportSchema, errorRecordSchema, noticeRecordSchema, summarySchema]);
+export type OutputRecord = z.infer<typeof outputRecordSchema>;

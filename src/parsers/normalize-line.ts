@@ -1,0 +1,83 @@
+// Raw text line -> LogLine: removes control noise (CR, NUL, ANSI escapes) and
+// every recognised wrapper prefix (see prefixes.ts), keeping their values.
+import type { LogLine } from '../model/log-line.js';
+import { prefixRules, type PrefixState } from './prefixes.js';
+
+// ANSI CSI / OSC / two-character escape sequences (ECMA-48), then other C0 controls except TAB.
+const ansiRe = /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])/g;
+const controlRe = /[\x00-\x08\x0b-\x1f\x7f]/g;
+const needsCleanRe = /[\x00-\x08\x0b-\x1f\x7f]/;
+
+/** Removes terminal escape sequences and control characters (keeps TAB). */
+export function cleanControl(text: string): string {
+  if (!needsCleanRe.test(text)) return text;
+  return text.replace(ansiRe, '').replace(controlRe, '');
+}
+
+/**
+ * Stateful per-source normalizer. State is needed for /dev/kmsg dictionary
+ * continuation lines (" SUBSYSTEM=pci"), which only follow a kmsg record.
+ */
+export class LineNormalizer {
+  private lastWasKmsg = false;
+
+  constructor(readonly source: string) {}
+
+  /** Returns the normalized line, or null for metadata lines that carry no message. */
+  normalize(raw: string, lineNo: number, cut = false): LogLine | null {
+    const text0 = cleanControl(raw);
+    if (this.lastWasKmsg && text0.startsWith(' ') && /^ [A-Z_]+=/.test(text0)) return null;
+    const st: PrefixState = { kernel: false, prefixes: [] };
+    let pos = 0;
+    let text: string;
+    const used = new Set<string>();
+    for (const rule of prefixRules) {
+      if (used.has(rule.group)) continue;
+      if (pos >= text0.length || !rule.first(text0.charCodeAt(pos))) continue;
+      const next = rule.apply(text0, pos, st);
+      if (next < 0) continue;
+      used.add(rule.group);
+      // A transport prefix excludes the other transports and CI wrappers after it.
+      if (rule.group === 'transport') used.add('ci');
+      pos = next;
+      if (st.replacement !== undefined) break;
+    }
+    if (st.replacement !== undefined) {
+      // A journal JSON message may itself carry a printk-style prefix; run the inner rules on it.
+      const inner = st.replacement;
+      st.replacement = undefined;
+      text = inner;
+      pos = 0;
+      for (const rule of prefixRules) {
+        if (rule.group !== 'time' && rule.group !== 'caller') continue;
+        if (pos >= text.length || !rule.first(text.charCodeAt(pos))) continue;
+        const next = rule.apply(text, pos, st);
+        if (next >= 0) pos = next;
+      }
+      text = text.slice(pos);
+    } else {
+      text = pos === 0 ? text0 : text0.slice(pos);
+    }
+    this.lastWasKmsg = st.prefixes.includes('kmsg');
+    const line: LogLine = {
+      source: this.source,
+      lineNo,
+      text,
+      kernel: st.kernel,
+      prefixes: st.prefixes,
+    };
+    if (st.time !== undefined) line.time = st.time;
+    if (st.wallTime !== undefined) line.wallTime = st.wallTime;
+    if (st.level !== undefined && st.level >= 0) line.level = st.level;
+    if (st.caller !== undefined) line.caller = st.caller;
+    if (st.quoteDepth !== undefined) line.quoteDepth = st.quoteDepth;
+    if (st.fromKernelLog !== undefined) line.fromKernelLog = st.fromKernelLog;
+    if (cut) line.cut = true;
+    return line;
+  }
+}
+
+/** Convenience for tests and one-off use: normalizes one line without source state. */
+export function normalizeLine(raw: string, lineNo = 1, source = '-'): LogLine | null {
+  return new LineNormalizer(source).normalize(raw, lineNo);
+}

@@ -1,0 +1,330 @@
+// Prefix formats that wrap kernel messages: one table entry per format, tried in
+// order at the current position of a line. Each entry consumes its prefix and
+// records what it carried (times, level, caller id, origin).
+import type { PrefixKind } from '../model/log-line.js';
+
+/** Mutable per-line result filled by the prefix rules. */
+export interface PrefixState {
+  time?: number;
+  wallTime?: string;
+  level?: number;
+  caller?: string;
+  quoteDepth?: number;
+  kernel: boolean;
+  fromKernelLog?: boolean;
+  prefixes: PrefixKind[];
+  /** Set by a rule when the whole line is metadata to drop (kmsg dictionary lines). */
+  metadata?: boolean;
+  /** Set by the journal-json rule: the message replaces the rest of the line. */
+  replacement?: string;
+}
+
+export interface PrefixRule {
+  kind: PrefixKind;
+  /** Rules of the same group are exclusive: once one matched, the others are skipped. */
+  group: 'quote' | 'ci' | 'transport' | 'noise' | 'priority' | 'facility' | 'time' | 'caller';
+  /** Quick check on the character at `pos`; avoids running regexes on most lines. */
+  first: (code: number) => boolean;
+  /** Returns the position after the prefix, or -1 when the rule does not apply. */
+  apply: (line: string, pos: number, st: PrefixState) => number;
+}
+
+const MONTHS: Record<string, string> = {
+  Jan: '01', Feb: '02', Mar: '03', Apr: '04', May: '05', Jun: '06',
+  Jul: '07', Aug: '08', Sep: '09', Oct: '10', Nov: '11', Dec: '12',
+};
+
+const isDigit = (c: number) => c >= 48 && c <= 57;
+const isUpper = (c: number) => c >= 65 && c <= 90;
+const isLower = (c: number) => c >= 97 && c <= 122;
+
+function sticky(re: RegExp): RegExp {
+  return new RegExp(re.source, re.flags.includes('y') ? re.flags : re.flags + 'y');
+}
+
+function execAt(re: RegExp, line: string, pos: number): RegExpExecArray | null {
+  re.lastIndex = pos;
+  return re.exec(line);
+}
+
+// Email quoting: "> ", ">>", "> > ", ">  " (mail clients add one space after each marker).
+const quoteRe = sticky(/[ \t]*((?:>[ \t]?)+)/);
+
+// CI / dmesg --time-format iso / rsyslog high-precision timestamps:
+// "2024-01-02T03:04:05.1234567Z ", "2014-07-26T12:58:23,123456+02:00 ", "2014-07-26T12:58:23+0200 ".
+const isoRe = sticky(/(\d{4}-\d\d-\d\d)[T ](\d\d:\d\d:\d\d)([.,]\d+)?(Z|[+-]\d\d:?\d\d)? /);
+
+// The "host ident[pid]: " part of a syslog or journalctl line.
+const syslogTailRe = sticky(/([^\s:]+) ([^\s:[\]]+)(?:\[(\d+)\])?: /);
+
+// RFC 3164 syslog / journalctl short and short-precise: "Jul 26 12:58:23 " or "Jul 26 12:58:23.123456 ".
+const bsdDateRe = sticky(/([A-Z][a-z]{2}) ([ \d]\d) (\d\d:\d\d:\d\d)(\.\d+)? /);
+
+// journalctl short-full: "Sat 2014-07-26 12:58:23 CEST ".
+const fullDateRe = sticky(/[A-Z][a-z]{2} (\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)(\.\d+)? [A-Za-z+\-0-9]+ /);
+
+// journalctl short-unix: "1406379503.123456 host kernel: ".
+const unixTimeRe = sticky(/(\d{9,11}\.\d{6}) (?=\S+ \S+: )/);
+
+// /dev/kmsg record (Documentation/ABI/testing/dev-kmsg): "prio,seq,usec,flags[,...];text".
+const kmsgRe = sticky(/(\d{1,4}),(\d+),(\d+),([-c+]*)[^;]*;/);
+
+// printk level / syslog priority prefix: "<4>", "<14>".
+const priorityRe = sticky(/<(\d{1,3})>/);
+
+// dmesg -x: "kern  :warn  : ".
+const facilityRe = sticky(
+  /(kern|user|mail|daemon|auth|syslog|lpr|news|uucp|cron|authpriv|ftp|res[0-4]|local[0-7]) *:(emerg|alert|crit|err|warn|notice|info|debug) *: ?/,
+);
+const LEVELS = ['emerg', 'alert', 'crit', 'err', 'warn', 'notice', 'info', 'debug'];
+
+// printk timestamp "[ 1234.567890]" (kernel/printk/printk.c print_time: "[%5lu.%06lu]"),
+// also dmesg -d "[ 1234.567890 <    0.000123>]".
+const printkTimeRe = sticky(/\[ *(\d+\.\d+)(?: < *\d+\.\d+>)?\] ?/);
+
+// dmesg -T / --ctime: "[Mon Jul 26 12:58:23 2014] ".
+const ctimeRe = sticky(/\[[A-Z][a-z]{2} ([A-Z][a-z]{2}) ([ \d]\d) (\d\d:\d\d:\d\d) (\d{4})\] ?/);
+
+// dmesg -e / --reltime: "[Jul26 12:58] " and "[  +0.000123] ".
+const reltimeRe = sticky(/\[(?:[A-Z][a-z]{2}\d\d? \d\d:\d\d|(?: *\+\d+\.\d+))\] ?/);
+
+// CONFIG_PRINTK_CALLER: "[  T123]" / "[C3]" right after the timestamp (printk.c info_print_ext_header/print_caller).
+const callerRe = sticky(/ ?\[ *([TC]\d+)\] ?/);
+
+// Serial console noise before the kernel text: dropped-message notes and a getty prompt.
+const droppedRe = sticky(/\*\* \d+ printk messages dropped \*\* ?/);
+const loginRe = sticky(/.*? login: (?=<\d{1,3}>|\[ *\d+\.\d+\])/);
+
+/** Parses the "host ident[pid]: " tail of a syslog/journal line; sets the origin flags. */
+function syslogTail(line: string, pos: number, st: PrefixState, kind: PrefixKind): number {
+  const m = execAt(syslogTailRe, line, pos);
+  if (!m) return -1;
+  const ident = m[2] ?? '';
+  st.fromKernelLog = ident === 'kernel';
+  if (st.fromKernelLog) st.kernel = true;
+  st.prefixes.push(kind);
+  return pos + m[0].length;
+}
+
+function bsdWallTime(mon: string, day: string, time: string, frac: string | undefined): string {
+  return `${MONTHS[mon] ?? '??'}-${day.trim().padStart(2, '0')}T${time}${frac ?? ''}`;
+}
+
+export const prefixRules: readonly PrefixRule[] = [
+  {
+    kind: 'quote',
+    group: 'quote',
+    first: (c) => c === 62 /* > */ || c === 32 || c === 9,
+    apply(line, pos, st) {
+      const m = execAt(quoteRe, line, pos);
+      if (!m) return -1;
+      const markers = m[1] ?? '';
+      let depth = 0;
+      for (let i = 0; i < markers.length; i++) if (markers.charCodeAt(i) === 62) depth++;
+      st.quoteDepth = depth;
+      st.prefixes.push('quote');
+      return pos + m[0].length;
+    },
+  },
+  {
+    // journalctl -o json: one JSON object per line.
+    kind: 'journal-json',
+    group: 'transport',
+    first: (c) => c === 123 /* { */,
+    apply(line, pos, st) {
+      if (!line.includes('"MESSAGE"', pos)) return -1;
+      let rec: unknown;
+      try {
+        rec = JSON.parse(line.slice(pos));
+      } catch {
+        return -1;
+      }
+      if (typeof rec !== 'object' || rec === null) return -1;
+      const r = rec as Record<string, unknown>;
+      const msg = r['MESSAGE'];
+      let text: string;
+      if (typeof msg === 'string') text = msg;
+      else if (Array.isArray(msg) && msg.every((b) => typeof b === 'number')) text = Buffer.from(msg as number[]).toString('utf8');
+      else return -1;
+      st.replacement = text.replace(/\n+$/, '');
+      st.fromKernelLog = r['_TRANSPORT'] === 'kernel' || r['SYSLOG_IDENTIFIER'] === 'kernel';
+      if (st.fromKernelLog) st.kernel = true;
+      const prio = Number(r['PRIORITY']);
+      if (Number.isInteger(prio) && prio >= 0 && prio <= 7) st.level = prio;
+      const mono = Number(r['_SOURCE_MONOTONIC_TIMESTAMP'] ?? r['__MONOTONIC_TIMESTAMP']);
+      if (Number.isFinite(mono) && mono > 0) st.time = mono / 1e6;
+      const real = Number(r['__REALTIME_TIMESTAMP']);
+      if (Number.isFinite(real) && real > 0) st.wallTime = new Date(real / 1000).toISOString();
+      st.prefixes.push('journal-json');
+      return line.length;
+    },
+  },
+  {
+    // ISO-8601 timestamps: a syslog/journal line when "host ident: " follows, dmesg --time-format iso
+    // when the fraction uses a comma (util-linux), otherwise a CI log prefix.
+    kind: 'ci-time',
+    group: 'ci',
+    first: isDigit,
+    apply(line, pos, st) {
+      const m = execAt(isoRe, line, pos);
+      if (!m) return -1;
+      const end = pos + m[0].length;
+      const wall = `${m[1]}T${m[2]}${(m[3] ?? '').replace(',', '.')}${m[4] ?? ''}`;
+      st.wallTime = wall;
+      const tail = syslogTail(line, end, st, 'syslog');
+      if (tail >= 0) return tail;
+      if (m[3]?.startsWith(',')) {
+        st.kernel = true;
+        st.prefixes.push('dmesg-iso');
+      } else {
+        st.prefixes.push('ci-time');
+      }
+      return end;
+    },
+  },
+  {
+    kind: 'syslog',
+    group: 'transport',
+    first: isUpper,
+    apply(line, pos, st) {
+      let m = execAt(bsdDateRe, line, pos);
+      if (m && MONTHS[m[1] ?? ''] !== undefined) {
+        const end = syslogTail(line, pos + m[0].length, st, m[4] ? 'journal' : 'syslog');
+        if (end < 0) return -1;
+        st.wallTime = bsdWallTime(m[1] ?? '', m[2] ?? '', m[3] ?? '', m[4]);
+        return end;
+      }
+      m = execAt(fullDateRe, line, pos);
+      if (m) {
+        const end = syslogTail(line, pos + m[0].length, st, 'journal');
+        if (end < 0) return -1;
+        st.wallTime = `${m[1]}T${m[2]}${m[3] ?? ''}`;
+        return end;
+      }
+      return -1;
+    },
+  },
+  {
+    kind: 'journal',
+    group: 'transport',
+    first: isDigit,
+    apply(line, pos, st) {
+      const m = execAt(unixTimeRe, line, pos);
+      if (!m) return -1;
+      const end = syslogTail(line, pos + m[0].length, st, 'journal');
+      if (end < 0) return -1;
+      st.wallTime = new Date(Number(m[1]) * 1000).toISOString();
+      return end;
+    },
+  },
+  {
+    kind: 'kmsg',
+    group: 'transport',
+    first: isDigit,
+    apply(line, pos, st) {
+      const m = execAt(kmsgRe, line, pos);
+      if (!m) return -1;
+      const prio = Number(m[1]);
+      st.level = prio & 7;
+      st.fromKernelLog = prio >> 3 === 0;
+      st.kernel = true;
+      st.time = Number(m[3]) / 1e6;
+      st.prefixes.push('kmsg');
+      return pos + m[0].length;
+    },
+  },
+  {
+    kind: 'console-noise',
+    group: 'noise',
+    first: (c) => c === 42 /* * */ || isLower(c) || isUpper(c) || isDigit(c),
+    apply(line, pos, st) {
+      let p = pos;
+      const d = execAt(droppedRe, line, p);
+      if (d) p += d[0].length;
+      if (line.includes(' login: ', p)) {
+        const l = execAt(loginRe, line, p);
+        if (l) p += l[0].length;
+      }
+      if (p === pos) return -1;
+      st.prefixes.push('console-noise');
+      return p;
+    },
+  },
+  {
+    kind: 'priority',
+    group: 'priority',
+    first: (c) => c === 60 /* < */,
+    apply(line, pos, st) {
+      const m = execAt(priorityRe, line, pos);
+      if (!m) return -1;
+      const prio = Number(m[1]);
+      if (prio > 191) return -1;
+      st.level = prio & 7;
+      if (prio >> 3 !== 0) st.fromKernelLog = false;
+      st.kernel = true;
+      st.prefixes.push('priority');
+      return pos + m[0].length;
+    },
+  },
+  {
+    kind: 'dmesg-x',
+    group: 'facility',
+    first: isLower,
+    apply(line, pos, st) {
+      const m = execAt(facilityRe, line, pos);
+      if (!m) return -1;
+      st.level = LEVELS.indexOf(m[2] ?? '');
+      st.fromKernelLog = m[1] === 'kern';
+      st.kernel = true;
+      st.prefixes.push('dmesg-x');
+      return pos + m[0].length;
+    },
+  },
+  {
+    kind: 'printk-time',
+    group: 'time',
+    first: (c) => c === 91 /* [ */,
+    apply(line, pos, st) {
+      let m = execAt(printkTimeRe, line, pos);
+      if (m) {
+        st.time = Number(m[1]);
+        st.kernel = true;
+        st.prefixes.push(m[0].includes('<') ? 'dmesg-delta' : 'printk-time');
+        const end = pos + m[0].length;
+        // journalctl -o short-monotonic: "[ 1234.567890] host kernel: text".
+        if (line.includes(' kernel: ', end)) {
+          const t = syslogTail(line, end, st, 'journal');
+          if (t >= 0) return t;
+        }
+        return end;
+      }
+      m = execAt(ctimeRe, line, pos);
+      if (m) {
+        st.wallTime = `${m[4]}-${MONTHS[m[1] ?? ''] ?? '??'}-${(m[2] ?? '').trim().padStart(2, '0')}T${m[3]}`;
+        st.kernel = true;
+        st.prefixes.push('dmesg-T');
+        return pos + m[0].length;
+      }
+      m = execAt(reltimeRe, line, pos);
+      if (m) {
+        st.kernel = true;
+        st.prefixes.push('dmesg-delta');
+        return pos + m[0].length;
+      }
+      return -1;
+    },
+  },
+  {
+    kind: 'caller',
+    group: 'caller',
+    first: (c) => c === 91 /* [ */ || c === 32,
+    apply(line, pos, st) {
+      if (!st.prefixes.includes('printk-time') && !st.prefixes.includes('kmsg')) return -1;
+      const m = execAt(callerRe, line, pos);
+      if (!m) return -1;
+      st.caller = m[1];
+      st.prefixes.push('caller');
+      return pos + m[0].length;
+    },
+  },
+];

@@ -1,0 +1,48 @@
+// Stack-extraction recipes shared by several crash formats.
+import { pattern } from '../../parsers/patterns.js';
+import type { StackSpec, StackStep } from './types.js';
+
+/** "Call Trace:" (x86, powerpc, s390, riscv), "Call trace:" (arm64), "Backtrace:" (arm, mips). */
+export const callTraceRe = /Call [Tt]race:|Backtrace:/;
+
+export const PC: StackStep = { kind: 'pc' };
+export const TRACE: StackStep = { kind: 'trace' };
+export const CALL_TRACE: StackStep = { kind: 'line', re: callTraceRe };
+
+/** The main call trace only. */
+export function traceStack(skip?: string[], extractor?: StackSpec['extractor']): StackSpec {
+  const s: StackSpec = { steps: [CALL_TRACE, TRACE] };
+  if (skip) s.skip = skip;
+  if (extractor) s.extractor = extractor;
+  return s;
+}
+
+/** The faulting PC first (oopses print it with the registers), then the call trace. */
+export function pcTraceStack(skip?: string[], extractor?: StackSpec['extractor']): StackSpec {
+  const s: StackSpec = { steps: [PC, CALL_TRACE, TRACE] };
+  if (skip) s.skip = skip;
+  if (extractor) s.extractor = extractor;
+  return s;
+}
+
+/** Only the faulting PC (traps whose stack is all exception-entry code). */
+export function pcStack(): StackSpec {
+  return { steps: [PC] };
+}
+
+/**
+ * WARNING: x86 prints the trap PC in a "RIP:" line (v4.x+), powerpc in
+ * "--- interrupt: 700 at func"; older kernels print only the call trace.
+ */
+export function warningStack(...skip: string[]): StackSpec {
+  const s: StackSpec = {
+    steps: [{ kind: 'line', re: pcOrInterruptRe }, TRACE],
+    fallback: [CALL_TRACE, TRACE],
+  };
+  if (skip.length) s.skip = skip;
+  return s;
+}
+
+const pcOrInterruptRe = pattern(
+  String.raw`(?:(?:IP|NIP|pc |PC is at):? (?:(?:[0-9]+:)?(?:{{PC}} +){0,2}{{FUNC}}|(?:[0-9]+:)?0x[0-9a-f]+|(?:[0-9]+:)?{{PC}} +\[< *\(null\)>\] +\(null\)|[0-9]+: +\(null\))|--- interrupt: [0-9a-f]+ at {{FUNC}})`,
+);

@@ -1,0 +1,31 @@
+// The ordered table of report families. A line starts a report when it
+// contains a family's header (and no suppression matches); the first family in
+// this order that claims the line wins, so broader headers come later
+// ("Oops" last: "Oops: general protection fault" belongs to the GPF family).
+import { bugFamily } from './bug.js';
+import { faultFamilies } from './faults.js';
+import { miscFamilies } from './misc.js';
+import type { OopsFamily } from './types.js';
+import { infoFamily, warningFamily } from './warning.js';
+
+export type { OopsFamily, StackSpec, StackStep, TitleFormat } from './types.js';
+
+export const families: readonly OopsFamily[] = [bugFamily, warningFamily, infoFamily, ...faultFamilies, ...miscFamilies];
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** One regex over every header substring: the hot path tests it once per line. */
+export const anyHeaderRe = new RegExp(families.map((f) => escape(f.header)).join('|'));
+
+/** The family that claims a line, or undefined. */
+export function familyOf(text: string): OopsFamily | undefined {
+  if (!anyHeaderRe.test(text)) return undefined;
+  for (const fam of families) {
+    if (!text.includes(fam.header)) continue;
+    if (fam.suppress?.some((re) => re.test(text))) continue;
+    return fam;
+  }
+  return undefined;
+}

@@ -1,0 +1,199 @@
+// UBSAN, reboots, VFS and netdev refcount leaks, OOM kills, hard lockups,
+// kmemleak, old powerpc "Badness", standalone "Oops", and the messages
+// printed by syzkaller's own tools (they show up in syzkaller console logs).
+import { pattern } from '../../parsers/patterns.js';
+import { TRACE, pcTraceStack, traceStack, warningStack } from './common.js';
+import type { OopsFamily } from './types.js';
+
+export const miscFamilies: OopsFamily[] = [
+  {
+    // lib/ubsan.c: "UBSAN: shift-out-of-bounds in net/foo.c:12:34" (v5.11+); "UBSAN: Undefined behaviour in" before.
+    id: 'ubsan',
+    header: 'UBSAN:',
+    crashClass: 'ubsan',
+    severity: 'error',
+    formats: [
+      {
+        title: /UBSAN:/,
+        report: [/UBSAN: Undefined behaviour in/],
+        fmt: 'UBSAN: undefined-behaviour in {f1}',
+        stack: traceStack(['ubsan', 'overflow']),
+      },
+      {
+        title: /UBSAN: array-index-out-of-bounds in/,
+        fmt: 'UBSAN: array-index-out-of-bounds in {f1}',
+        alt: ['bad-access in {f1}'],
+        stack: traceStack(['ubsan', 'overflow']),
+      },
+      { title: /UBSAN:/, report: [/UBSAN: (.*?) in/], fmt: 'UBSAN: {1} in {f1}', stack: traceStack(['ubsan', 'overflow']) },
+    ],
+  },
+  {
+    // x86 boot decompressor banner; a report only when a kernel was already running (see the segmenter's reboot guard).
+    id: 'reboot',
+    header: 'Booting the kernel.',
+    crashClass: 'reboot',
+    severity: 'error',
+    suppress: [/Parsing ELF|Decompressing Linux|Unknown parameter '/],
+    formats: [{ title: /^Booting the kernel/, fmt: 'unexpected kernel reboot', noStackTrace: true }],
+  },
+  {
+    // net/core/dev.c netdev_wait_allrefs: a leaked device reference.
+    id: 'netdev-refcount',
+    header: 'unregister_netdevice: waiting for',
+    crashClass: 'refcount',
+    severity: 'error',
+    continuesOpenReport: true,
+    formats: [
+      {
+        title: /unregister_netdevice: waiting for (?:.*) to become free/,
+        fmt: 'unregister_netdevice: waiting for DEV to become free',
+        noStackTrace: true,
+      },
+    ],
+  },
+  {
+    id: 'vfs-file-count',
+    header: 'VFS: Close: file count is 0',
+    crashClass: 'refcount',
+    severity: 'error',
+    formats: [{ title: /VFS: Close: file count is 0/, fmt: 'VFS: Close: file count is zero (use-after-free)', noStackTrace: true }],
+  },
+  {
+    id: 'vfs-busy-inodes',
+    header: 'VFS: Busy inodes after unmount',
+    crashClass: 'refcount',
+    severity: 'error',
+    formats: [{ title: /VFS: Busy inodes after unmount/, fmt: 'VFS: Busy inodes after unmount (use-after-free)', noStackTrace: true }],
+  },
+  {
+    // s390: "Unable to handle kernel pointer dereference in virtual kernel address space".
+    id: 'unable-to-handle-s390',
+    header: 'Unable to handle kernel pointer dereference',
+    crashClass: 'page-fault',
+    severity: 'critical',
+    formats: [{ title: /Unable to handle kernel pointer dereference/, fmt: 'BUG: unable to handle kernel paging request in {f1}', alt: ['bad-access in {f1}'], stack: pcTraceStack() }],
+  },
+  {
+    // mm/oom_kill.c dump_header: "foo invoked oom-killer: gfp_mask=0x140cca(GFP_HIGHUSER_MOVABLE|__GFP_COMP), order=0, oom_score_adj=0".
+    id: 'oom',
+    header: 'invoked oom-killer:',
+    crashClass: 'oom',
+    severity: 'warning',
+    syzbot: false,
+    formats: [
+      {
+        title: /invoked oom-killer:/,
+        fmt: 'OOM: out of memory in {f1}',
+        stack: traceStack(['oom', 'out_of_memory', 'dump_header', 'alloc', 'try_charge', 'mem_cgroup', 'charge', 'page_cache_ra', 'filemap_fault', '__do_fault', 'handle_mm_fault', 'do_user_addr_fault', 'exc_page_fault', 'asm_exc_page_fault']),
+      },
+    ],
+  },
+  {
+    // kernel/watchdog_perf.c / watchdog_buddy.c: "Watchdog detected hard LOCKUP on cpu 3".
+    id: 'hard-lockup',
+    header: 'Watchdog detected hard LOCKUP',
+    crashClass: 'hard-lockup',
+    severity: 'critical',
+    syzbot: false,
+    formats: [{ title: /Watchdog detected hard LOCKUP/, fmt: 'BUG: hard lockup in {f1}', alt: ['stall in {f1}'], stack: pcTraceStack(undefined, 'stall') }],
+  },
+  {
+    // mm/kmemleak.c, /sys/kernel/debug/kmemleak: "unreferenced object 0xffff888012345678 (size 64):".
+    id: 'kmemleak',
+    header: 'unreferenced object 0x',
+    crashClass: 'kmemleak',
+    severity: 'warning',
+    continuesOpenReport: true,
+    formats: [
+      {
+        title: /unreferenced object 0x[0-9a-f]+ \(size \d+\):/,
+        fmt: 'memory leak in {f1}',
+        stack: {
+          steps: [{ kind: 'line', re: /backtrace(?: \(crc [0-9a-f]*\))?:/ }, TRACE],
+          skip: ['kmemleak', 'mmap', 'kmem', 'slab', 'alloc', 'create_object', 'idr_get', 'list_lru_init', 'kasprintf', 'kvasprintf', 'pcpu_create', 'strdup', 'strndup', 'memdup'],
+        },
+      },
+    ],
+  },
+  {
+    // powerpc WARN_ON before v3.12: "Badness at fs/xfs/xfs_aops.c:971".
+    id: 'badness',
+    header: 'Badness at ',
+    crashClass: 'warning',
+    severity: 'warning',
+    formats: [{ title: pattern(String.raw`Badness at {{SRC}}`), fmt: 'WARNING in {f1}', stack: warningStack() }],
+  },
+  {
+    // arch/x86/lib/msr.c ex_handler_msr: "unchecked MSR access error: WRMSR to 0x3f1 (tried to write ...) at rIP: ... (native_write_msr+0x4/0x20)".
+    id: 'msr',
+    header: 'unchecked MSR access error:',
+    crashClass: 'warning',
+    severity: 'warning',
+    syzbot: false,
+    formats: [{ title: /unchecked MSR access error: (RDMSR|WRMSR)/, fmt: 'unchecked MSR access error in {f1}', stack: traceStack(['msr']) }],
+  },
+  {
+    // A standalone oops line whose fault header was not printed or was lost:
+    // x86 "Oops: 0000 [#1] SMP", s390 "Oops: 0004 ilc:3 [#1]", powerpc "Oops: Kernel access of bad area, sig: 11 [#1]",
+    // riscv/mips "Oops [#1]", "Oops[#1]:".
+    id: 'oops',
+    header: 'Oops',
+    crashClass: 'other',
+    severity: 'critical',
+    continuesOpenReport: true,
+    suppress: [/^(?!.*Oops(?:: [0-9a-f]{4}\b|: Kernel access|: Exception in kernel mode| ?\[#\d+\]| - ))/],
+    formats: [{ title: /Oops/, fmt: 'Oops in {f1}', stack: pcTraceStack() }],
+  },
+  // Messages of syzkaller's executor and Go tools, found in syzkaller console logs.
+  {
+    id: 'syzfail',
+    header: 'SYZFAIL:',
+    crashClass: 'other',
+    severity: 'info',
+    formats: [{ title: /SYZFAIL:(.*)/, fmt: 'SYZFAIL:{1}', noStackTrace: true }],
+  },
+  {
+    id: 'syzfatal',
+    header: 'SYZFATAL:',
+    crashClass: 'other',
+    severity: 'info',
+    formats: [{ title: /SYZFATAL:(.*)/, fmt: 'SYZFATAL:{1}', alt: ['SYZFATAL'], noStackTrace: true }],
+  },
+  {
+    id: 'go-panic',
+    header: 'panic:',
+    crashClass: 'other',
+    severity: 'info',
+    suppress: [/_panic:/, /xlog_status:/, /ddb\.onpanic:/, /evtlog_status:/],
+    formats: [
+      { title: /panic: Sentry detected .* stuck task/, fmt: 'panic: Sentry detected stuck tasks', noStackTrace: true },
+      { title: /panic:(.*)/, fmt: 'panic:{1}', noStackTrace: true },
+    ],
+  },
+  {
+    id: 'trusty',
+    header: 'trusty: panic',
+    crashClass: 'panic',
+    severity: 'critical',
+    formats: [
+      {
+        title: /trusty: panic.* ASSERT FAILED/,
+        report: [/trusty: panic \(.*?\):(?: DEBUG)? ASSERT FAILED at \(.*?\): (.+)/],
+        fmt: 'trusty: ASSERT FAILED: {1}',
+        noStackTrace: true,
+      },
+      { title: /trusty: panic.* ASSERT FAILED.*: *(.*)/, fmt: 'trusty: ASSERT FAILED: {1}', corrupted: true },
+      { title: /trusty: panic/, report: [/trusty: panic \(.*?\): (.+)/], fmt: 'trusty: panic: {1}', noStackTrace: true },
+    ],
+  },
+  {
+    id: 'go-runtime',
+    header: 'fatal error:',
+    crashClass: 'other',
+    severity: 'info',
+    suppress: [/ALSA/, /fatal error: cannot create timer/],
+    formats: [{ title: /fatal error:/, fmt: 'go runtime error', noStackTrace: true }],
+  },
+];
+

@@ -1,0 +1,124 @@
+// Stack-frame lines of every architecture -> Frame objects. One table entry per
+// printed format; the first entry that matches a line wins.
+import type { Frame } from '../model/report.js';
+
+/** A function symbol as printed by %pS: letters, digits, "_", "." (".isra.0", ".cold"), "$". */
+const SYM = String.raw`[A-Za-z_$][A-Za-z0-9_.$]*`;
+/** "+0x5ce/0x630" (offset/size); some old formats print no size. */
+const OFF = String.raw`\+(0x[0-9a-fA-F]+)(?:/(0x[0-9a-fA-F]+))?`;
+/** " [xfs]" or " [xfs 1a2b3c...]" (module with build id, v5.19+). */
+const MOD = String.raw`(?: \[([A-Za-z0-9_.\-]+)(?: [0-9a-f]+)?\])?`;
+/** " fs/xfs/xfs_aops.c:971" (+ " [inline]") added by decode_stacktrace.sh / syzbot symbolization. */
+const SRC = String.raw`(?: (?:\.\./)?([A-Za-z0-9_\-./]+\.[a-zA-Z]+):(\d+)(?::\d+)?( \[inline\])?)?`;
+/** "[<ffffffff8316f759>]" x86/s390/riscv/mips/old arm; "[c00000000f8e3b80]" powerpc. */
+const PC = String.raw`\[<?(?:0x)?[0-9a-fA-F]+>?\]`;
+
+export interface FrameLine {
+  frames: Frame[];
+  /** True for lines such as x86 "? foo+0x1/0x2" and powerpc "... (unreliable)". */
+  unreliable: boolean;
+}
+
+interface FrameFormat {
+  /** Which kernel prints it (comment only, for maintenance). */
+  what: string;
+  re: RegExp;
+  build: (m: RegExpExecArray) => Frame[];
+}
+
+function mk(fn: string, off?: string, size?: string, mod?: string, addr?: string): Frame {
+  const f: Frame = { function: fn, reliable: true };
+  if (off !== undefined) f.offset = off;
+  if (size !== undefined) f.size = size;
+  if (mod !== undefined) f.module = mod;
+  if (addr !== undefined) f.address = addr;
+  return f;
+}
+
+const frameFormats: readonly FrameFormat[] = [
+  {
+    what: 'arm (32-bit) CONFIG_BACKTRACE_VERBOSE / pre-5.16: "[<c0123456>] (foo+0x10/0x20) from [<c0123789>] (bar+0x10/0x20)"',
+    re: new RegExp(String.raw`^\s*(${PC}) \((${SYM})(?:${OFF})?${MOD}\) from (${PC}) \((${SYM})(?:${OFF})?${MOD}\)`),
+    build: (m) => [mk(m[2]!, m[3], m[4], m[5], m[1]), mk(m[7]!, m[8], m[9], m[10], m[6])],
+  },
+  {
+    what: 'arm (32-bit) v5.16+: " foo from bar+0x10/0x20"',
+    re: new RegExp(String.raw`^\s*(${SYM})(?:${OFF})?${MOD} from (${SYM})${OFF}${MOD}\s*$`),
+    build: (m) => [mk(m[1]!, m[2], m[3], m[4]), mk(m[5]!, m[6], m[7], m[8])],
+  },
+  {
+    what: 's390 first frame in parentheses: " ([<000000000012345a>] foo+0x1a/0x30)"',
+    re: new RegExp(String.raw`^\s*\((${PC}) (${SYM})${OFF}${MOD}\)`),
+    build: (m) => [mk(m[2]!, m[3], m[4], m[5], m[1])],
+  },
+  {
+    what:
+      'generic: x86-64 " foo+0x1/0x2 [mod]", old x86 " [<ffffffff81234567>] foo+0x1/0x2", powerpc "[sp] [pc] foo+0x1/0x2",' +
+      ' arm64 " foo+0x1c/0x30", riscv/mips/s390 " [<addr>] foo+0x1/0x2", symbolized " foo+0x1/0x2 file.c:12"',
+    re: new RegExp(String.raw`^\s*(?:(${PC}) ?)?(?:(${PC}) ?)?(\? )?(${SYM})${OFF}${MOD}${SRC}`),
+    build: (m) => {
+      const f = mk(m[4]!, m[5], m[6], m[7], m[2] ?? m[1]);
+      if (m[3]) f.reliable = false;
+      if (m[8] !== undefined) {
+        f.file = m[8];
+        f.line = Number(m[9]);
+      }
+      if (m[10]) f.inlined = true;
+      return [f];
+    },
+  },
+  {
+    what: 'symbolized inline frame: " __dump_stack lib/dump_stack.c:16 [inline]"',
+    re: new RegExp(String.raw`^\s*(${SYM}) (?:\.\./)?([A-Za-z0-9_\-./]+\.[a-zA-Z]+):(\d+)(?::\d+)? \[inline\]`),
+    build: (m) => [{ function: m[1]!, reliable: true, file: m[2]!, line: Number(m[3]), inlined: true }],
+  },
+];
+
+const quickRe = /\+0x|\[inline\]| from /;
+
+/**
+ * Parses one line of a call trace. Returns null when the line is not a frame
+ * line. Unreliable markers ("? ", "(unreliable)") are reported on the frames.
+ */
+export function parseFrameLine(text: string): FrameLine | null {
+  if (!quickRe.test(text)) return null;
+  for (const fmt of frameFormats) {
+    const m = fmt.re.exec(text);
+    if (!m) continue;
+    const frames = fmt.build(m);
+    let unreliable = frames.some((f) => !f.reliable);
+    if (text.endsWith('(unreliable)')) unreliable = true;
+    if (unreliable) for (const f of frames) f.reliable = false;
+    return { frames, unreliable };
+  }
+  return null;
+}
+
+/** Function name as used in titles: stops at the first "." (drops .isra.0, .cold, .constprop.0). */
+export function titleFunction(fn: string): string {
+  const dot = fn.indexOf('.');
+  return dot > 0 ? fn.slice(0, dot) : fn;
+}
+
+/**
+ * The faulting-PC line printed with the registers, per architecture:
+ * x86-64 "RIP: 0010:foo+0x1/0x2", old x86 "IP: [<..>] foo+0x..", "EIP: [<..>] foo+..",
+ * powerpc "NIP [c000..] foo+0x..", arm64 "pc : foo+0x..", arm/old arm64 "PC is at foo+0x..",
+ * riscv "epc : foo+0x..", s390 "Krnl PSW : 0704c00180000000 000000000012345a (foo+0x1a/0x30)".
+ * Group 1 is the function, absent for user-space PCs ("RIP: 0033:0x4466b9") and NULL PCs.
+ */
+export const pcLineRe = new RegExp(
+  String.raw`(?:IP|NIP|pc |PC is at|Krnl PSW :[ 0-9a-f]+)` +
+    String.raw`:? (?:(?:[0-9]+:)?(?:${PC} +){0,2}\(?(${SYM})\+0x|(?:[0-9]+:)?0x[0-9a-f]+|(?:[0-9]+:)?${PC} +\[< *\(null\)>\] +\(null\)|[0-9]+: +\(null\))`,
+);
+
+/** Parses a PC line into its frame (null when the line is not a PC line or names no function). */
+export function parsePcLine(text: string): { frame: Frame | null } | null {
+  const m = pcLineRe.exec(text);
+  if (!m) return null;
+  if (m[1] === undefined) return { frame: null };
+  const rest = text.slice(m.index);
+  const fm = new RegExp(String.raw`(${SYM})${OFF}${MOD}`).exec(rest.slice(rest.indexOf(m[1])));
+  const f = fm ? mk(fm[1]!, fm[2], fm[3], fm[4]) : mk(m[1]);
+  return { frame: f };
+}

@@ -1,0 +1,150 @@
+// Facts a report prints besides its title: task line (CPU, PID, comm, taint,
+// kernel release), hardware, modules, registers, source location, page dumps.
+import type { Report } from '../model/report.js';
+
+export interface TaskInfo {
+  cpu?: number;
+  pid?: number;
+  comm?: string;
+  taint?: string;
+  kernelVersion?: string;
+  buildTag?: string;
+}
+
+// lib/dump_stack.c dump_stack_print_info (v3.x+):
+//   "CPU: 3 PID: 19721 Comm: trinity-c61 Not tainted 3.15.0+ #3"
+//   "CPU: 1 PID: 1 Comm: swapper/0 Tainted: G        W          6.1.0-18-amd64 #1 Debian 6.1.76-1"
+//   v6.13+ adds the UID: "CPU: 0 UID: 0 PID: 5959 Comm: syz-executor130 Not tainted 6.15.0-syzkaller #0 PREEMPT(full)"
+const taskLineRe = /CPU: (\d+)(?: UID: \d+)? PID: (\d+) Comm: (.*?) (?:Not tainted|Tainted: ([A-Z][A-Z ]*?)) +(\S+)(?: (#\S+(?: .*)?))?\s*$/;
+// 2.6.x/3.x x86 __show_regs: "Pid: 1234, comm: foo Tainted: G        W    3.2.0 #1 Dell Inc. ...".
+const oldTaskLineRe = /Pid: (\d+), comm: (\S+) (?:Not tainted|Tainted: ([A-Z][A-Z ]*?)) +(\S+) (#\S+)/;
+// init/version.c linux_banner: "Linux version 6.1.0-18-amd64 (debian-kernel@lists.debian.org) (gcc-12 ...) #1 SMP ...".
+export const bannerRe = /Linux version (\S+) \(.*?\)\s+(#\d+.*)$|Linux version (\S+)/;
+
+export function parseTaskLine(lines: readonly string[]): TaskInfo | undefined {
+  for (const l of lines) {
+    let m = taskLineRe.exec(l);
+    if (m) {
+      const t: TaskInfo = { cpu: Number(m[1]), pid: Number(m[2]), comm: m[3]!, kernelVersion: m[5]! };
+      if (m[4] !== undefined) t.taint = m[4].trimEnd();
+      if (m[6] !== undefined) t.buildTag = m[6].trim();
+      return t;
+    }
+    m = oldTaskLineRe.exec(l);
+    if (m) {
+      const t: TaskInfo = { pid: Number(m[1]), comm: m[2]!, kernelVersion: m[4]!, buildTag: m[5]! };
+      if (m[3] !== undefined) t.taint = m[3].trimEnd();
+      return t;
+    }
+  }
+  return undefined;
+}
+
+/** kernel/panic.c taint_flags[]: letter -> name. "G" only says no proprietary module is loaded. */
+const taintNames: Record<string, string> = {
+  P: 'PROPRIETARY_MODULE',
+  F: 'FORCED_MODULE',
+  S: 'CPU_OUT_OF_SPEC',
+  R: 'FORCED_RMMOD',
+  M: 'MACHINE_CHECK',
+  B: 'BAD_PAGE',
+  U: 'USER',
+  D: 'DIE',
+  A: 'OVERRIDDEN_ACPI_TABLE',
+  W: 'WARN',
+  C: 'CRAP',
+  I: 'FIRMWARE_WORKAROUND',
+  O: 'OOT_MODULE',
+  E: 'UNSIGNED_MODULE',
+  L: 'SOFTLOCKUP',
+  K: 'LIVEPATCH',
+  X: 'AUX',
+  T: 'RANDSTRUCT',
+  N: 'TEST',
+};
+
+export function decodeTaint(taint: string | undefined): Report['taintFlags'] {
+  if (!taint) return [];
+  const out: Report['taintFlags'] = [];
+  for (const ch of taint) {
+    const name = taintNames[ch];
+    if (name) out.push({ letter: ch, name });
+  }
+  return out;
+}
+
+export function parseHardware(lines: readonly string[]): string | undefined {
+  for (const l of lines) {
+    const i = l.indexOf('Hardware name: ');
+    if (i >= 0) return l.slice(i + 15).trim();
+  }
+  return undefined;
+}
+
+/** "Modules linked in: xfs(O) ext4 mbcache jbd2 [last unloaded: foo]" (kernel/module/main.c print_modules). */
+export function parseModules(lines: readonly string[]): string[] {
+  for (const l of lines) {
+    const i = l.indexOf('Modules linked in:');
+    if (i < 0) continue;
+    return l
+      .slice(i + 18)
+      .replace(/\[last unloaded:[^\]]*\]/, '')
+      .trim()
+      .split(/\s+/)
+      .filter((t) => t.length > 0)
+      .map((t) => t.replace(/\(.*\)$/, ''));
+  }
+  return [];
+}
+
+// Register dumps: "RAX: 0000000000000000 RBX: ...", arm64 "x29: ffff8000 x28: ...", "pc : ...",
+// powerpc "GPR00: ...", "NIP:  c0000000", s390 "Krnl GPRS:", riscv " ra : ffffffff".
+const regRe = /(?:^|\s)([A-Za-z][A-Za-z0-9]{0,5}) ?: ?(?:\[<)?[0-9a-f]{8,16}\b/g;
+const regLineRe = /^\s*(?:R[A-Z0-9]{1,3}|E[A-Z]{2}|[xrw]\d{1,2}|pc|lr|sp|psr|fp|ip|NIP|LR|CTR|MSR|GPR\d\d|epc|ra|gp|tp|t\d|s\d{1,2}|a\d|Krnl GPRS|CS|DS|ES|FS|GS|CR\d|DR\d)\s?:/;
+
+export function parseRegisters(lines: readonly string[]): string[] {
+  const seen = new Set<string>();
+  for (const l of lines) {
+    if (!regLineRe.test(l)) continue;
+    regRe.lastIndex = 0;
+    for (let m = regRe.exec(l); m; m = regRe.exec(l)) seen.add(m[1]!);
+  }
+  return [...seen];
+}
+
+export function guessArch(lines: readonly string[]): Report['arch'] {
+  const text = lines.join('\n');
+  if (/^\s*RIP: |^\s*RAX: /m.test(text)) return 'x86_64';
+  if (/^\s*EIP: |^\s*EAX: /m.test(text)) return 'x86';
+  if (/Krnl PSW|Krnl GPRS/.test(text)) return 's390';
+  if (/^\s*NIP[: ]|^\s*GPR00:|^MSR: /m.test(text)) return 'powerpc';
+  if (/^\s*epc : |^\s*status: [0-9a-f]{16} badaddr/m.test(text)) return 'riscv';
+  if (/^\s*pc : .*\n.*lr : |^\s*x29: |Internal error: .*ESR|\bESR = 0x/m.test(text)) return 'arm64';
+  if (/^\s*(?:PC is at|pc : \[<)|\bpsr: [0-9a-f]{8}\b| from \[<[0-9a-f]{8}>\]/m.test(text)) return 'arm';
+  if (/^\s*\$ ?\d+ {2,}: /m.test(text)) return 'mips';
+  return undefined;
+}
+
+// Source locations printed in headers: "at fs/xfs/xfs_aops.c:971", "kernel BUG at mm/filemap.c:1234!",
+// "UBSAN: shift-out-of-bounds in net/foo.c:12:34", v6.19 "WARNING: kernel/foo.c:12 at ...".
+const locationRes: readonly RegExp[] = [
+  /\bat (?:\.\.\/)?([A-Za-z0-9_\-./]+\.[a-zA-Z]+:\d+)/,
+  /\bin (?:\.\.\/)?([A-Za-z0-9_\-./]+\.[a-zA-Z]+:\d+)(?::\d+)?/,
+  /WARNING: (?:\.\.\/)?([A-Za-z0-9_\-./]+\.[a-zA-Z]+:\d+) at /,
+];
+
+export function parseLocation(header: string): string | undefined {
+  for (const re of locationRes) {
+    const m = re.exec(header);
+    if (m) return m[1];
+  }
+  return undefined;
+}
+
+export function parsePageDumpReason(lines: readonly string[]): string | undefined {
+  for (const l of lines) {
+    const i = l.indexOf('page dumped because: ');
+    if (i >= 0) return l.slice(i + 21).trim();
+  }
+  return undefined;
+}

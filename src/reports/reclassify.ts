@@ -1,0 +1,40 @@
+// Class refinements that depend on where a report points, not on its header:
+// a WARNING in lib/list_debug.c is list corruption, in lib/refcount.c a
+// refcount bug. One table row per rule, first match wins.
+import type { CrashClass, Report } from '../model/report.js';
+
+interface Rule {
+  what: string;
+  test: (r: Report) => boolean;
+  crashClass: CrashClass;
+}
+
+const rules: readonly Rule[] = [
+  {
+    // lib/list_debug.c __list_add_valid_or_report: "list_add corruption. prev->next should be next ...".
+    what: 'list debugging (CONFIG_DEBUG_LIST)',
+    test: (r) => r.location?.startsWith('lib/list_debug.c') === true || r.precedingLines.some((l) => /list_(?:add|del) corruption/.test(l)),
+    crashClass: 'list-corruption',
+  },
+  {
+    // lib/refcount.c refcount_warn_saturate: "refcount_t: underflow; use-after-free.".
+    what: 'refcount_t saturation',
+    test: (r) => r.location?.startsWith('lib/refcount.c') === true || r.precedingLines.some((l) => l.includes('refcount_t: ')),
+    crashClass: 'refcount',
+  },
+  {
+    what: 'stack protector and stack overflow panics',
+    test: (r) => /^kernel panic: stack is corrupted/.test(r.title),
+    crashClass: 'stack-protector',
+  },
+];
+
+export function reclassify(r: Report): Report {
+  for (const rule of rules) {
+    if (rule.test(r)) {
+      r.crashClass = rule.crashClass;
+      break;
+    }
+  }
+  return r;
+}

@@ -1,0 +1,270 @@
+// Streaming LogLine -> Report segmentation. Reports are tracked per printk
+// context (caller id, or the console; email quote depth separates too), so
+// interleaved output of several tasks yields separate reports. Memory is
+// bounded: only open reports and a few recent lines per context are kept.
+import type { LogLine } from '../model/log-line.js';
+import type { Report } from '../model/report.js';
+import { buildReport, type Segment } from './build-report.js';
+import { familyOf } from './formats/index.js';
+import type { OopsFamily } from './formats/types.js';
+import { bannerRe } from './metadata.js';
+
+export interface SegmenterOptions {
+  /** A report longer than this is closed (RCU stall dumps with all-CPU backtraces can be long). */
+  maxReportLines?: number;
+  /** Longest line kept inside a report; printk lines are at most 1024 bytes. */
+  maxLineChars?: number;
+  /** Reports open at the same time (one per printk context); the oldest is closed beyond this. */
+  maxOpenReports?: number;
+}
+
+interface Open {
+  family: OopsFamily;
+  ctx: string;
+  group: string;
+  lines: LogLine[];
+  analysisEnd: number | null;
+  preceding: string[];
+  /** An end marker was seen: only a panic tail may still attach. */
+  closing: boolean;
+  cpuTraceback: boolean;
+  sawFrame: boolean;
+  /** Consecutive unindented non-frame lines since the last line that looked like part of a report. */
+  junkRun: number;
+}
+
+const PRECEDING = 8;
+const MAX_CONTEXTS = 256;
+// After a call trace, this many consecutive unrelated lines end a report that has no end marker
+// (lockdep, hung task and RCU stall reports print none).
+const JUNK_LIMIT = 40;
+
+// kernel/panic.c print_oops_end_marker "---[ end trace 0000000000000000 ]---".
+const endTraceRe = /---\[ end trace [0-9a-f]+ \]---/;
+// kernel/panic.c panic(): "---[ end Kernel panic - not syncing: ... ]---".
+const endPanicRe = /---\[ end Kernel panic/;
+// KASAN/KFENCE/KMSAN/UBSAN reports are framed by a row of "=".
+const sanitizerRuleRe = /^={40,}\s*$/;
+// What may follow an end marker and still belong to the report.
+const panicTailRe = /Kernel panic - not syncing|Kernel Offset:|Rebooting in \d+ seconds|---\[ end Kernel panic|Dumping ftrace buffer|Shutting down cpus with NMI|Disabling lock debugging|^\s*$|RIP: |Code: |RSP: |R[A-Z0-9]{2}: |FS: |CS: |CR2: |DR[0-9]: |---\[ end trace/;
+// Lines that count as part of a report for the end-of-report heuristic.
+const reportLikeRe = /^\s|^[A-Z0-9]{2,5}: |Call [Tt]race|^<|lock|CPU|Hardware name|Modules linked in|Workqueue|Code:|task:|INFO:|NMI|rcu|Sending NMI|^#\d|^\[/;
+// The lockdep report an oops often triggers; after enough lines it is part of the oops.
+const circularRe = /WARNING: possible circular locking dependency detected/;
+const panicRe = /Kernel panic - not syncing/;
+// Mail clients re-wrap long lines: "WARNING: CPU: 3 PID: 1 at fs/xfs/xfs_aops.c:971" + "   xfs_vm_writepage+0x5ce/0x630 [xfs]()".
+const wrappedHeaderRe = /(?:WARNING: .* at|kernel BUG at) \S+:\d+!?\s*$/;
+const wrappedTailRe = /^\s+([A-Za-z_][\w.]*\+0x[0-9a-f]+\/0x[0-9a-f]+.*)$/;
+// Intentional shutdowns and reboots: a following boot is not an "unexpected kernel reboot".
+const shutdownRe = /reboot: (?:Restarting system|Power down|System halted)|Kernel panic - not syncing/;
+
+function ctxOf(l: LogLine): string {
+  const q = l.quoteDepth ? `>${l.quoteDepth}` : '';
+  if (l.fromKernelLog === false) return `user${q}`;
+  if (l.caller) return `${l.caller}${q}`;
+  return `${l.time !== undefined || l.wallTime !== undefined ? 'console' : 'plain'}${q}`;
+}
+
+/** Console and un-timestamped lines share one group: a header in either closes the other's report. */
+function groupOf(ctx: string, l: LogLine): string {
+  if (l.caller && l.fromKernelLog !== false) return ctx;
+  return `main${l.quoteDepth ? `>${l.quoteDepth}` : ''}`;
+}
+
+export class ReportSegmenter {
+  private readonly open = new Map<string, Open>();
+  private readonly recent = new Map<string, string[]>();
+  private index = 0;
+  private bannerVersion: string | undefined;
+  private bannerBuild: string | undefined;
+  private kernelRunning = false;
+  private shutdownSeen = false;
+  private readonly maxLines: number;
+  private readonly maxChars: number;
+  private readonly maxOpen: number;
+
+  constructor(
+    readonly source: string,
+    opts: SegmenterOptions = {},
+  ) {
+    this.maxLines = opts.maxReportLines ?? 3000;
+    this.maxChars = opts.maxLineChars ?? 2048;
+    this.maxOpen = opts.maxOpenReports ?? 64;
+  }
+
+  /** Feeds one line; returns the reports it completed. */
+  push(line: LogLine): Report[] {
+    const out: Report[] = [];
+    const text = line.text;
+    if (text.length > this.maxChars) line = { ...line, text: text.slice(0, this.maxChars) };
+    const ctx = ctxOf(line);
+    const group = groupOf(ctx, line);
+    this.trackBoot(line, out);
+
+    let fam = line.fromKernelLog === false ? undefined : familyOf(line.text);
+    if (fam?.id === 'reboot' && !(this.kernelRunning && !this.shutdownSeen)) fam = undefined;
+    if (shutdownRe.test(line.text)) this.shutdownSeen = true;
+
+    let open = this.open.get(group);
+    if (open?.closing && (open.ctx === ctx || fam)) {
+      if (open.ctx === ctx && (panicTailRe.test(line.text) || fam?.continuesOpenReport)) {
+        this.append(open, line);
+        if (panicRe.test(line.text)) open.closing = false;
+        if (endPanicRe.test(line.text)) this.finish(group, out);
+        return out;
+      }
+      this.finish(group, out);
+      open = undefined;
+    }
+    if (fam) {
+      if (open) {
+        // With panic_on_warn the panic repeats the stack: once the report has enough lines of its
+        // own, the panic (and a lockdep report the oops provoked) is kept but not used for the title.
+        const cutAt = /BUG: KMSAN:/.test(open.lines[0]!.text) ? 16 : 22;
+        if (fam.continuesOpenReport && open.ctx === ctx) {
+          this.append(open, line);
+          if (panicRe.test(line.text) && open.lines.length > cutAt && open.analysisEnd === null) open.analysisEnd = open.lines.length - 1;
+          return out;
+        }
+        if (circularRe.test(line.text) && open.ctx === ctx && open.lines.length > cutAt) {
+          this.append(open, line);
+          if (open.analysisEnd === null) open.analysisEnd = open.lines.length - 1;
+          return out;
+        }
+        this.finish(group, out);
+      }
+      this.start(fam, line, ctx, group, out);
+      return out;
+    }
+    if (open && (open.ctx === ctx || (open.cpuTraceback && line.caller?.startsWith('C')))) {
+      this.appendBody(open, group, line, out);
+      return out;
+    }
+    // An all-CPU backtrace of a task-context report continues in CPU contexts.
+    if (line.caller?.startsWith('C')) {
+      for (const [g, o] of this.open) {
+        if (o.cpuTraceback && !o.closing) {
+          this.appendBody(o, g, line, out);
+          return out;
+        }
+      }
+    }
+    this.remember(ctx, line.text);
+    return out;
+  }
+
+  /** Ends the input: every open report is completed. */
+  end(): Report[] {
+    const out: Report[] = [];
+    const groups = [...this.open.entries()].sort((a, b) => a[1].lines[0]!.lineNo - b[1].lines[0]!.lineNo).map(([g]) => g);
+    for (const g of groups) this.finish(g, out);
+    return out;
+  }
+
+  /** Number of reports still open (follow mode uses it to decide when to flush). */
+  get openCount(): number {
+    return this.open.size;
+  }
+
+  private trackBoot(line: LogLine, out: Report[]): void {
+    if (line.fromKernelLog === false) return;
+    if (line.time !== undefined && line.prefixes.includes('printk-time')) this.kernelRunning = true;
+    if (!line.text.includes('Linux version ')) return;
+    const m = bannerRe.exec(line.text);
+    if (!m) return;
+    // A new boot: whatever was open belongs to the previous one.
+    for (const g of [...this.open.keys()]) if (!this.open.get(g)!.lines[0]!.caller) this.finish(g, out);
+    this.bannerVersion = m[1] ?? m[3];
+    this.bannerBuild = m[2]?.trim();
+    this.shutdownSeen = false;
+  }
+
+  private remember(ctx: string, text: string): void {
+    if (text.trim() === '') return;
+    let r = this.recent.get(ctx);
+    if (!r) {
+      if (this.recent.size >= MAX_CONTEXTS) this.recent.delete(this.recent.keys().next().value!);
+      r = [];
+      this.recent.set(ctx, r);
+    }
+    r.push(text);
+    if (r.length > PRECEDING) r.shift();
+  }
+
+  private start(family: OopsFamily, line: LogLine, ctx: string, group: string, out: Report[]): void {
+    if (this.open.size >= this.maxOpen) {
+      const oldest = [...this.open.entries()].sort((a, b) => a[1].lines[0]!.lineNo - b[1].lines[0]!.lineNo)[0];
+      if (oldest) this.finish(oldest[0], out);
+    }
+    const preceding = this.recent.get(ctx) ?? [];
+    this.recent.delete(ctx);
+    this.open.set(group, {
+      family,
+      ctx,
+      group,
+      lines: [line],
+      analysisEnd: null,
+      preceding,
+      closing: false,
+      cpuTraceback: false,
+      sawFrame: false,
+      junkRun: 0,
+    });
+  }
+
+  private append(open: Open, line: LogLine): void {
+    open.lines.push(line);
+  }
+
+  private appendBody(open: Open, group: string, line: LogLine, out: Report[]): void {
+    const text = line.text;
+    // Re-join a header that a mail client wrapped before its function name.
+    if (open.lines.length === 1 && wrappedHeaderRe.test(open.lines[0]!.text)) {
+      const m = wrappedTailRe.exec(text);
+      if (m) {
+        const h = open.lines[0]!;
+        open.lines[0] = { ...h, text: `${h.text.trimEnd()} ${m[1]}` };
+        return;
+      }
+    }
+    this.append(open, line);
+    if (/Sending NMI from CPU/.test(text)) open.cpuTraceback = true;
+    if (/\+0x[0-9a-f]+\/0x[0-9a-f]+/.test(text)) open.sawFrame = true;
+    if (endPanicRe.test(text)) {
+      this.finish(group, out);
+      return;
+    }
+    if (endTraceRe.test(text) || (sanitizerRuleRe.test(text) && open.lines.length > 3)) open.closing = true;
+    if (open.sawFrame && !reportLikeRe.test(text)) {
+      open.junkRun++;
+      if (open.junkRun >= JUNK_LIMIT) {
+        open.lines.length -= open.junkRun;
+        this.finish(group, out);
+        return;
+      }
+    } else {
+      open.junkRun = 0;
+    }
+    if (open.lines.length >= this.maxLines) this.finish(group, out);
+  }
+
+  private finish(group: string, out: Report[]): void {
+    const open = this.open.get(group);
+    if (!open) return;
+    this.open.delete(group);
+    const seg: Segment = {
+      family: open.family,
+      source: this.source,
+      lines: open.lines,
+      analysisEnd: open.analysisEnd ?? open.lines.length,
+      preceding: open.preceding,
+    };
+    if (this.bannerVersion !== undefined) seg.bannerVersion = this.bannerVersion;
+    if (this.bannerBuild !== undefined) seg.bannerBuild = this.bannerBuild;
+    const r = buildReport(seg, this.index);
+    if (r) {
+      this.index++;
+      out.push(r);
+    }
+  }
+}
