@@ -35,9 +35,10 @@ export function parseTestFile(buf) {
   return { headers, body };
 }
 
+/** syzkaller parses the first report it recognises; ktriage also reports kinds syzbot does not file. */
 function firstReport(reports) {
   let best;
-  for (const r of reports) if (!best || r.startLine < best.startLine) best = r;
+  for (const r of reports) if (r.syzbotCompatible && (!best || r.startLine < best.startLine)) best = r;
   return best;
 }
 
@@ -71,10 +72,11 @@ export function evalGuilty(dir) {
   for (const f of files) {
     const { headers, body } = parseTestFile(readFileSync(join(dir, f)));
     const want = headers.get('FILE')?.[0];
-    if (!want) continue;
+    if (want === undefined) continue;
     res.files++;
     const got = firstReport(analyzeText(body, f));
-    if (got?.guiltyFile === want) res.match++;
+    // An empty FILE means no file is to blame.
+    if ((got?.guiltyFile ?? '') === want) res.match++;
     else res.misses.push({ file: f, what: 'guilty', want, got: got?.guiltyFile ?? '(none)' });
   }
   return res;

@@ -32,6 +32,8 @@ export interface Segment {
   /** Kernel release from a "Linux version" banner seen earlier in the source. */
   bannerVersion?: string;
   bannerBuild?: string;
+  /** Lines of the next report of the same task, read only to find a title frame (see the segmenter). */
+  lookahead?: LogLine[];
 }
 
 // x86 unreliable frames ("? foo+0x1/0x2") are not part of the analysed text (syzkaller drops them), except in <EOI> lines.
@@ -42,11 +44,14 @@ const consoleHangupRe = /serialport: VM disconnected\./;
 // Lines that show a report is real kernel output and not prose quoting a header.
 const corroborationRe = /Call [Tt]race|------------\[ cut here \]------------|CPU: \d+ (?:UID: \d+ )?PID: \d+|RIP: |pc : |NIP |Modules linked in:|Backtrace:|backtrace:/;
 
-function analysisLines(seg: Segment): { texts: string[]; lineNos: number[] } {
+function analysisLines(seg: Segment, withLookahead: boolean): { texts: string[]; lineNos: number[] } {
   const texts: string[] = [];
   const lineNos: number[] = [];
-  for (let i = 0; i < seg.analysisEnd && i < seg.lines.length; i++) {
-    const l = seg.lines[i]!;
+  const more = withLookahead && seg.lookahead !== undefined && seg.analysisEnd >= seg.lines.length;
+  const lines = more ? [...seg.lines, ...seg.lookahead!] : seg.lines;
+  const end = more ? lines.length : seg.analysisEnd;
+  for (let i = 0; i < end && i < lines.length; i++) {
+    const l = lines[i]!;
     if (i > 0) {
       if (skipLineRe.test(l.text)) continue;
       if (l.time !== undefined && questionableRe.test(l.text) && !l.text.includes('<EOI>')) continue;
@@ -65,13 +70,17 @@ function isCorroborated(seg: Segment): boolean {
 
 export function buildReport(seg: Segment, index: number): Report | null {
   const header = seg.lines[0]!;
-  const { texts, lineNos } = analysisLines(seg);
-  const desc = describeReport(texts, seg.family, lineNos);
-  // A header without kernel provenance (no printk timestamp or kernel log origin) may be prose that
-  // quotes it; such a report is kept only with corroborating lines, unless its format has no stack.
-  if (!header.kernel && !desc.format?.noStackTrace && !isCorroborated(seg)) return null;
+  // The title may read on into the next report of the same task (lookahead); the frames and
+  // metadata of this report come from its own lines only.
+  const titleText = analysisLines(seg, true);
+  const { texts, lineNos } = seg.lookahead ? analysisLines(seg, false) : titleText;
+  const desc = describeReport(titleText.texts, seg.family, titleText.lineNos);
+  // A header without kernel provenance (no printk timestamp or kernel log origin) whose title is
+  // only the raw line or a "corrupted" placeholder may be prose ("... the following WARNING:");
+  // such a report is kept only with corroborating lines (a trace, registers, "cut here").
+  if (!header.kernel && (!desc.format || desc.format.corrupted) && !isCorroborated(seg)) return null;
   const rawLines = seg.lines.map((l) => l.text);
-  let corrupted = desc.corruptedReason ?? corruptionReason(desc.title, texts, desc.format);
+  let corrupted = desc.corruptedReason ?? corruptionReason(desc.title, titleText.texts, desc.format);
   if (!corrupted && rawLines.some((l) => consoleHangupRe.test(l))) corrupted = 'console disconnected';
   const stacks = parseStacks(texts, lineNos);
   const main = mainStack(stacks);

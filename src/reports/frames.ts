@@ -35,11 +35,24 @@ function mk(fn: string, off?: string, size?: string, mod?: string, addr?: string
   return f;
 }
 
+/** Builds one frame of an arm "from" line; `i` is the index of its PC group. */
+function armFrame(m: RegExpExecArray, i: number): Frame {
+  const f = mk(m[i + 1]!, m[i + 2], m[i + 3], m[i + 4], m[i]);
+  if (m[i + 5] !== undefined) {
+    f.file = m[i + 5];
+    f.line = Number(m[i + 6]);
+  }
+  if (m[i + 7]) f.inlined = true;
+  return f;
+}
+
 const frameFormats: readonly FrameFormat[] = [
   {
-    what: 'arm (32-bit) CONFIG_BACKTRACE_VERBOSE / pre-5.16: "[<c0123456>] (foo+0x10/0x20) from [<c0123789>] (bar+0x10/0x20)"',
-    re: new RegExp(String.raw`^\s*(${PC}) \((${SYM})(?:${OFF})?${MOD}\) from (${PC}) \((${SYM})(?:${OFF})?${MOD}\)`),
-    build: (m) => [mk(m[2]!, m[3], m[4], m[5], m[1]), mk(m[7]!, m[8], m[9], m[10], m[6])],
+    what:
+      'arm (32-bit) CONFIG_BACKTRACE_VERBOSE / pre-5.16: "[<c0123456>] (foo) from [<c0123789>] (bar+0x10/0x20)",' +
+      ' symbolized: "(bar+0x10/0x20 kernel/x.c:12)", "(baz kernel/x.c:34 [inline])"',
+    re: new RegExp(String.raw`^\s*(${PC}) \((${SYM})(?:${OFF})?${MOD}${SRC}\) from (${PC}) \((${SYM})(?:${OFF})?${MOD}${SRC}\)`),
+    build: (m) => [armFrame(m, 1), armFrame(m, 9)],
   },
   {
     what: 'arm (32-bit) v5.16+: " foo from bar+0x10/0x20"',

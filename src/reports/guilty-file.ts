@@ -20,8 +20,9 @@ const ignoredFiles: readonly RegExp[] = [
   // Crashes in these files are almost always caused by the calling code.
   /^arch\/.*\/lib\/crc.*/,
 ];
-// Lockdep's irq-state lines and KMSAN register notes name files that are not the culprit.
-const ignoredLineRe = /(hardirqs|softirqs)\s+last\s+(enabled|disabled)|^Register r\d+ information/;
+// Lockdep irq-state lines, held-lock lists ("#0: ... at: foo fs/x.c:12") and KMSAN register notes
+// name files that are not the culprit.
+const ignoredLineRe = /(hardirqs|softirqs)\s+last\s+(enabled|disabled)|^Register r\d+ information|^\s*#\d+: /;
 
 function clean(path: string): string {
   const parts: string[] = [];

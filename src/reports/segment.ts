@@ -5,8 +5,9 @@
 import type { LogLine } from '../model/log-line.js';
 import type { Report } from '../model/report.js';
 import { buildReport, type Segment } from './build-report.js';
-import { familyOf } from './formats/index.js';
+import { continuesOpenReport, familyOf } from './formats/index.js';
 import type { OopsFamily } from './formats/types.js';
+import { isStackStart } from './guilty-frame.js';
 import { bannerRe } from './metadata.js';
 
 export interface SegmenterOptions {
@@ -28,9 +29,15 @@ interface Open {
   /** An end marker was seen: only a panic tail may still attach. */
   closing: boolean;
   cpuTraceback: boolean;
+  sawTrace: boolean;
   sawFrame: boolean;
   /** Consecutive unindented non-frame lines since the last line that looked like part of a report. */
   junkRun: number;
+  /**
+   * The previous report of the same task context, when its title needed frames it did not have:
+   * like syzkaller, its title analysis continues into this report's lines.
+   */
+  pendingPrev?: Segment;
 }
 
 const PRECEDING = 8;
@@ -48,15 +55,28 @@ const sanitizerRuleRe = /^={40,}\s*$/;
 // What may follow an end marker and still belong to the report.
 const panicTailRe = /Kernel panic - not syncing|Kernel Offset:|Rebooting in \d+ seconds|---\[ end Kernel panic|Dumping ftrace buffer|Shutting down cpus with NMI|Disabling lock debugging|^\s*$|RIP: |Code: |RSP: |R[A-Z0-9]{2}: |FS: |CS: |CR2: |DR[0-9]: |---\[ end trace/;
 // Lines that count as part of a report for the end-of-report heuristic.
-const reportLikeRe = /^\s|^[A-Z0-9]{2,5}: |Call [Tt]race|^<|lock|CPU|Hardware name|Modules linked in|Workqueue|Code:|task:|INFO:|NMI|rcu|Sending NMI|^#\d|^\[/;
+const reportLikeRe = /^\s|^[A-Z0-9]{2,5}: |^[0-9a-f]{4,16}: |^Register |^Process |^Stack: |Call [Tt]race|^<|lock|CPU|Hardware name|Modules linked in|Workqueue|Code:|task:|INFO:|NMI|rcu|Sending NMI|^#\d|^\[/;
+// The last line of a report that is in the middle of its trace or register dump.
+const midTraceRe = /\+0x[0-9a-f]+\/0x[0-9a-f]+|^[A-Z0-9]{2,5}: |Call [Tt]race:/;
 // The lockdep report an oops often triggers; after enough lines it is part of the oops.
 const circularRe = /WARNING: possible circular locking dependency detected/;
 const panicRe = /Kernel panic - not syncing/;
 // Mail clients re-wrap long lines: "WARNING: CPU: 3 PID: 1 at fs/xfs/xfs_aops.c:971" + "   xfs_vm_writepage+0x5ce/0x630 [xfs]()".
 const wrappedHeaderRe = /(?:WARNING: .* at|kernel BUG at) \S+:\d+!?\s*$/;
 const wrappedTailRe = /^\s+([A-Za-z_][\w.]*\+0x[0-9a-f]+\/0x[0-9a-f]+.*)$/;
+// Messages that carry a stack but are no bug; inside a console report they mean another message
+// interleaved, so the title text stops there (syzkaller infoMessagesWithStack).
+const infoWithStackRe = /vmalloc: allocation failure:|FAULT_INJECTION: forcing a failure|FAULT_FLAG_ALLOW_RETRY missing/;
+// printk replays a message cut by a console race; the header before it is incomplete.
+const replayRe = /\*\* replaying previous printk message \*\*/;
 // Intentional shutdowns and reboots: a following boot is not an "unexpected kernel reboot".
 const shutdownRe = /reboot: (?:Restarting system|Power down|System halted)|Kernel panic - not syncing/;
+
+/** Two header lines that agree up to their function name. */
+function sameHeaderStart(a: string, b: string): boolean {
+  const at = a.indexOf(' at ');
+  return at > 0 && b.startsWith(a.slice(0, at + 4));
+}
 
 function ctxOf(l: LogLine): string {
   const q = l.quoteDepth ? `>${l.quoteDepth}` : '';
@@ -79,6 +99,8 @@ export class ReportSegmenter {
   private bannerBuild: string | undefined;
   private kernelRunning = false;
   private shutdownSeen = false;
+  /** Group of the report started last (for the printk replay marker). */
+  private lastStarted: string | undefined;
   private readonly maxLines: number;
   private readonly maxChars: number;
   private readonly maxOpen: number;
@@ -105,9 +127,15 @@ export class ReportSegmenter {
     if (fam?.id === 'reboot' && !(this.kernelRunning && !this.shutdownSeen)) fam = undefined;
     if (shutdownRe.test(line.text)) this.shutdownSeen = true;
 
+    if (replayRe.test(line.text)) {
+      // The last header was cut by a console race and is printed again: drop the partial report.
+      const last = this.lastStarted === undefined ? undefined : this.open.get(this.lastStarted);
+      if (last && last.lines.length === 1 && !last.pendingPrev) this.open.delete(this.lastStarted!);
+      return out;
+    }
     let open = this.open.get(group);
     if (open?.closing && (open.ctx === ctx || fam)) {
-      if (open.ctx === ctx && (panicTailRe.test(line.text) || fam?.continuesOpenReport)) {
+      if (open.ctx === ctx && (panicTailRe.test(line.text) || (fam && continuesOpenReport(line.text)))) {
         this.append(open, line);
         if (panicRe.test(line.text)) open.closing = false;
         if (endPanicRe.test(line.text)) this.finish(group, out);
@@ -121,7 +149,7 @@ export class ReportSegmenter {
         // With panic_on_warn the panic repeats the stack: once the report has enough lines of its
         // own, the panic (and a lockdep report the oops provoked) is kept but not used for the title.
         const cutAt = /BUG: KMSAN:/.test(open.lines[0]!.text) ? 16 : 22;
-        if (fam.continuesOpenReport && open.ctx === ctx) {
+        if (open.ctx === ctx && continuesOpenReport(line.text)) {
           this.append(open, line);
           if (panicRe.test(line.text) && open.lines.length > cutAt && open.analysisEnd === null) open.analysisEnd = open.lines.length - 1;
           return out;
@@ -131,7 +159,22 @@ export class ReportSegmenter {
           if (open.analysisEnd === null) open.analysisEnd = open.lines.length - 1;
           return out;
         }
-        this.finish(group, out);
+        // Symbolized reports repeat the header when the PC is in an inline function:
+        // "WARNING: ... at lib/x.c:38 spin_unlock include/linux/spinlock.h:404 [inline]" + the real one.
+        if (open.lines.length === 1 && open.ctx === ctx && /\[inline\]\s*$/.test(open.lines[0]!.text) && sameHeaderStart(open.lines[0]!.text, line.text)) {
+          open.lines[0] = line;
+          return out;
+        }
+        // A header from a family syzbot does not know (OOM, MSR errors) in the middle of a call
+        // trace is another CPU's output interleaved; the open report goes on.
+        if (fam.syzbot === false && open.ctx === ctx && !open.closing && midTraceRe.test(open.lines[open.lines.length - 1]!.text)) {
+          this.appendBody(open, group, line, out);
+          return out;
+        }
+        const prev = this.finish(group, out, open.ctx === ctx && line.caller?.startsWith('T') === true);
+        this.start(fam, line, ctx, group, out);
+        if (prev) this.open.get(group)!.pendingPrev = prev;
+        return out;
       }
       this.start(fam, line, ctx, group, out);
       return out;
@@ -196,6 +239,7 @@ export class ReportSegmenter {
       const oldest = [...this.open.entries()].sort((a, b) => a[1].lines[0]!.lineNo - b[1].lines[0]!.lineNo)[0];
       if (oldest) this.finish(oldest[0], out);
     }
+    this.lastStarted = group;
     const preceding = this.recent.get(ctx) ?? [];
     this.recent.delete(ctx);
     this.open.set(group, {
@@ -207,6 +251,7 @@ export class ReportSegmenter {
       preceding,
       closing: false,
       cpuTraceback: false,
+      sawTrace: false,
       sawFrame: false,
       junkRun: 0,
     });
@@ -218,18 +263,13 @@ export class ReportSegmenter {
 
   private appendBody(open: Open, group: string, line: LogLine, out: Report[]): void {
     const text = line.text;
-    // Re-join a header that a mail client wrapped before its function name.
-    if (open.lines.length === 1 && wrappedHeaderRe.test(open.lines[0]!.text)) {
-      const m = wrappedTailRe.exec(text);
-      if (m) {
-        const h = open.lines[0]!;
-        open.lines[0] = { ...h, text: `${h.text.trimEnd()} ${m[1]}` };
-        return;
-      }
-    }
+    if (open.lines.length === 1 && this.joinHeader(open, line)) return;
     this.append(open, line);
+    if (open.analysisEnd === null && !line.caller && infoWithStackRe.test(text)) open.analysisEnd = open.lines.length - 1;
     if (/Sending NMI from CPU/.test(text)) open.cpuTraceback = true;
-    if (/\+0x[0-9a-f]+\/0x[0-9a-f]+/.test(text)) open.sawFrame = true;
+    // The end-of-report heuristic starts once a call trace has printed frames.
+    if (open.sawTrace && /\+0x[0-9a-f]+\/0x[0-9a-f]+/.test(text)) open.sawFrame = true;
+    if (!open.sawTrace && isStackStart(text)) open.sawTrace = true;
     if (endPanicRe.test(text)) {
       this.finish(group, out);
       return;
@@ -248,9 +288,32 @@ export class ReportSegmenter {
     if (open.lines.length >= this.maxLines) this.finish(group, out);
   }
 
-  private finish(group: string, out: Report[]): void {
+  /**
+   * Joins a header split over two lines: a mail client wrapped it before the function name, or the
+   * kernel printed a newline inside it (a task name with "\n" gives two lines with the same prefix).
+   */
+  private joinHeader(open: Open, line: LogLine): boolean {
+    const h = open.lines[0]!;
+    let joined: string | undefined;
+    if (wrappedHeaderRe.test(h.text)) {
+      const m = wrappedTailRe.exec(line.text);
+      if (m) joined = `${h.text.trimEnd()} ${m[1]}`;
+    } else if (h.time !== undefined && line.time === h.time && line.caller === h.caller && !open.family.formats.some((f) => f.title.test(h.text))) {
+      const candidate = `${h.text} ${line.text}`;
+      if (open.family.formats.some((f) => f.title.test(candidate))) joined = candidate;
+    }
+    if (joined === undefined) return false;
+    open.lines[0] = { ...h, text: joined };
+    return true;
+  }
+
+  /**
+   * Completes the report open in `group`. With `defer`, a report whose title lacks a frame is
+   * returned instead of emitted: the caller attaches it to the next report of the same task.
+   */
+  private finish(group: string, out: Report[], defer = false): Segment | undefined {
     const open = this.open.get(group);
-    if (!open) return;
+    if (!open) return undefined;
     this.open.delete(group);
     const seg: Segment = {
       family: open.family,
@@ -261,6 +324,16 @@ export class ReportSegmenter {
     };
     if (this.bannerVersion !== undefined) seg.bannerVersion = this.bannerVersion;
     if (this.bannerBuild !== undefined) seg.bannerBuild = this.bannerBuild;
+    if (open.pendingPrev) this.emit({ ...open.pendingPrev, lookahead: open.lines }, out);
+    if (defer) {
+      const trial = buildReport(seg, this.index);
+      if (trial?.corruptedReason === 'extracted no frames' && open.analysisEnd === null) return seg;
+    }
+    this.emit(seg, out);
+    return undefined;
+  }
+
+  private emit(seg: Segment, out: Report[]): void {
     const r = buildReport(seg, this.index);
     if (r) {
       this.index++;

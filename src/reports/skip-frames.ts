@@ -52,7 +52,7 @@ const groups: readonly SkipGroup[] = [
     patterns: [
       'atomic(64)?_(dec|inc|read|set|or|xor|and|add|sub|fetch|xchg|cmpxchg|try)', '(set|clear|change|test)_bit',
       '^refcount_', '^kref_', 'ref_tracker', '^iput$', '^iput_final$', '^ihold$', '^put_device$', 'fast_dput',
-      'dput', 'drop_nlink',
+      'dput', 'drop_nlink', 'mark_buffer_dirty',
     ],
   },
   {

@@ -53,7 +53,6 @@ export const faultFamilies: OopsFamily[] = [
     header: 'Kernel panic',
     crashClass: 'panic',
     severity: 'critical',
-    continuesOpenReport: true,
     formats: [
       {
         // kernel/panic.c __stack_chk_fail: "Kernel panic - not syncing: stack-protector: Kernel stack is corrupted in: foo+0x1/0x2".
@@ -104,7 +103,6 @@ export const faultFamilies: OopsFamily[] = [
     header: 'PANIC: double fault',
     crashClass: 'trap',
     severity: 'critical',
-    continuesOpenReport: true,
     formats: [{ title: /PANIC: double fault/, fmt: 'PANIC: double fault in {f1}', stack: pcStack() }],
   },
   {
@@ -178,7 +176,6 @@ export const faultFamilies: OopsFamily[] = [
     header: 'invalid opcode:',
     crashClass: 'trap',
     severity: 'critical',
-    continuesOpenReport: true,
     formats: [{ title: /invalid opcode: /, fmt: 'invalid opcode in {f1}', stack: pcStack() }],
   },
   {
@@ -187,7 +184,6 @@ export const faultFamilies: OopsFamily[] = [
     header: 'Internal error:',
     crashClass: 'page-fault',
     severity: 'critical',
-    continuesOpenReport: true,
     formats: [{ title: /Internal error:/, fmt: 'Internal error in {f1}', alt: ['bad-access in {f1}'], stack: pcTraceStack() }],
   },
   {

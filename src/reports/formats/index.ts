@@ -29,3 +29,23 @@ export function familyOf(text: string): OopsFamily | undefined {
   }
   return undefined;
 }
+
+/**
+ * Lines that never start a new report while one is open in their context:
+ * they are part of the open report (syzkaller's reportStartIgnores plus the
+ * tails ktriage knows). Matched on the line, whichever family claims it.
+ */
+export const continuationRes: readonly RegExp[] = [
+  /invalid opcode: 0000/, // x86 ud2 trap printed after "kernel BUG at"
+  /Kernel panic - not syncing/, // panic_on_warn / panic_on_oops / Fatal exception
+  /unregister_netdevice: waiting for/, // repeats every 10 s
+  /PANIC: double fault/, // can happen while handling a page fault
+  /Internal error:/, // arm/arm64 die() after "Unable to handle kernel ..." or "kernel BUG at"
+  /^Oops(?:: [0-9a-f]{4}\b| ?\[#\d+\]|: Kernel access|: Exception in kernel mode| - )/, // die() banner after the fault header
+  /unreferenced object 0x/, // kmemleak details after syzkaller's "BUG: memory leak"
+];
+
+export function continuesOpenReport(text: string): boolean {
+  for (const re of continuationRes) if (re.test(text)) return true;
+  return false;
+}

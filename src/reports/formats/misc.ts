@@ -43,7 +43,6 @@ export const miscFamilies: OopsFamily[] = [
     header: 'unregister_netdevice: waiting for',
     crashClass: 'refcount',
     severity: 'error',
-    continuesOpenReport: true,
     formats: [
       {
         title: /unregister_netdevice: waiting for (?:.*) to become free/,
@@ -104,7 +103,6 @@ export const miscFamilies: OopsFamily[] = [
     header: 'unreferenced object 0x',
     crashClass: 'kmemleak',
     severity: 'warning',
-    continuesOpenReport: true,
     formats: [
       {
         title: /unreferenced object 0x[0-9a-f]+ \(size \d+\):/,
@@ -141,7 +139,6 @@ export const miscFamilies: OopsFamily[] = [
     header: 'Oops',
     crashClass: 'other',
     severity: 'critical',
-    continuesOpenReport: true,
     suppress: [/^(?!.*Oops(?:: [0-9a-f]{4}\b|: Kernel access|: Exception in kernel mode| ?\[#\d+\]| - ))/],
     formats: [{ title: /Oops/, fmt: 'Oops in {f1}', stack: pcTraceStack() }],
   },

@@ -59,12 +59,6 @@ export interface OopsFamily {
   severity: Severity;
   /** False for messages syzbot does not file (OOM kills, hard lockups, kmemleak debugfs output). */
   syzbot?: boolean;
-  /**
-   * When a report is already open in the same context, this header does not
-   * start a new one (it is part of the open report: "invalid opcode" after
-   * "kernel BUG at", "Internal error:" after an arm fault, "Kernel panic").
-   */
-  continuesOpenReport?: boolean;
   /** Reports of this family need corroboration when the line has no kernel provenance (see segmenter). */
   needsProvenance?: boolean;
 }

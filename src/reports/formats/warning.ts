@@ -204,7 +204,7 @@ export const infoFamily: OopsFamily = {
     infoDeadlock('INFO: inconsistent lock state', /takes/, 'inconsistent lock state in {1}'),
     {
       // kernel/rcu/tree_stall.h: "rcu: INFO: rcu_preempt detected stalls on CPUs/tasks:" / "self-detected stall on CPU".
-      title: /INFO: rcu_(?:preempt|sched|bh) (?:self-)?detected(?: expedited)? stall/,
+      title: /INFO: rcu_\w+ (?:self-)?detected(?: expedited)? stall/,
       fmt: 'INFO: rcu detected stall in {f1}',
       alt: ['stall in {f1}'],
       crashClass: 'rcu-stall',
@@ -229,8 +229,9 @@ export const infoFamily: OopsFamily = {
       stack: traceStack(['rcu', 'kmem', 'slab']),
     },
     {
-      // kernel/hung_task.c: "INFO: task kworker/0:1:12 blocked for more than 143 seconds.".
-      title: /INFO: task .* blocked for more than [0-9]+ seconds/,
+      // kernel/hung_task.c: "INFO: task kworker/0:1:12 blocked for more than 143 seconds.",
+      // v6.16+: "INFO: task udevd:5612 blocked in I/O wait for more than 143 seconds.".
+      title: /INFO: task .* blocked (?:.* )?for more than [0-9]+ seconds/,
       fmt: 'INFO: task hung in {f1}',
       alt: ['hang in {f1}'],
       crashClass: 'hung-task',
