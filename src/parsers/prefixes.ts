@@ -48,7 +48,8 @@ function execAt(re: RegExp, line: string, pos: number): RegExpExecArray | null {
 }
 
 // Email quoting: "> ", ">>", "> > ", ">  " (mail clients add one space after each marker).
-const quoteRe = sticky(/[ \t]*((?:>[ \t]?)+)/);
+// Not KASAN's shadow-memory row marker ">ffff888012345678: fa fb".
+const quoteRe = sticky(/[ \t]*((?:>[ \t]?)+)(?![0-9a-f]{8,16}: )/);
 
 // CI / dmesg --time-format iso / rsyslog high-precision timestamps:
 // "2024-01-02T03:04:05.1234567Z ", "2014-07-26T12:58:23,123456+02:00 ", "2014-07-26T12:58:23+0200 ".

@@ -99,6 +99,14 @@ export function describeReport(lines: readonly string[], family: OopsFamily, lin
     if (first && first.canonical !== 'corrupted') {
       desc.guiltyFunction = first.canonical;
       if (first.frame) desc.guiltyFrame = first.frame;
+    } else if (first && fmt.fmt.includes('{f1}')) {
+      // No usable frame (a WARNING line quoted without its trace): the title says "corrupted" as
+      // syzbot's would, but the function the header names is kept as guilty function and alt title.
+      const named = [...m.slice(1)].reverse().find((a) => a !== undefined && /^[A-Za-z_][A-Za-z0-9_]*$/.test(a));
+      if (named) {
+        desc.guiltyFunction = named;
+        desc.altTitles.push(normalizeTitle(render(fmt.fmt, args, [{ canonical: named, raw: named }], false)));
+      }
     }
     best = desc;
   }

@@ -28,6 +28,8 @@ interface Open {
   preceding: string[];
   /** An end marker was seen: only a panic tail may still attach. */
   closing: boolean;
+  /** Unrelated lines seen since the end marker. */
+  graceUsed: number;
   cpuTraceback: boolean;
   sawTrace: boolean;
   sawFrame: boolean;
@@ -45,6 +47,8 @@ const MAX_CONTEXTS = 256;
 // After a call trace, this many consecutive unrelated lines end a report that has no end marker
 // (lockdep, hung task and RCU stall reports print none).
 const JUNK_LIMIT = 40;
+// Lines of other messages tolerated between an end marker and the panic tail of the same oops.
+const CLOSING_GRACE = 12;
 
 // kernel/panic.c print_oops_end_marker "---[ end trace 0000000000000000 ]---".
 const endTraceRe = /---\[ end trace [0-9a-f]+ \]---/;
@@ -54,8 +58,18 @@ const endPanicRe = /---\[ end Kernel panic/;
 const sanitizerRuleRe = /^={40,}\s*$/;
 // What may follow an end marker and still belong to the report.
 const panicTailRe = /Kernel panic - not syncing|Kernel Offset:|Rebooting in \d+ seconds|---\[ end Kernel panic|Dumping ftrace buffer|Shutting down cpus with NMI|Disabling lock debugging|^\s*$|RIP: |Code: |RSP: |R[A-Z0-9]{2}: |FS: |CS: |CR2: |DR[0-9]: |---\[ end trace/;
-// Lines that count as part of a report for the end-of-report heuristic.
-const reportLikeRe = /^\s|^[A-Z0-9]{2,5}: |^[0-9a-f]{4,16}: |^Register |^Process |^Stack: |Call [Tt]race|^<|lock|CPU|Hardware name|Modules linked in|Workqueue|Code:|task:|INFO:|NMI|rcu|Sending NMI|^#\d|^\[/;
+// Lines that count as part of a report for the end-of-report heuristic: indented lines, registers,
+// hex dumps, and the vocabulary of oops, KASAN, lockdep, hung-task and RCU reports.
+const reportLikeRe =
+  /^\s|^[A-Z0-9]{2,5}: |^[0-9a-f]{4,16}: |^Register |^Process |^Stack: |Call [Tt]race|^<|^-> |lock|CPU|Hardware name|Modules linked in|Workqueue|Code:|task:|INFO:|NMI|rcu|^#\d|^\[|buggy address|Memory state|belongs to|Allocated by|Freed by|(?:Read|Write) of size|backtrace|other info|unsafe|Chain exists|held by|Showing|hex dump|page dumped|is trying to|already holding|Object|Redzone|Padding|unreferenced|---|===|\+0x/;
+// Prose in a mail around a quoted or pasted splat: mostly lower-case words.
+function isProse(text: string): boolean {
+  const tokens = text.trim().split(/\s+/);
+  if (tokens.length < 5) return false;
+  let words = 0;
+  for (const t of tokens) if (/^[a-z][a-z'-]*[,.;:!?)]*$/.test(t)) words++;
+  return words / tokens.length >= 0.7;
+}
 // The last line of a report that is in the middle of its trace or register dump.
 const midTraceRe = /\+0x[0-9a-f]+\/0x[0-9a-f]+|^[A-Z0-9]{2,5}: |Call [Tt]race:/;
 // The lockdep report an oops often triggers; after enough lines it is part of the oops.
@@ -139,6 +153,11 @@ export class ReportSegmenter {
         this.append(open, line);
         if (panicRe.test(line.text)) open.closing = false;
         if (endPanicRe.test(line.text)) this.finish(group, out);
+        return out;
+      }
+      // Other drivers keep printing between the end marker and the panic that follows an oops.
+      if (!fam && open.ctx === ctx && ++open.graceUsed <= CLOSING_GRACE) {
+        this.remember(ctx, line.text);
         return out;
       }
       this.finish(group, out);
@@ -250,6 +269,7 @@ export class ReportSegmenter {
       analysisEnd: null,
       preceding,
       closing: false,
+      graceUsed: 0,
       cpuTraceback: false,
       sawTrace: false,
       sawFrame: false,
@@ -275,9 +295,15 @@ export class ReportSegmenter {
       return;
     }
     if (endTraceRe.test(text) || (sanitizerRuleRe.test(text) && open.lines.length > 3)) open.closing = true;
-    if (open.sawFrame && !reportLikeRe.test(text)) {
+    // End-of-report heuristic: kernel reports without an end marker (lockdep, hung task, RCU stall)
+    // stop after a run of unrelated kernel lines once their trace is printed; a splat pasted or quoted
+    // in mail stops at the prose that follows it.
+    const timestamped = line.time !== undefined || line.wallTime !== undefined;
+    const junk = !reportLikeRe.test(text) && (timestamped ? open.sawFrame : isProse(text));
+    if (junk) {
       open.junkRun++;
-      if (open.junkRun >= JUNK_LIMIT) {
+      const limit = timestamped ? JUNK_LIMIT : line.quoteDepth ? 2 : 4;
+      if (open.junkRun >= limit) {
         open.lines.length -= open.junkRun;
         this.finish(group, out);
         return;

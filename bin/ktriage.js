@@ -1,0 +1,17 @@
+#!/usr/bin/env node
+// Thin entry point: runs the CLI on the process streams and sets the exit code.
+import { runCli } from '../dist/cli/index.js';
+
+// "ktriage ... | head" closes the pipe early; that is not an error.
+process.stdout.on('error', (err) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
+
+const code = await runCli(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  stdin: process.stdin,
+  env: process.env,
+});
+process.exitCode = code;

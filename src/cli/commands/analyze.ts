@@ -1,0 +1,47 @@
+// `ktriage analyze [inputs...]`: wires input -> analyze() -> a formatter.
+import { analyze } from '../../analyze.js';
+import type { OutputRecord, Summary } from '../../model/records.js';
+import { formatJsonLine } from '../../formatters/jsonl.js';
+import { formatProblem, formatTable, tableRow, type TableRow } from '../../formatters/table.js';
+import { examplePath } from '../example.js';
+import { write, type CliIo } from '../io.js';
+
+export type OutputFormat = 'table' | 'json' | 'jsonl';
+
+export interface AnalyzeCliOptions {
+  format?: OutputFormat;
+  example?: boolean;
+  quiet?: boolean;
+  maxLineBytes?: number;
+}
+
+/** Exit codes: 0 no report, 1 at least one report, 2 an input could not be read. */
+export async function runAnalyze(inputs: string[], opts: AnalyzeCliOptions, io: CliIo): Promise<number> {
+  let list = inputs;
+  if (opts.example || (list.length === 0 && io.stdin.isTTY)) {
+    if (!opts.example && !opts.quiet) {
+      await write(io.stderr, 'ktriage: no input given, analysing the bundled example (pipe dmesg in, or name files: ktriage --help)\n');
+    }
+    list = [examplePath()];
+  }
+  const format: OutputFormat = opts.format ?? (io.stdout.isTTY ? 'table' : 'jsonl');
+  const rows: TableRow[] = [];
+  const all: OutputRecord[] = [];
+  let summary: Summary | undefined;
+  const analyzeOpts: Parameters<typeof analyze>[1] = { stdin: io.stdin };
+  if (opts.maxLineBytes !== undefined) analyzeOpts.maxLineBytes = opts.maxLineBytes;
+  for await (const rec of analyze(list, analyzeOpts)) {
+    if (rec.kind === 'error' || rec.kind === 'notice') {
+      if (!opts.quiet || rec.kind === 'error') await write(io.stderr, formatProblem(rec));
+    }
+    if (rec.kind === 'summary') summary = rec;
+    if (format === 'jsonl') await write(io.stdout, formatJsonLine(rec));
+    else if (format === 'json') all.push(rec);
+    else if (rec.kind === 'report') rows.push(tableRow(rec));
+  }
+  if (!summary) throw new Error('analyze() ended without a summary');
+  if (format === 'json') await write(io.stdout, `${JSON.stringify(all, null, 2)}\n`);
+  if (format === 'table') await write(io.stdout, formatTable(rows, summary, io.stdout.columns ?? 120));
+  if (summary.errors > 0) return 2;
+  return summary.reports > 0 ? 1 : 0;
+}

@@ -1,0 +1,81 @@
+// runCli(argv, io): builds the commander program, runs it, maps errors to exit codes.
+// The only place that turns errors into one-line messages; the library never prints.
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { KtriageError } from '../model/errors.js';
+import { runAnalyze, type AnalyzeCliOptions } from './commands/analyze.js';
+import { outputJsonSchema } from './commands/schema.js';
+import { write, type CliIo } from './io.js';
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+const examples = `
+Examples:
+  dmesg | ktriage                      table of the splats in the kernel log
+  ktriage /var/log/kern.log            a syslog file (also journalctl -k output, kmsg dumps)
+  ktriage --format jsonl logs/         every file under logs/, .gz included, one JSON record per line
+  journalctl -k -o json | ktriage -    journal JSON records from stdin
+  ktriage --example                    the bundled example log
+
+Exit status: 0 no report found, 1 at least one report, 2 usage or input error.`;
+
+function parsePositiveInt(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('not a positive integer');
+  return n;
+}
+
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let exitCode = 0;
+  const program = new Command();
+  program
+    .name('ktriage')
+    .description('Find every kernel splat in dmesg, console logs, journals and mail; title it like syzbot.')
+    .version(packageVersion(), '-V, --version')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => void io.stdout.write(s),
+      writeErr: (s) => void io.stderr.write(s),
+    })
+    .showHelpAfterError('(run ktriage --help for usage)')
+    .addHelpText('after', examples);
+
+  program
+    .command('analyze [inputs...]', { isDefault: true })
+    .description('analyze kernel output from files, directories, .gz files or "-" (stdin)')
+    .addOption(new Option('-f, --format <format>', 'output format (default: table on a terminal, jsonl otherwise)').choices(['table', 'json', 'jsonl']))
+    .option('--example', 'analyze the bundled example log')
+    .option('-q, --quiet', 'no notices on stderr (errors are still printed)')
+    .addOption(new Option('--max-line-bytes <n>', 'cut input lines longer than this').argParser(parsePositiveInt).hideHelp())
+    .addHelpText('after', examples)
+    .action(async (inputs: string[], opts: AnalyzeCliOptions) => {
+      exitCode = await runAnalyze(inputs, opts, io);
+    });
+
+  program
+    .command('schema')
+    .description('print the JSON Schema of the json/jsonl output records')
+    .action(async () => {
+      await write(io.stdout, `${JSON.stringify(outputJsonSchema(), null, 2)}\n`);
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      return 2;
+    }
+    if (e instanceof KtriageError) {
+      await write(io.stderr, `ktriage: ${e.describe()}\n`);
+      return e.exitCode;
+    }
+    const msg = e instanceof Error ? e.message : String(e);
+    await write(io.stderr, `ktriage: internal error: ${msg}\n`);
+    return 2;
+  }
+}

@@ -1,0 +1,66 @@
+// Human-readable table: one row per report, then a summary line.
+import Table from 'cli-table3';
+import type { ErrorRecord, NoticeRecord, Summary } from '../model/records.js';
+import type { Report } from '../model/report.js';
+import { sanitizeForTerminal } from './sanitize.js';
+
+export interface TableRow {
+  source: string;
+  line: number;
+  crashClass: string;
+  title: string;
+  kernel: string;
+  flags: string;
+}
+
+/** Keeps only what the table shows, so a long run does not hold whole reports in memory. */
+export function tableRow(r: Report): TableRow {
+  const flags: string[] = [];
+  if (r.corrupted) flags.push('corrupted');
+  if (r.panicked) flags.push('panic');
+  if (r.quoteDepth) flags.push('quoted');
+  return {
+    source: r.source,
+    line: r.startLine,
+    crashClass: r.crashClass,
+    title: r.title,
+    kernel: r.kernelVersion ?? '',
+    flags: flags.join(','),
+  };
+}
+
+function clip(s: string, n: number): string {
+  return s.length <= n ? s : `${s.slice(0, n - 1)}…`;
+}
+
+export function formatTable(rows: readonly TableRow[], summary: Summary, width = 120): string {
+  if (rows.length === 0) return `No kernel reports found in ${summary.sources} source(s), ${summary.lines} line(s).\n`;
+  const titleWidth = Math.max(30, Math.min(90, width - 60));
+  const t = new Table({
+    head: ['source', 'line', 'class', 'title', 'kernel', 'flags'],
+    style: { head: [], border: [], compact: true },
+    wordWrap: false,
+  });
+  for (const r of rows) {
+    t.push([
+      clip(sanitizeForTerminal(r.source), 30),
+      String(r.line),
+      r.crashClass,
+      clip(sanitizeForTerminal(r.title), titleWidth),
+      clip(sanitizeForTerminal(r.kernel), 24),
+      r.flags,
+    ]);
+  }
+  const classes = Object.entries(summary.byClass)
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+  return `${t.toString()}\n${summary.reports} report(s) in ${summary.sources} source(s), ${summary.lines} line(s)${classes ? `: ${classes}` : ''}${summary.corrupted ? `; ${summary.corrupted} corrupted` : ''}\n`;
+}
+
+/** One stderr line for an input error or notice. */
+export function formatProblem(rec: ErrorRecord | NoticeRecord): string {
+  const where = rec.line === undefined ? rec.source : `${rec.source}:${rec.line}`;
+  const kind = rec.kind === 'error' ? 'error' : 'warning';
+  return `ktriage: ${kind}: ${sanitizeForTerminal(where)}: ${sanitizeForTerminal(rec.message)}\n`;
+}
