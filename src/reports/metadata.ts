@@ -21,8 +21,21 @@ const oldTaskLineRe = /Pid: (\d+), comm: (\S+) (?:Not tainted|Tainted: ([A-Z][A-
 // init/version.c linux_banner: "Linux version 6.1.0-18-amd64 (debian-kernel@lists.debian.org) (gcc-12 ...) #1 SMP ...".
 export const bannerRe = /Linux version (\S+) \(.*?\)\s+(#\d+.*)$|Linux version (\S+)/;
 
+// kernel/hung_task.c and kernel/rcu print the taint and release on a line of their own:
+// "      Tainted: G           OE      6.1.0-50-amd64 #1 Debian 6.1.176-1" / "      Not tainted 6.1.0 #1".
+const bareTaintLineRe = /^\s+(?:Not tainted|Tainted: ([A-Z][A-Z ]*?)) +(\d\S*)(?: (#\S+(?: .*)?))?\s*$/;
+
 export function parseTaskLine(lines: readonly string[]): TaskInfo | undefined {
+  let bare: TaskInfo | undefined;
   for (const l of lines) {
+    if (!bare) {
+      const b = bareTaintLineRe.exec(l);
+      if (b) {
+        bare = { kernelVersion: b[2]! };
+        if (b[1] !== undefined) bare.taint = b[1].trimEnd();
+        if (b[3] !== undefined) bare.buildTag = b[3].trim();
+      }
+    }
     let m = taskLineRe.exec(l);
     if (m) {
       const t: TaskInfo = { cpu: Number(m[1]), pid: Number(m[2]), comm: m[3]!, kernelVersion: m[5]! };
@@ -37,7 +50,7 @@ export function parseTaskLine(lines: readonly string[]): TaskInfo | undefined {
       return t;
     }
   }
-  return undefined;
+  return bare;
 }
 
 /** kernel/panic.c taint_flags[]: letter -> name. "G" only says no proprietary module is loaded. */

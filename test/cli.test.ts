@@ -1,0 +1,149 @@
+// The CLI as a user runs it: inputs, formats, exit codes, errors.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { outputRecordSchema } from '../src/model/records.js';
+import { runCliCaptured } from './helpers/cli.js';
+
+// A minimal x86-64 WARNING (hand-written from kernel/panic.c __warn and lib/dump_stack.c, v6.1 layout).
+const WARNING_LOG = [
+  '[   10.000001] ------------[ cut here ]------------',
+  '[   10.000002] WARNING: CPU: 1 PID: 42 at fs/foo/bar.c:123 foo_bar+0x12/0x40 [foo]',
+  '[   10.000003] Modules linked in: foo',
+  '[   10.000004] CPU: 1 PID: 42 Comm: kworker/1:1 Not tainted 6.1.0-18-amd64 #1  Debian 6.1.76-1',
+  '[   10.000005] RIP: 0010:foo_bar+0x12/0x40 [foo]',
+  '[   10.000006] Call Trace:',
+  '[   10.000007]  <TASK>',
+  '[   10.000008]  foo_caller+0x20/0x50 [foo]',
+  '[   10.000009]  process_one_work+0x1c7/0x380',
+  '[   10.000010]  </TASK>',
+  '[   10.000011] ---[ end trace 0000000000000000 ]---',
+  '',
+].join('\n');
+
+function jsonl(out: string) {
+  return out
+    .trim()
+    .split('\n')
+    .map((l) => outputRecordSchema.parse(JSON.parse(l)));
+}
+
+describe('ktriage analyze', () => {
+  it('reads stdin when no input is given and prints JSONL when stdout is not a terminal', async () => {
+    const r = await runCliCaptured([], { stdin: WARNING_LOG });
+    expect(r.code).toBe(1);
+    const recs = jsonl(r.stdout);
+    expect(recs.map((x) => x.kind)).toEqual(['report', 'summary']);
+    const rep = recs[0]!;
+    if (rep.kind !== 'report') throw new Error('not a report');
+    expect(rep).toMatchObject({ source: '-', index: 0, title: 'WARNING in foo_bar', crashType: 'WARNING', kernelVersion: '6.1.0-18-amd64', startLine: 2, endLine: 11, corrupted: false });
+    expect(rep.frames.map((f) => f.function)).toEqual(['foo_caller', 'process_one_work']);
+  });
+
+  it('"-" is stdin', async () => {
+    const r = await runCliCaptured(['--format', 'jsonl', '-'], { stdin: WARNING_LOG });
+    expect(r.code).toBe(1);
+    expect(jsonl(r.stdout)[0]).toMatchObject({ kind: 'report', source: '-' });
+  });
+
+  it('exits 0 and says so when there is no report', async () => {
+    const r = await runCliCaptured(['--format', 'table'], { stdin: '[    0.000000] Linux version 6.1.0 (gcc) #1 SMP\n' });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('No kernel reports found');
+  });
+
+  it('table output names source, line, class, title and kernel', async () => {
+    const r = await runCliCaptured(['--format', 'table'], { stdin: WARNING_LOG });
+    expect(r.stdout).toMatch(/│ - +│ 2 +│ warning +│ WARNING in foo_bar +│ 6\.1\.0-18-amd64/);
+  });
+
+  it('json output is one array of the same records', async () => {
+    const r = await runCliCaptured(['--format', 'json'], { stdin: WARNING_LOG });
+    const arr = JSON.parse(r.stdout) as unknown[];
+    expect(arr.map((x) => outputRecordSchema.parse(x).kind)).toEqual(['report', 'summary']);
+  });
+
+  it('a missing file is a one-line error naming it, exit code 2, other inputs still analysed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ktriage-cli-'));
+    writeFileSync(join(dir, 'w.log'), WARNING_LOG);
+    const r = await runCliCaptured(['--format', 'jsonl', join(dir, 'missing.log'), join(dir, 'w.log')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`ktriage: error: ${join(dir, 'missing.log')}: no such file or directory\n`);
+    expect(jsonl(r.stdout).map((x) => x.kind)).toEqual(['error', 'report', 'summary']);
+  });
+
+  it('rejects an unknown format with exit code 2', async () => {
+    const r = await runCliCaptured(['--format', 'xml']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("argument 'xml' is invalid");
+  });
+
+  it('--version prints the version', async () => {
+    const r = await runCliCaptured(['--version']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+  });
+
+  it('--help has examples and the exit codes', async () => {
+    const r = await runCliCaptured(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('dmesg | ktriage');
+    expect(r.stdout).toContain('Exit status: 0 no report found, 1 at least one report, 2 usage or input error.');
+  });
+
+  it('analyses the bundled example when started on a terminal without input', async () => {
+    const r = await runCliCaptured([], { stdinTTY: true, stdoutTTY: true });
+    expect(r.stderr).toContain('analysing the bundled example');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('report(s)');
+  });
+
+  it('schema prints a JSON Schema of the output records', async () => {
+    const r = await runCliCaptured(['schema']);
+    const schema = JSON.parse(r.stdout) as { $schema: string; oneOf?: unknown[]; anyOf?: unknown[] };
+    expect(schema.$schema).toContain('2020-12');
+    expect((schema.oneOf ?? schema.anyOf)?.length).toBe(4);
+  });
+});
+
+describe('bin/ktriage.js (spawned)', () => {
+  const bin = join(import.meta.dirname, '..', 'bin', 'ktriage.js');
+
+  it('runs from the built dist/ and sets the exit code', () => {
+    const r = spawnSync(process.execPath, [bin, '--format', 'jsonl', '-'], { input: WARNING_LOG, encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('"title":"WARNING in foo_bar"');
+  });
+
+  it('prints no stack trace for a bad input, only one line naming it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ktriage-bin-'));
+    mkdirSync(join(dir, 'd'));
+    const r = spawnSync(process.execPath, [bin, join(dir, 'nope')], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).not.toMatch(/\s+at .*\.js:\d+/);
+  });
+
+  it('an unreadable file in a directory is reported by name, the other files are analysed', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ktriage-bin-'));
+    chmodSync(dir, 0o755);
+    writeFileSync(join(dir, 'a.log'), WARNING_LOG);
+    writeFileSync(join(dir, 'b.log'), WARNING_LOG);
+    chmodSync(join(dir, 'a.log'), 0o644);
+    chmodSync(join(dir, 'b.log'), 0);
+    // root reads anything: run as "nobody" so the permission bits apply.
+    const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+    const r = spawnSync(process.execPath, [bin, '--format', 'jsonl', dir], { encoding: 'utf8', ...asUser });
+    expect(r.stderr).toBe(`ktriage: error: ${join(dir, 'b.log')}: permission denied\n`);
+    expect(r.status).toBe(2);
+    const kinds = r.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { kind: string }).kind);
+    expect(kinds).toEqual(['report', 'error', 'summary']);
+  });
+
+  it('stops quietly when the reader closes the pipe early', () => {
+    const out = execFileSync('sh', ['-c', `yes '[    1.000000] WARNING: CPU: 0 PID: 1 at a.c:1 f+0x1/0x2' | head -n 20000 | ${process.execPath} ${bin} --format jsonl | head -c 100 >/dev/null; echo done`], { encoding: 'utf8' });
+    expect(out.trim()).toBe('done');
+  });
+});

@@ -1,0 +1,75 @@
+// Byte streams to lines: limits, odd bytes, gzip.
+import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
+import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readLines, type RawLine } from '../../src/input/read-lines.js';
+import { expandInputs } from '../../src/input/sources.js';
+
+async function collect(chunks: Buffer[], max?: number): Promise<RawLine[]> {
+  const out: RawLine[] = [];
+  for await (const l of readLines(Readable.from(chunks), max)) out.push(l);
+  return out;
+}
+
+describe('readLines', () => {
+  it('numbers lines and keeps empty ones; no phantom line after the final newline', async () => {
+    const lines = await collect([Buffer.from('a\n\nb\n')]);
+    expect(lines.map((l) => [l.lineNo, l.text])).toEqual([
+      [1, 'a'],
+      [2, ''],
+      [3, 'b'],
+    ]);
+  });
+
+  it('joins a line split across chunks, including a split UTF-8 character', async () => {
+    const bytes = Buffer.from('caf\u00e9 au lait\nx\n');
+    const lines = await collect([bytes.subarray(0, 4), bytes.subarray(4)]);
+    expect(lines[0]!.text).toBe('caf\u00e9 au lait');
+  });
+
+  it('decodes invalid UTF-8 as U+FFFD instead of failing', async () => {
+    const lines = await collect([Buffer.from([0x41, 0xff, 0xfe, 0x42, 0x0a])]);
+    expect(lines[0]!.text).toBe('A\uFFFD\uFFFDB');
+  });
+
+  it('cuts a line longer than the limit, records the cut, and goes on', async () => {
+    const long = Buffer.alloc(100, 0x61);
+    const lines = await collect([long, Buffer.from('\nnext\n')], 10);
+    expect(lines).toEqual([
+      { text: 'a'.repeat(10), lineNo: 1, cut: true },
+      { text: 'next', lineNo: 2, cut: false },
+    ]);
+  });
+
+  it('keeps a last line without a newline', async () => {
+    const lines = await collect([Buffer.from('one\ntwo')]);
+    expect(lines.map((l) => l.text)).toEqual(['one', 'two']);
+  });
+});
+
+describe('expandInputs', () => {
+  it('walks directories recursively in sorted order, and gunzips by magic bytes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ktriage-'));
+    mkdirSync(join(dir, 'sub'));
+    writeFileSync(join(dir, 'b.log'), 'b\n');
+    writeFileSync(join(dir, 'sub', 'a.log'), 'a\n');
+    // A gzip file without the .gz name is still decompressed.
+    writeFileSync(join(dir, 'c.txt'), gzipSync(Buffer.from('[    1.000000] hello from gzip\n')));
+    const { sources, problems } = await expandInputs([dir], Readable.from([]));
+    expect(problems).toEqual([]);
+    expect(sources.map((s) => s.name.slice(dir.length))).toEqual(['/b.log', '/c.txt', '/sub/a.log']);
+    const lines: string[] = [];
+    for await (const l of readLines(await sources[1]!.open())) lines.push(l.text);
+    expect(lines).toEqual(['[    1.000000] hello from gzip']);
+  });
+
+  it('reports a missing path as a problem naming it', async () => {
+    const { sources, problems } = await expandInputs(['/nonexistent/ktriage'], Readable.from([]));
+    expect(sources).toEqual([]);
+    expect(problems[0]!.error.code).toBe('input.not-found');
+    expect(problems[0]!.error.file).toBe('/nonexistent/ktriage');
+  });
+});

@@ -1,0 +1,243 @@
+// Every prefix format the normalizer knows, one hand-checked line each.
+import { describe, expect, it } from 'vitest';
+import { LineNormalizer, normalizeLine } from '../../src/parsers/normalize-line.js';
+
+interface Case {
+  name: string;
+  raw: string;
+  text: string;
+  fields?: Record<string, unknown>;
+}
+
+const cases: Case[] = [
+  {
+    name: 'plain dmesg line with printk timestamp',
+    raw: '[  971.123456] WARNING: CPU: 3 PID: 19721 at fs/xfs/xfs_aops.c:971 xfs_vm_writepage+0x5ce/0x630 [xfs]',
+    text: 'WARNING: CPU: 3 PID: 19721 at fs/xfs/xfs_aops.c:971 xfs_vm_writepage+0x5ce/0x630 [xfs]',
+    fields: { time: 971.123456, kernel: true, prefixes: ['printk-time'] },
+  },
+  {
+    name: 'CONFIG_PRINTK_CALLER task id, padded to 6 columns by the kernel',
+    raw: '[   49.650190][  T126] wlan1: Created IBSS using preconfigured BSSID 50:50:50:50:50:50',
+    text: 'wlan1: Created IBSS using preconfigured BSSID 50:50:50:50:50:50',
+    fields: { caller: 'T126', time: 49.65019 },
+  },
+  {
+    name: 'CONFIG_PRINTK_CALLER with a 5-digit pid fills the brackets',
+    raw: '[  144.274089][T11803] WARNING: The mand mount option',
+    text: 'WARNING: The mand mount option',
+    fields: { caller: 'T11803' },
+  },
+  {
+    name: 'CPU caller id',
+    raw: '[  150.665871][    C0] Oops: int3: 0000 [#1] SMP KASAN NOPTI',
+    text: 'Oops: int3: 0000 [#1] SMP KASAN NOPTI',
+    fields: { caller: 'C0' },
+  },
+  {
+    name: 'dmesg --raw: priority then timestamp',
+    raw: '<4>[  123.000001] ------------[ cut here ]------------',
+    text: '------------[ cut here ]------------',
+    fields: { level: 4, time: 123.000001, prefixes: ['priority', 'printk-time'] },
+  },
+  {
+    name: 'userspace priority (facility 1) written to kmsg is not from the kernel log',
+    raw: '<14>[   85.912347] init: computing context for service',
+    text: 'init: computing context for service',
+    fields: { level: 6, fromKernelLog: false },
+  },
+  {
+    name: 'dmesg -x facility and level',
+    raw: 'kern  :warn  : [ 5.123456] WARNING: CPU: 0 PID: 1 at kernel/foo.c:1 foo+0x1/0x2',
+    text: 'WARNING: CPU: 0 PID: 1 at kernel/foo.c:1 foo+0x1/0x2',
+    fields: { level: 4, fromKernelLog: true, prefixes: ['dmesg-x', 'printk-time'] },
+  },
+  {
+    name: 'dmesg -x without timestamps (dmesg -x -t)',
+    raw: 'kern  :alert : BUG: kernel NULL pointer dereference, address: 00000000000002fc',
+    text: 'BUG: kernel NULL pointer dereference, address: 00000000000002fc',
+    fields: { level: 1 },
+  },
+  {
+    name: 'dmesg -T human time',
+    raw: '[Sat Jul 26 12:58:23 2014] WARNING: CPU: 1 PID: 28814 at fs/ext4/inode.c:1881 ext4_writepage+0xa7/0x38b()',
+    text: 'WARNING: CPU: 1 PID: 28814 at fs/ext4/inode.c:1881 ext4_writepage+0xa7/0x38b()',
+    fields: { wallTime: '2014-07-26T12:58:23', prefixes: ['dmesg-T'] },
+  },
+  {
+    name: 'dmesg --time-format iso (util-linux uses a comma before the fraction)',
+    raw: '2014-07-26T12:58:23,123456+02:00 Call Trace:',
+    text: 'Call Trace:',
+    fields: { wallTime: '2014-07-26T12:58:23.123456+02:00', kernel: true, prefixes: ['dmesg-iso'] },
+  },
+  {
+    name: 'dmesg -d delta format',
+    raw: '[ 1234.567890 <    0.000123>] Call Trace:',
+    text: 'Call Trace:',
+    fields: { time: 1234.56789, prefixes: ['dmesg-delta'] },
+  },
+  {
+    name: 'dmesg -e relative time',
+    raw: '[  +0.000008] WARNING: CPU: 3 PID: 7620 at kernel/rcu/srcutree.c:374 cleanup_srcu_struct+0xed/0x100',
+    text: 'WARNING: CPU: 3 PID: 7620 at kernel/rcu/srcutree.c:374 cleanup_srcu_struct+0xed/0x100',
+    fields: { prefixes: ['dmesg-delta'] },
+  },
+  {
+    name: '/dev/kmsg record: level 4 (facility 0), sequence, microseconds, flags',
+    raw: '4,1234,971123456,-;WARNING: CPU: 3 PID: 19721 at fs/xfs/xfs_aops.c:971 xfs_vm_writepage+0x5ce/0x630 [xfs]',
+    text: 'WARNING: CPU: 3 PID: 19721 at fs/xfs/xfs_aops.c:971 xfs_vm_writepage+0x5ce/0x630 [xfs]',
+    fields: { level: 4, time: 971.123456, fromKernelLog: true, prefixes: ['kmsg'] },
+  },
+  {
+    name: '/dev/kmsg record with caller field (v5.1+: ",caller=T123")',
+    raw: '6,339,5140900,-,caller=T1;NET: Registered protocol family 10',
+    text: 'NET: Registered protocol family 10',
+    fields: { level: 6, time: 5.1409 },
+  },
+  {
+    name: 'syslog kern.log (RFC 3164) with the printk timestamp kept by rsyslog',
+    raw: 'Jul 26 12:58:23 host kernel: [ 1881.123456] WARNING: CPU: 1 PID: 28814 at fs/ext4/inode.c:1881 ext4_writepage+0xa7/0x38b()',
+    text: 'WARNING: CPU: 1 PID: 28814 at fs/ext4/inode.c:1881 ext4_writepage+0xa7/0x38b()',
+    fields: { wallTime: '07-26T12:58:23', time: 1881.123456, fromKernelLog: true, prefixes: ['syslog', 'printk-time'] },
+  },
+  {
+    name: 'syslog line of another program is marked as not from the kernel',
+    raw: 'Jul 26 12:58:24 host sshd[1234]: WARNING: something from userspace',
+    text: 'WARNING: something from userspace',
+    fields: { fromKernelLog: false, kernel: false },
+  },
+  {
+    name: 'rsyslog high-precision ISO timestamp',
+    raw: '2024-07-26T12:58:23.123456+02:00 host kernel: Call Trace:',
+    text: 'Call Trace:',
+    fields: { wallTime: '2024-07-26T12:58:23.123456+02:00', fromKernelLog: true, prefixes: ['syslog'] },
+  },
+  {
+    name: 'journalctl -k (short): same shape as syslog',
+    raw: 'Jul 26 12:58:23 myhost kernel: BUG: kernel NULL pointer dereference, address: 0000000000000000',
+    text: 'BUG: kernel NULL pointer dereference, address: 0000000000000000',
+    fields: { fromKernelLog: true, kernel: true },
+  },
+  {
+    name: 'journalctl -o short-precise',
+    raw: 'Jul 26 12:58:23.123456 myhost kernel: RIP: 0010:foo+0x1/0x2',
+    text: 'RIP: 0010:foo+0x1/0x2',
+    fields: { wallTime: '07-26T12:58:23.123456', prefixes: ['journal'] },
+  },
+  {
+    name: 'journalctl -o short-iso',
+    raw: '2014-07-26T12:58:23+0200 myhost kernel: Call Trace:',
+    text: 'Call Trace:',
+    fields: { wallTime: '2014-07-26T12:58:23+0200', fromKernelLog: true },
+  },
+  {
+    name: 'journalctl -o short-monotonic',
+    raw: '[ 1881.123456] myhost kernel: Call Trace:',
+    text: 'Call Trace:',
+    fields: { time: 1881.123456, fromKernelLog: true, prefixes: ['printk-time', 'journal'] },
+  },
+  {
+    name: 'journalctl -o short-full',
+    raw: 'Sat 2014-07-26 12:58:23 CEST myhost kernel: Call Trace:',
+    text: 'Call Trace:',
+    fields: { wallTime: '2014-07-26T12:58:23', fromKernelLog: true },
+  },
+  {
+    name: 'journalctl -o short-unix',
+    raw: '1406379503.123456 myhost kernel: Call Trace:',
+    text: 'Call Trace:',
+    fields: { fromKernelLog: true, prefixes: ['journal'] },
+  },
+  {
+    name: 'journalctl -o json kernel record (source monotonic time in microseconds)',
+    raw: '{"__REALTIME_TIMESTAMP":"1406379503123456","__MONOTONIC_TIMESTAMP":"1881200000","_SOURCE_MONOTONIC_TIMESTAMP":"1881123456","_TRANSPORT":"kernel","PRIORITY":"4","SYSLOG_FACILITY":"0","SYSLOG_IDENTIFIER":"kernel","MESSAGE":"WARNING: CPU: 1 PID: 28814 at fs/ext4/inode.c:1881 ext4_writepage+0xa7/0x38b()"}',
+    text: 'WARNING: CPU: 1 PID: 28814 at fs/ext4/inode.c:1881 ext4_writepage+0xa7/0x38b()',
+    fields: { level: 4, time: 1881.123456, fromKernelLog: true, wallTime: '2014-07-26T12:58:23.123Z', prefixes: ['journal-json'] },
+  },
+  {
+    name: 'journalctl -o json with MESSAGE as a byte array (invalid UTF-8 in the record)',
+    raw: '{"_TRANSPORT":"kernel","PRIORITY":"6","MESSAGE":[67,97,108,108,32,84,114,97,99,101,58,255]}',
+    text: 'Call Trace:\uFFFD',
+    fields: { fromKernelLog: true },
+  },
+  {
+    name: 'GitHub Actions log timestamp',
+    raw: '2024-01-02T03:04:05.1234567Z [    1.234567] Kernel panic - not syncing: VFS: Unable to mount root fs',
+    text: 'Kernel panic - not syncing: VFS: Unable to mount root fs',
+    fields: { wallTime: '2024-01-02T03:04:05.1234567Z', time: 1.234567, prefixes: ['ci-time', 'printk-time'] },
+  },
+  {
+    name: 'email quote',
+    raw: '> WARNING: CPU: 3 PID: 19721 at fs/xfs/xfs_aops.c:971',
+    text: 'WARNING: CPU: 3 PID: 19721 at fs/xfs/xfs_aops.c:971',
+    fields: { quoteDepth: 1, kernel: false },
+  },
+  {
+    name: 'email quote keeps the frame indentation after "> "',
+    raw: '>  [<ffffffffc023068e>] xfs_vm_writepage+0x5ce/0x630 [xfs]',
+    text: ' [<ffffffffc023068e>] xfs_vm_writepage+0x5ce/0x630 [xfs]',
+    fields: { quoteDepth: 1 },
+  },
+  { name: 'nested quote "> > "', raw: '> > Call Trace:', text: 'Call Trace:', fields: { quoteDepth: 2 } },
+  { name: 'nested quote ">>"', raw: '>> Call Trace:', text: 'Call Trace:', fields: { quoteDepth: 2 } },
+  {
+    name: 'quoted dmesg line keeps its timestamp value',
+    raw: '> [  123.456789] BUG: KASAN: slab-use-after-free in foo+0x1/0x2',
+    text: 'BUG: KASAN: slab-use-after-free in foo+0x1/0x2',
+    fields: { quoteDepth: 1, time: 123.456789, prefixes: ['quote', 'printk-time'] },
+  },
+  {
+    name: "KASAN shadow-memory row marker is not an email quote",
+    raw: '>ffff88801a4f9b00: fa fb fb fb fb fb fb fb fc fc fc fc fc fc fc fc',
+    text: '>ffff88801a4f9b00: fa fb fb fb fb fb fb fb fc fc fc fc fc fc fc fc',
+  },
+  {
+    name: 'serial console: getty prompt in front of the kernel line',
+    raw: 'syzkaller login: [  101.234567] BUG: soft lockup - CPU#0 stuck for 22s! [syz:123]',
+    text: 'BUG: soft lockup - CPU#0 stuck for 22s! [syz:123]',
+    fields: { time: 101.234567, prefixes: ['console-noise', 'printk-time'] },
+  },
+  {
+    name: 'dropped-messages note',
+    raw: '** 12 printk messages dropped ** [  101.234567] Call Trace:',
+    text: 'Call Trace:',
+    fields: { prefixes: ['console-noise', 'printk-time'] },
+  },
+  {
+    name: 'CR LF line ending and ANSI colour codes are removed',
+    raw: '\x1b[33m[    5.000001] WARNING: CPU: 0 PID: 1 at a.c:1 f+0x1/0x2\x1b[0m\r',
+    text: 'WARNING: CPU: 0 PID: 1 at a.c:1 f+0x1/0x2',
+    fields: { time: 5.000001 },
+  },
+  {
+    name: 'NUL bytes and other control characters are removed',
+    raw: '[    5.000001] Call\x00 Trace:\x07',
+    text: 'Call Trace:',
+  },
+  { name: 'text without any prefix stays as it is', raw: ' xfs_vm_writepage+0x5ce/0x630 [xfs]', text: ' xfs_vm_writepage+0x5ce/0x630 [xfs]', fields: { kernel: false, prefixes: [] } },
+];
+
+describe('normalizeLine', () => {
+  for (const c of cases) {
+    it(c.name, () => {
+      const line = normalizeLine(c.raw, 7, 'x.log');
+      expect(line).not.toBeNull();
+      expect(line!.text).toBe(c.text);
+      expect(line!.lineNo).toBe(7);
+      expect(line!.source).toBe('x.log');
+      if (c.fields) expect(line).toMatchObject(c.fields);
+    });
+  }
+
+  it('drops /dev/kmsg dictionary continuation lines that follow a record', () => {
+    const n = new LineNormalizer('kmsg');
+    expect(n.normalize('6,339,5140900,-;usb 1-1: new device', 1)?.text).toBe('usb 1-1: new device');
+    expect(n.normalize(' SUBSYSTEM=usb', 2)).toBeNull();
+    expect(n.normalize(' DEVICE=c189:1', 3)).toBeNull();
+  });
+
+  it('keeps indented frame lines that do not follow a kmsg record', () => {
+    const n = new LineNormalizer('dmesg');
+    expect(n.normalize(' SUBSYSTEM=usb', 1)?.text).toBe(' SUBSYSTEM=usb');
+  });
+});
