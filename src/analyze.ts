@@ -8,15 +8,48 @@ import type { ErrorRecord, NoticeRecord, OutputRecord, Summary } from './model/r
 import type { Report } from './model/report.js';
 import { LineNormalizer } from './parsers/normalize-line.js';
 import { ReportSegmenter, type SegmenterOptions } from './reports/segment.js';
+import { builtinDetectors, type Detector } from './detectors/index.js';
+import { MentionScanner, runDetectors } from './findings/run-detectors.js';
+import type { Finding } from './model/finding.js';
 
 export interface AnalyzeOptions extends SegmenterOptions {
   /** Longest input line in bytes; longer lines are cut and a notice is emitted. */
   maxLineBytes?: number;
   /** stdin, for the "-" input (defaults to process.stdin). */
   stdin?: Readable;
+  /** Known-bug detectors to run (default: the built-in ones). */
+  detectors?: readonly Detector[];
 }
 
-/** Analyzes text already in memory. */
+/** Analyzes text already in memory: reports and findings, in output order. */
+export function analyzeTextRecords(text: string, source = '-', opts: Pick<AnalyzeOptions, 'detectors'> & SegmenterOptions = {}): Array<Report | Finding> {
+  const norm = new LineNormalizer(source);
+  const seg = new ReportSegmenter(source, opts);
+  const detectors = opts.detectors ?? builtinDetectors;
+  const mentions = new MentionScanner(source, detectors);
+  const out: Array<Report | Finding> = [];
+  const add = (reports: Report[]) => {
+    for (const r of reports) {
+      out.push(r);
+      mentions.noteReport(r.startLine - r.precedingLines.length, r.endLine);
+      for (const f of runDetectors(r, detectors)) {
+        mentions.noteSplat(f.detector);
+        out.push(f);
+      }
+    }
+  };
+  for (const raw of splitLines(text)) {
+    const line = norm.normalize(raw.text, raw.lineNo);
+    if (!line) continue;
+    mentions.push(line);
+    add(seg.push(line));
+  }
+  add(seg.end());
+  out.push(...mentions.end());
+  return out;
+}
+
+/** Analyzes text already in memory (reports only). */
 export function analyzeText(text: string, source = '-', opts: SegmenterOptions = {}): Report[] {
   const norm = new LineNormalizer(source);
   const seg = new ReportSegmenter(source, opts);
@@ -34,24 +67,38 @@ export interface SourceStats {
   lines: number;
 }
 
-/** Streams the records of one byte stream: reports as they complete, notices for cut lines. */
+/** Streams the records of one byte stream: reports as they complete, their findings, notices for cut lines. */
 export async function* analyzeStream(
   input: Readable,
   source: string,
   opts: AnalyzeOptions = {},
   stats: SourceStats = { lines: 0 },
-): AsyncGenerator<Report | NoticeRecord> {
+): AsyncGenerator<Report | Finding | NoticeRecord> {
   const norm = new LineNormalizer(source);
   const seg = new ReportSegmenter(source, opts);
+  const detectors = opts.detectors ?? builtinDetectors;
+  const mentions = new MentionScanner(source, detectors);
   const max = opts.maxLineBytes ?? MAX_LINE_BYTES;
+  function* withFindings(reports: Report[]): Generator<Report | Finding> {
+    for (const r of reports) {
+      yield r;
+      mentions.noteReport(r.startLine - r.precedingLines.length, r.endLine);
+      for (const f of runDetectors(r, detectors)) {
+        mentions.noteSplat(f.detector);
+        yield f;
+      }
+    }
+  }
   for await (const raw of readLines(input, max)) {
     stats.lines++;
     if (raw.cut) yield { kind: 'notice', source, line: raw.lineNo, message: `line longer than ${max} bytes was cut` };
     const line = norm.normalize(raw.text, raw.lineNo, raw.cut);
     if (!line) continue;
-    for (const r of seg.push(line)) yield r;
+    mentions.push(line);
+    yield* withFindings(seg.push(line));
   }
-  for (const r of seg.end()) yield r;
+  yield* withFindings(seg.end());
+  yield* mentions.end();
 }
 
 function errorRecord(err: KtriageError, source: string): ErrorRecord {
@@ -79,6 +126,8 @@ export async function* analyze(inputs: readonly string[], opts: AnalyzeOptions =
     notices: 0,
     byClass: {},
     byTitle: {},
+    findings: 0,
+    byDetector: {},
   };
   for (const p of problems) {
     summary.errors++;
@@ -100,6 +149,9 @@ async function* analyzeSource(src: Source, opts: AnalyzeOptions, summary: Summar
         if (rec.corrupted) summary.corrupted++;
         summary.byClass[rec.crashClass] = (summary.byClass[rec.crashClass] ?? 0) + 1;
         summary.byTitle[rec.title] = (summary.byTitle[rec.title] ?? 0) + 1;
+      } else if (rec.kind === 'finding') {
+        summary.findings++;
+        summary.byDetector[rec.detector] = (summary.byDetector[rec.detector] ?? 0) + 1;
       } else {
         summary.notices++;
       }

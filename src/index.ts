@@ -1,5 +1,9 @@
 // Public library API.
-export { analyze, analyzeStream, analyzeText, type AnalyzeOptions } from './analyze.js';
+export { analyze, analyzeStream, analyzeText, analyzeTextRecords, type AnalyzeOptions } from './analyze.js';
+export { builtinDetectors, defineDetector, type Detector } from './detectors/index.js';
+export { verdictFor, parseKernelVersion } from './detectors/kernel-version.js';
+export type { Finding, Rule, Signature } from './model/finding.js';
+export { findingSchema, ruleSchema } from './model/finding.js';
 export { LineNormalizer, normalizeLine } from './parsers/normalize-line.js';
 export { ReportSegmenter } from './reports/segment.js';
 export { parseFrameLine } from './reports/frames.js';

@@ -22,6 +22,10 @@ Examples:
 
 Exit status: 0 no report found, 1 at least one report, 2 usage or input error.`;
 
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
 function parsePositiveInt(v: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('not a positive integer');
@@ -49,10 +53,24 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .addOption(new Option('-f, --format <format>', 'output format (default: table on a terminal, jsonl otherwise)').choices(['table', 'json', 'jsonl']))
     .option('--example', 'analyze the bundled example log')
     .option('-q, --quiet', 'no notices on stderr (errors are still printed)')
+    .option('-r, --rules <file>', 'a known-bug rule file (YAML or JSON) added to the built-in detectors; repeatable', collect, [])
     .addOption(new Option('--max-line-bytes <n>', 'cut input lines longer than this').argParser(parsePositiveInt).hideHelp())
     .addHelpText('after', examples)
     .action(async (inputs: string[], opts: AnalyzeCliOptions) => {
       exitCode = await runAnalyze(inputs, opts, io);
+    });
+
+  program
+    .command('detectors')
+    .description('list the known-bug detectors (built-in and from rule files)')
+    .option('-r, --rules <file>', 'a rule file to load; repeatable', collect, [])
+    .action(async (opts: { rules?: string[] }) => {
+      const { loadDetectors } = await import('./commands/analyze.js');
+      for (const d of await loadDetectors(opts.rules)) {
+        const fix = d.meta.references.fixes[0];
+        const fixText = fix ? `fix ${fix.commit.slice(0, 12)} (v${fix.release})` : 'no fix recorded';
+        await write(io.stdout, `${d.meta.id}\t${d.meta.title}\t${fixText}\t${d.origin}\n`);
+      }
     });
 
   program

@@ -1,5 +1,6 @@
 // Human-readable table: one row per report, then a summary line.
 import Table from 'cli-table3';
+import type { Finding } from '../model/finding.js';
 import type { ErrorRecord, NoticeRecord, Summary } from '../model/records.js';
 import type { Report } from '../model/report.js';
 import { sanitizeForTerminal } from './sanitize.js';
@@ -63,4 +64,25 @@ export function formatProblem(rec: ErrorRecord | NoticeRecord): string {
   const where = rec.line === undefined ? rec.source : `${rec.source}:${rec.line}`;
   const kind = rec.kind === 'error' ? 'error' : 'warning';
   return `ktriage: ${kind}: ${sanitizeForTerminal(where)}: ${sanitizeForTerminal(rec.message)}\n`;
+}
+
+/** Known bugs: where, which bug, the fix and its first release, the verdict for this kernel. */
+export function formatFindings(findings: readonly Finding[]): string {
+  const t = new Table({
+    head: ['where', 'known bug', 'fix', 'first fixed', 'verdict', 'match'],
+    style: { head: [], border: [], compact: true },
+    wordWrap: false,
+  });
+  for (const f of findings) {
+    const fix = f.fixCommits[0];
+    t.push([
+      clip(sanitizeForTerminal(`${f.source}${f.evidence.lines[0] !== undefined ? `:${f.evidence.lines[0]}` : ''}`), 34),
+      clip(sanitizeForTerminal(f.title), 60),
+      fix ? fix.commit.slice(0, 12) : '',
+      fix ? `v${fix.release}` : '',
+      `${f.verdict}${f.kernelVersion ? ` (${clip(sanitizeForTerminal(f.kernelVersion), 20)})` : ''}`,
+      `${f.match}, ${f.confidence}`,
+    ]);
+  }
+  return `\nKnown bugs:\n${t.toString()}\n${findings.map((f) => `  ${sanitizeForTerminal(f.message)}`).join('\n')}\n`;
 }

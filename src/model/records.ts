@@ -1,6 +1,7 @@
 // Output records besides reports: input errors, notices (cut lines) and the
 // run summary. Together with Report they form the JSON/JSONL output contract.
 import { z } from 'zod';
+import { findingSchema } from './finding.js';
 import { reportSchema } from './report.js';
 
 /** An input that could not be read. The run goes on with the other inputs; the exit code becomes 2. */
@@ -36,8 +37,12 @@ export const summarySchema = z.object({
   byClass: z.record(z.string(), z.number().int()),
   /** Reports per title. */
   byTitle: z.record(z.string(), z.number().int()),
+  /** Findings (known bugs matched or mentioned). */
+  findings: z.number().int().nonnegative(),
+  /** Findings per detector id. */
+  byDetector: z.record(z.string(), z.number().int()),
 });
 export type Summary = z.infer<typeof summarySchema>;
 
-export const outputRecordSchema = z.discriminatedUnion('kind', [reportSchema, errorRecordSchema, noticeRecordSchema, summarySchema]);
+export const outputRecordSchema = z.discriminatedUnion('kind', [reportSchema, findingSchema, errorRecordSchema, noticeRecordSchema, summarySchema]);
 export type OutputRecord = z.infer<typeof outputRecordSchema>;

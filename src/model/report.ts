@@ -148,6 +148,8 @@ export const reportSchema = z.object({
   guiltyFile: z.string().optional(),
   /** Source location printed in the header, e.g. "fs/xfs/xfs_aops.c:971". */
   location: z.string().optional(),
+  /** The faulting or trapping PC from the register dump (RIP:, pc :, NIP, PC is at, epc :, Krnl PSW), when it names a function. */
+  pc: frameSchema.optional(),
   /** Frames of the main call trace. */
   frames: z.array(frameSchema),
   /** Every stack printed in the report (main trace, Allocated by, Freed by, backtrace:, ...). */

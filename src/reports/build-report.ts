@@ -112,6 +112,8 @@ export function buildReport(seg: Segment, index: number): Report | null {
   };
   if (corrupted !== undefined) report.corruptedReason = corrupted;
   if (desc.guiltyFunction !== undefined) report.guiltyFunction = desc.guiltyFunction;
+  const pc = firstPcFrame(texts);
+  if (pc) report.pc = pc;
   const gf = desc.guiltyFrame ?? guiltyFrameFromPc(texts, desc.guiltyFunction);
   if (gf) report.guiltyFrame = gf;
   if (location !== undefined) report.location = location;
@@ -143,6 +145,15 @@ function guiltyFrameFromPc(texts: readonly string[], fn: string | undefined): Re
   for (const t of texts) {
     const pc = parsePcLine(t);
     if (pc?.frame && pc.frame.function.split('.')[0] === fn) return pc.frame;
+  }
+  return undefined;
+}
+
+/** The first PC line of the report that names a kernel function. */
+function firstPcFrame(texts: readonly string[]): Report['pc'] {
+  for (const t of texts) {
+    const pc = parsePcLine(t);
+    if (pc) return pc.frame ?? undefined;
   }
   return undefined;
 }

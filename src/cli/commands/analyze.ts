@@ -1,8 +1,13 @@
 // `ktriage analyze [inputs...]`: wires input -> analyze() -> a formatter.
+import { readFile } from 'node:fs/promises';
 import { analyze } from '../../analyze.js';
+import { builtinDetectors, type Detector } from '../../detectors/index.js';
+import { fromFsError, KtriageError } from '../../model/errors.js';
+import type { Finding } from '../../model/finding.js';
+import { parseRuleFile } from '../../rules/load-rules.js';
 import type { OutputRecord, Summary } from '../../model/records.js';
 import { formatJsonLine } from '../../formatters/jsonl.js';
-import { formatProblem, formatTable, tableRow, type TableRow } from '../../formatters/table.js';
+import { formatFindings, formatProblem, formatTable, tableRow, type TableRow } from '../../formatters/table.js';
 import { examplePath } from '../example.js';
 import { write, type CliIo } from '../io.js';
 
@@ -13,6 +18,26 @@ export interface AnalyzeCliOptions {
   example?: boolean;
   quiet?: boolean;
   maxLineBytes?: number;
+  rules?: string[];
+}
+
+/** The built-in detectors plus those of the user's rule files (ids must not clash). */
+export async function loadDetectors(ruleFiles: readonly string[] = []): Promise<Detector[]> {
+  const all: Detector[] = [...builtinDetectors];
+  for (const file of ruleFiles) {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (e) {
+      throw fromFsError(e, file);
+    }
+    for (const d of parseRuleFile(text, file)) {
+      const clash = all.find((x) => x.meta.id === d.meta.id);
+      if (clash) throw new KtriageError('config.invalid', `rule id "${d.meta.id}" is already defined (${clash.origin})`, { file });
+      all.push(d);
+    }
+  }
+  return all;
 }
 
 /** Exit codes: 0 no report, 1 at least one report, 2 an input could not be read. */
@@ -25,10 +50,12 @@ export async function runAnalyze(inputs: string[], opts: AnalyzeCliOptions, io: 
     list = [examplePath()];
   }
   const format: OutputFormat = opts.format ?? (io.stdout.isTTY ? 'table' : 'jsonl');
+  const detectors = await loadDetectors(opts.rules);
   const rows: TableRow[] = [];
+  const findings: Finding[] = [];
   const all: OutputRecord[] = [];
   let summary: Summary | undefined;
-  const analyzeOpts: Parameters<typeof analyze>[1] = { stdin: io.stdin };
+  const analyzeOpts: Parameters<typeof analyze>[1] = { stdin: io.stdin, detectors };
   if (opts.maxLineBytes !== undefined) analyzeOpts.maxLineBytes = opts.maxLineBytes;
   for await (const rec of analyze(list, analyzeOpts)) {
     if (rec.kind === 'error' || rec.kind === 'notice') {
@@ -38,10 +65,14 @@ export async function runAnalyze(inputs: string[], opts: AnalyzeCliOptions, io: 
     if (format === 'jsonl') await write(io.stdout, formatJsonLine(rec));
     else if (format === 'json') all.push(rec);
     else if (rec.kind === 'report') rows.push(tableRow(rec));
+    else if (rec.kind === 'finding') findings.push(rec);
   }
   if (!summary) throw new Error('analyze() ended without a summary');
   if (format === 'json') await write(io.stdout, `${JSON.stringify(all, null, 2)}\n`);
-  if (format === 'table') await write(io.stdout, formatTable(rows, summary, io.stdout.columns ?? 120));
+  if (format === 'table') {
+    await write(io.stdout, formatTable(rows, summary, io.stdout.columns ?? 120));
+    if (findings.length > 0) await write(io.stdout, formatFindings(findings));
+  }
   if (summary.errors > 0) return 2;
   return summary.reports > 0 ? 1 : 0;
 }

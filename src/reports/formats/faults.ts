@@ -20,6 +20,13 @@ export const faultFamilies: OopsFamily[] = [
         alt: ['bad-access in {f1}'],
         stack: pcTraceStack(),
       },
+      {
+        // s390 do_no_context: "Unable to handle kernel pointer dereference in virtual kernel address space".
+        title: /Unable to handle kernel pointer dereference/,
+        fmt: 'BUG: unable to handle kernel paging request in {f1}',
+        alt: ['bad-access in {f1}'],
+        stack: pcTraceStack(),
+      },
     ],
   },
   {

@@ -66,14 +66,6 @@ export const miscFamilies: OopsFamily[] = [
     formats: [{ title: /VFS: Busy inodes after unmount/, fmt: 'VFS: Busy inodes after unmount (use-after-free)', noStackTrace: true }],
   },
   {
-    // s390: "Unable to handle kernel pointer dereference in virtual kernel address space".
-    id: 'unable-to-handle-s390',
-    header: 'Unable to handle kernel pointer dereference',
-    crashClass: 'page-fault',
-    severity: 'critical',
-    formats: [{ title: /Unable to handle kernel pointer dereference/, fmt: 'BUG: unable to handle kernel paging request in {f1}', alt: ['bad-access in {f1}'], stack: pcTraceStack() }],
-  },
-  {
     // mm/oom_kill.c dump_header: "foo invoked oom-killer: gfp_mask=0x140cca(GFP_HIGHUSER_MOVABLE|__GFP_COMP), order=0, oom_score_adj=0".
     id: 'oom',
     header: 'invoked oom-killer:',

@@ -1,0 +1,4 @@
+import detector from '../../src/detectors/stale-writeback-wakeup.js';
+import { runDetectorTests } from '../helpers/detector-tester.js';
+
+runDetectorTests(detector);
