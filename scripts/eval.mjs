@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runKernelciEval } from './eval-kernelci.mjs';
+import { runSeedsEval } from './eval-seeds.mjs';
 import { corpusDir, runSyzkallerEval } from './eval-syzkaller.mjs';
 
 const verbose = process.argv.includes('--verbose');
@@ -20,6 +21,8 @@ const syz = runSyzkallerEval({ verbose });
 if (syz) for (const [k, v] of Object.entries(syz)) figures[`syzkaller.${k}`] = v;
 const kci = runKernelciEval({ verbose });
 for (const [k, v] of Object.entries(kci)) figures[`${k}.found`] = v;
+const seeds = runSeedsEval();
+if (seeds !== null) figures['seeds.findings'] = seeds;
 
 if (check) {
   const floors = JSON.parse(readFileSync(join(import.meta.dirname, 'eval-floors.json'), 'utf8'));
