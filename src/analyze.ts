@@ -1,7 +1,7 @@
 // Library entry points: bytes or text in, reports (and errors, notices, a
 // summary) out. The CLI is a thin layer over analyze().
 import type { Readable } from 'node:stream';
-import { readLines, splitLines, MAX_LINE_BYTES } from './input/read-lines.js';
+import { readLineBatches, splitLines, MAX_LINE_BYTES } from './input/read-lines.js';
 import { expandInputs, type Source } from './input/sources.js';
 import { KtriageError, fromFsError } from './model/errors.js';
 import type { ErrorRecord, NoticeRecord, OutputRecord, Summary } from './model/records.js';
@@ -89,13 +89,18 @@ export async function* analyzeStream(
       }
     }
   }
-  for await (const raw of readLines(input, max)) {
-    stats.lines++;
-    if (raw.cut) yield { kind: 'notice', source, line: raw.lineNo, message: `line longer than ${max} bytes was cut` };
-    const line = norm.normalize(raw.text, raw.lineNo, raw.cut);
-    if (!line) continue;
-    mentions.push(line);
-    yield* withFindings(seg.push(line));
+  for await (const batch of readLineBatches(input, max)) {
+    const out: Array<Report | Finding | NoticeRecord> = [];
+    for (const raw of batch) {
+      if (raw.cut) out.push({ kind: 'notice', source, line: raw.lineNo, message: `line longer than ${max} bytes was cut` });
+      const line = norm.normalize(raw.text, raw.lineNo, raw.cut);
+      if (!line) continue;
+      mentions.push(line);
+      const done = seg.push(line);
+      if (done.length > 0) out.push(...withFindings(done));
+    }
+    stats.lines += batch.length;
+    yield* out;
   }
   yield* withFindings(seg.end());
   yield* mentions.end();

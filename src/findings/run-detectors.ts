@@ -96,6 +96,8 @@ export class MentionScanner {
   private readonly states: MentionState[] = [];
   private readonly splatDetectors = new Set<string>();
   private readonly reportRanges: Array<[number, number]> = [];
+  /** Matches a line that any mention pattern could match. */
+  private readonly anyRe: RegExp;
 
   constructor(
     readonly source: string,
@@ -113,6 +115,8 @@ export class MentionScanner {
         });
       });
     }
+    const sources = this.states.flatMap((st) => [...st.all, ...st.any].map((r) => `(?:${r.source})`));
+    this.anyRe = sources.length > 0 ? new RegExp(sources.join('|')) : /$^/;
   }
 
   /** A splat finding of this detector makes a mention redundant. */
@@ -126,6 +130,8 @@ export class MentionScanner {
   }
 
   push(line: LogLine): void {
+    // One combined test first: most lines mention nothing.
+    if (!this.anyRe.test(line.text)) return;
     for (const st of this.states) {
       st.all.forEach((re, i) => {
         const hits = st.seenAll[i]!;

@@ -63,21 +63,50 @@ export class LineLimiter extends Transform {
   }
 }
 
-/** Async-iterates the lines of a byte stream. */
-export async function* readLines(input: Readable, maxLineBytes = MAX_LINE_BYTES): AsyncGenerator<RawLine> {
+/**
+ * Async-iterates the lines of a byte stream in batches: every line split2 has
+ * ready is taken synchronously, so the per-line cost is not an await.
+ */
+export async function* readLineBatches(input: Readable, maxLineBytes = MAX_LINE_BYTES): AsyncGenerator<RawLine[]> {
   const cuts = new Set<number>();
   const limiter = new LineLimiter(maxLineBytes, cuts);
   const lines = split2('\n');
+  let failure: Error | undefined;
+  let ended = false;
   input.on('error', (err) => lines.destroy(err));
   limiter.on('error', (err) => lines.destroy(err));
+  lines.on('error', (err: Error) => (failure = err));
+  lines.on('end', () => (ended = true));
   input.pipe(limiter).pipe(lines);
   let lineNo = 0;
-  for await (const text of lines as AsyncIterable<string>) {
-    lineNo++;
-    const cut = cuts.has(lineNo);
-    if (cut) cuts.delete(lineNo);
-    yield { text, lineNo, cut };
+  for (;;) {
+    const batch: RawLine[] = [];
+    for (let text = lines.read() as string | null; text !== null; text = lines.read() as string | null) {
+      lineNo++;
+      const cut = cuts.has(lineNo);
+      if (cut) cuts.delete(lineNo);
+      batch.push({ text, lineNo, cut });
+    }
+    if (batch.length > 0) yield batch;
+    if (failure) throw failure;
+    if (ended) return;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        lines.off('readable', done);
+        lines.off('end', done);
+        lines.off('error', done);
+        resolve();
+      };
+      lines.on('readable', done);
+      lines.on('end', done);
+      lines.on('error', done);
+    });
   }
+}
+
+/** Async-iterates the lines of a byte stream. */
+export async function* readLines(input: Readable, maxLineBytes = MAX_LINE_BYTES): AsyncGenerator<RawLine> {
+  for await (const batch of readLineBatches(input, maxLineBytes)) yield* batch;
 }
 
 /** Splits an in-memory string into RawLines (tests, library use on small inputs). */

@@ -57,12 +57,18 @@ export function guiltyFileOf(title: string, lines: readonly string[]): string | 
   return guiltyFileIn(lines);
 }
 
+/** file:line annotations need ".c:" or ".h:"; checking that first keeps the regex off most lines. */
+function fileIn(line: string): RegExpExecArray | null {
+  if (!line.includes('.c:') && !line.includes('.h:')) return null;
+  return fileRe.exec(line);
+}
+
 function guiltyFileIn(lines: readonly string[]): string | undefined {
   let guilty = '';
   let i = 0;
   for (; i < lines.length; i++) {
     const line = lines[i]!;
-    const m = fileRe.exec(line);
+    const m = fileIn(line);
     if (!m) continue;
     if (guilty === '') guilty = m[1]!;
     if (ignored(m[1]!, line)) continue;
@@ -75,7 +81,7 @@ function guiltyFileIn(lines: readonly string[]): string | undefined {
   let deepest = dir(guilty);
   for (; i < lines.length; i++) {
     const line = lines[i]!;
-    const m = fileRe.exec(line);
+    const m = fileIn(line);
     if (!m || ignored(m[1]!, line)) continue;
     const c = clean(m[1]!);
     if (c.startsWith(deepest) && deeperRe.test(c.slice(deepest.length))) {
