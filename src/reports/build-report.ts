@@ -80,7 +80,7 @@ export function buildReport(seg: Segment, index: number): Report | null {
   // such a report is kept only with corroborating lines (a trace, registers, "cut here").
   if (!header.kernel && (!desc.format || desc.format.corrupted) && !isCorroborated(seg)) return null;
   const rawLines = seg.lines.map((l) => l.text);
-  let corrupted = desc.corruptedReason ?? corruptionReason(desc.title, titleText.texts, desc.format);
+  let corrupted = desc.corruptedReason ?? corruptionReason(desc.title, titleText.texts, desc.format, desc.guiltyFunction !== undefined);
   if (!corrupted && rawLines.some((l) => consoleHangupRe.test(l))) corrupted = 'console disconnected';
   const stacks = parseStacks(texts, lineNos);
   const main = mainStack(stacks);

@@ -1,5 +1,6 @@
 // Corruption checks: a report is flagged when its title picked up stray text
 // or a stack it announces ("Call Trace:", "Freed by task") has no frames.
+import { callTraceRe } from './formats/common.js';
 import type { TitleFormat } from './formats/types.js';
 import { parseFrameLine } from './frames.js';
 import { riscvStackStartRe, stackStartRes } from './guilty-frame.js';
@@ -18,9 +19,13 @@ function isFrameLike(line: string): boolean {
  * report's analysis lines; `format` is the title format (undefined when the
  * raw header line became the title).
  */
-export function corruptionReason(title: string, lines: readonly string[], format: TitleFormat | undefined): string | undefined {
+export function corruptionReason(title: string, lines: readonly string[], format: TitleFormat | undefined, framesExtracted = false): string | undefined {
   if (timestampInTitleRe.test(title)) return 'title matches corrupted regexp';
   if (!format || format.noStackTrace) return undefined;
+  // KFENCE prints its stacks right under the header, with no "Call Trace:" when it has no regs:
+  // for a format that reads its stack without that keyword, the extracted frames are the proof.
+  const steps = format.stack?.steps ?? [];
+  if (framesExtracted && steps.some((s) => s.kind === 'trace') && !steps.some((s) => s.kind === 'line' && s.re === callTraceRe)) return undefined;
   let hasStack = false;
   for (const key of [...stackStartRes, riscvStackStartRe]) {
     const at = lines.findIndex((l) => key.test(l));
@@ -39,6 +44,9 @@ export function corruptionReason(title: string, lines: readonly string[], format
     }
     if (key !== riscvStackStartRe && corrupted) return 'no frames in a stack trace';
   }
+  // arm prints "(func) from (caller+0x..)" frames after "stack backtrace:" or straight after the stack
+  // dump, with no "Call Trace:" keyword: several reliable frame lines are a stack all the same.
+  if (!hasStack && lines.filter((l) => / from /.test(l) && isFrameLike(l)).length >= 2) hasStack = true;
   if (!hasStack) return 'no stack trace in report';
   return undefined;
 }

@@ -96,7 +96,11 @@ export function describeReport(lines: readonly string[], family: OopsFamily, lin
     if (corruptedReason) desc.corruptedReason = corruptedReason;
     else if (fmt.corrupted) desc.corruptedReason = 'report format is marked as corrupted';
     const first = picks[0];
-    if (first && first.canonical !== 'corrupted') {
+    if (!first && /\{1\}$/.test(fmt.fmt)) {
+      // "possible deadlock in {1}": the function comes from a captured "at: func+0x.." line.
+      const fn = /^[A-Za-z_][A-Za-z0-9_]*$/.exec(args[0] ?? '');
+      if (fn) desc.guiltyFunction = fn[0];
+    } else if (first && first.canonical !== 'corrupted') {
       desc.guiltyFunction = first.canonical;
       if (first.frame) desc.guiltyFrame = first.frame;
     } else if (first && fmt.fmt.includes('{f1}')) {

@@ -15,9 +15,10 @@ export interface TaskInfo {
 //   "CPU: 3 PID: 19721 Comm: trinity-c61 Not tainted 3.15.0+ #3"
 //   "CPU: 1 PID: 1 Comm: swapper/0 Tainted: G        W          6.1.0-18-amd64 #1 Debian 6.1.76-1"
 //   v6.13+ adds the UID: "CPU: 0 UID: 0 PID: 5959 Comm: syz-executor130 Not tainted 6.15.0-syzkaller #0 PREEMPT(full)"
-const taskLineRe = /CPU: (\d+)(?: UID: \d+)? PID: (\d+) Comm: (.*?) (?:Not tainted|Tainted: ([A-Z][A-Z ]*?)) +(\S+)(?: (#\S+(?: .*)?))?\s*$/;
+// RHEL pads the taint string with dashes: "Tainted: GF          O--------------   3.10.0-54.0.1.el7.s390x #1".
+const taskLineRe = /CPU: (\d+)(?: UID: \d+)? PID: (\d+) Comm: (.*?) (?:Not tainted|Tainted: ([A-Z][A-Z -]*?)) +(\d\S*)(?: (#\S+(?: .*)?))?\s*$/;
 // 2.6.x/3.x x86 __show_regs: "Pid: 1234, comm: foo Tainted: G        W    3.2.0 #1 Dell Inc. ...".
-const oldTaskLineRe = /Pid: (\d+), comm: (\S+) (?:Not tainted|Tainted: ([A-Z][A-Z ]*?)) +(\S+) (#\S+)/;
+const oldTaskLineRe = /Pid: (\d+), comm: (\S+) (?:Not tainted|Tainted: ([A-Z][A-Z -]*?)) +(\d\S*) (#\S+)/;
 // init/version.c linux_banner: "Linux version 6.1.0-18-amd64 (debian-kernel@lists.debian.org) (gcc-12 ...) #1 SMP ...".
 export const bannerRe = /Linux version (\S+) \(.*?\)\s+(#\d+.*)$|Linux version (\S+)/;
 
@@ -125,6 +126,20 @@ export function parseRegisters(lines: readonly string[]): string[] {
   return [...seen];
 }
 
+// Entry and exception frames that only exist on one architecture, for reports without a register dump.
+const archFrameHints: ReadonlyArray<[RegExp, NonNullable<Report['arch']>]> = [
+  [/\b(?:entry_SYSCALL_64|do_syscall_64|asm_exc_|asm_sysvec_|__x64_sys_|x64_sys_call|asm_common_interrupt|ret_from_fork_asm)/, 'x86_64'],
+  // x86-64 kernel text lives at 0xffffffff8xxxxxxx: old "[<ffffffff81656174>]" frames.
+  [/\[<ffffffff[89a][0-9a-f]{7}>\]/, 'x86_64'],
+  [/\b(?:el0_svc|el0t_64_sync|el1h_64_|do_el0_svc|__arm64_sys_|el0_da|invoke_syscall)/, 'arm64'],
+  // arm v5.16+: " dump_backtrace from show_stack+0x20/0x24".
+  [/\b(?:ret_fast_syscall|vector_swi|__irq_svc|__dabt_svc)\b|^\s*[A-Za-z_][\w.]* from [A-Za-z_][\w.]*\+0x/m, 'arm'],
+  [/\b(?:system_call_exception|system_call_common|interrupt_return)[\w.]*\+0x|\[c0000000[0-9a-f]{8}\]/, 'powerpc'],
+  [/\b(?:__s390x_sys_|__do_syscall|system_call)[\w.]*\+0x.*|\[<0{6}[0-9a-f]{10}>\]/, 's390'],
+  [/\b(?:do_trap_ecall_u|handle_exception|ret_from_exception)\b/, 'riscv'],
+  [/\b(?:entry_SYSENTER_32|do_int80_syscall_32|__ia32_sys_)/, 'x86'],
+];
+
 export function guessArch(lines: readonly string[]): Report['arch'] {
   const text = lines.join('\n');
   if (/^\s*RIP: |^\s*RAX: /m.test(text)) return 'x86_64';
@@ -135,6 +150,7 @@ export function guessArch(lines: readonly string[]): Report['arch'] {
   if (/^\s*pc : .*\n.*lr : |^\s*x29: |Internal error: .*ESR|\bESR = 0x/m.test(text)) return 'arm64';
   if (/^\s*(?:PC is at|pc : \[<)|\bpsr: [0-9a-f]{8}\b| from \[<[0-9a-f]{8}>\]/m.test(text)) return 'arm';
   if (/^\s*\$ ?\d+ {2,}: /m.test(text)) return 'mips';
+  for (const [re, arch] of archFrameHints) if (re.test(text)) return arch;
   return undefined;
 }
 

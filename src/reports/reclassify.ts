@@ -11,6 +11,12 @@ interface Rule {
 
 const rules: readonly Rule[] = [
   {
+    // arm, arm64, riscv "Unable to handle kernel NULL pointer dereference at virtual address 0000000000000008".
+    what: 'NULL pointer dereference reported through the generic fault header',
+    test: (r) => r.crashClass === 'page-fault' && /NULL pointer dereference/.test(r.title),
+    crashClass: 'null-deref',
+  },
+  {
     // lib/list_debug.c __list_add_valid_or_report: "list_add corruption. prev->next should be next ...".
     what: 'list debugging (CONFIG_DEBUG_LIST)',
     test: (r) => r.location?.startsWith('lib/list_debug.c') === true || r.precedingLines.some((l) => /list_(?:add|del) corruption/.test(l)),

@@ -149,7 +149,7 @@ export class ReportSegmenter {
     }
     let open = this.open.get(group);
     if (open?.closing && (open.ctx === ctx || fam)) {
-      if (open.ctx === ctx && (panicTailRe.test(line.text) || (fam && continuesOpenReport(line.text)))) {
+      if (open.ctx === ctx && (panicTailRe.test(line.text) || (fam && continuesOpenReport(line.text, open.lines[0]!.text)))) {
         this.append(open, line);
         if (panicRe.test(line.text)) open.closing = false;
         if (endPanicRe.test(line.text)) this.finish(group, out);
@@ -168,7 +168,7 @@ export class ReportSegmenter {
         // With panic_on_warn the panic repeats the stack: once the report has enough lines of its
         // own, the panic (and a lockdep report the oops provoked) is kept but not used for the title.
         const cutAt = /BUG: KMSAN:/.test(open.lines[0]!.text) ? 16 : 22;
-        if (open.ctx === ctx && continuesOpenReport(line.text)) {
+        if (open.ctx === ctx && continuesOpenReport(line.text, open.lines[0]!.text)) {
           this.append(open, line);
           if (panicRe.test(line.text) && open.lines.length > cutAt && open.analysisEnd === null) open.analysisEnd = open.lines.length - 1;
           return out;

@@ -44,5 +44,5 @@ export function warningStack(...skip: string[]): StackSpec {
 }
 
 const pcOrInterruptRe = pattern(
-  String.raw`(?:(?:IP|NIP|pc |PC is at):? (?:(?:[0-9]+:)?(?:{{PC}} +){0,2}{{FUNC}}|(?:[0-9]+:)?0x[0-9a-f]+|(?:[0-9]+:)?{{PC}} +\[< *\(null\)>\] +\(null\)|[0-9]+: +\(null\))|--- interrupt: [0-9a-f]+ at {{FUNC}})`,
+  String.raw`(?:(?:IP|NIP|pc |PC is at|Krnl PSW :[ 0-9a-f]+\(?):? (?:(?:[0-9]+:)?(?:{{PC}} +){0,2}{{FUNC}}|(?:[0-9]+:)?0x[0-9a-f]+|(?:[0-9]+:)?{{PC}} +\[< *\(null\)>\] +\(null\)|[0-9]+: +\(null\))|--- interrupt: [0-9a-f]+ at {{FUNC}})`,
 );

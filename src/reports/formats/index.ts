@@ -42,10 +42,11 @@ export const continuationRes: readonly RegExp[] = [
   /PANIC: double fault/, // can happen while handling a page fault
   /Internal error:/, // arm/arm64 die() after "Unable to handle kernel ..." or "kernel BUG at"
   /^Oops(?:: [0-9a-f]{4}\b| ?\[#\d+\]|: Kernel access|: Exception in kernel mode| - )/, // die() banner after the fault header
-  /unreferenced object 0x/, // kmemleak details after syzkaller's "BUG: memory leak"
 ];
 
-export function continuesOpenReport(text: string): boolean {
+/** Is `text` part of the report whose header is `openHeader` rather than a new report? */
+export function continuesOpenReport(text: string, openHeader = ''): boolean {
   for (const re of continuationRes) if (re.test(text)) return true;
-  return false;
+  // kmemleak details after syzkaller's "BUG: memory leak"; in the debugfs file every object is its own report.
+  return /unreferenced object 0x/.test(text) && /BUG: memory leak/.test(openHeader);
 }

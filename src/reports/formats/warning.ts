@@ -106,6 +106,13 @@ export const warningFamily: OopsFamily = {
       stack: warningStack(),
     },
     { title: pattern(String.raw`WARNING: {{SRC}} at {{FUNC}}`), fmt: 'WARNING in {f1}', stack: warningStack() },
+    {
+      // The header names no function (s390 and others on 3.x): "WARNING: at /tmp/x/will_oops.c:11";
+      // the frame comes from the PC line or the call trace. (A mail client's wrap is re-joined before this.)
+      title: pattern(String.raw`WARNING: (?:.* )?at {{SRC}}\s*$`),
+      fmt: 'WARNING in {f1}',
+      stack: warningStack(),
+    },
     { title: pattern(String.raw`WARNING: \[.*\] {{SRC}} at {{FUNC}}.*`), fmt: 'WARNING in {f1}', stack: warningStack() },
     {
       // kernel/locking/lockdep.c print_circular_bug_header.
