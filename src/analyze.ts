@@ -1,16 +1,20 @@
-// Library entry points: bytes or text in, reports (and errors, notices, a
-// summary) out. The CLI is a thin layer over analyze().
-import type { Readable } from 'node:stream';
-import { readLineBatches, splitLines, MAX_LINE_BYTES } from './input/read-lines.js';
+// Library entry points: bytes or text in, reports, findings, notices, errors
+// and a summary out. The CLI is a thin layer over analyze().
+import { Readable } from 'node:stream';
+import { readLineBatches, splitLines, MAX_LINE_BYTES, type RawLine } from './input/read-lines.js';
+import { sniffInput } from './input/sniff.js';
 import { expandInputs, type Source } from './input/sources.js';
+import { splitMbox } from './mail/mbox.js';
+import { parseMessage, type MailMessage } from './mail/message.js';
+import { prepareMailLines } from './mail/prepare-text.js';
 import { KtriageError, fromFsError } from './model/errors.js';
+import type { Finding } from './model/finding.js';
 import type { ErrorRecord, NoticeRecord, OutputRecord, Summary } from './model/records.js';
 import type { Report } from './model/report.js';
 import { LineNormalizer } from './parsers/normalize-line.js';
 import { ReportSegmenter, type SegmenterOptions } from './reports/segment.js';
 import { builtinDetectors, type Detector } from './detectors/index.js';
 import { MentionScanner, runDetectors } from './findings/run-detectors.js';
-import type { Finding } from './model/finding.js';
 
 export interface AnalyzeOptions extends SegmenterOptions {
   /** Longest input line in bytes; longer lines are cut and a notice is emitted. */
@@ -21,89 +25,206 @@ export interface AnalyzeOptions extends SegmenterOptions {
   detectors?: readonly Detector[];
 }
 
-/** Analyzes text already in memory: reports and findings, in output order. */
-export function analyzeTextRecords(text: string, source = '-', opts: Pick<AnalyzeOptions, 'detectors'> & SegmenterOptions = {}): Array<Report | Finding> {
-  const norm = new LineNormalizer(source);
-  const seg = new ReportSegmenter(source, opts);
-  const detectors = opts.detectors ?? builtinDetectors;
-  const mentions = new MentionScanner(source, detectors);
-  const out: Array<Report | Finding> = [];
-  const add = (reports: Report[]) => {
+type SourceRecord = Report | Finding | NoticeRecord;
+
+/**
+ * The per-source pipeline: LogLines -> reports -> findings, plus mention findings at the
+ * end. Pure and synchronous; the callers feed it lines as they read them.
+ */
+export class SourceAnalyzer {
+  private readonly norm: LineNormalizer;
+  private readonly seg: ReportSegmenter;
+  private readonly detectors: readonly Detector[];
+  private readonly mentions: MentionScanner;
+  reports = 0;
+
+  constructor(
+    readonly source: string,
+    opts: Pick<AnalyzeOptions, 'detectors'> & SegmenterOptions = {},
+    private readonly mail?: MailMessage,
+  ) {
+    this.norm = new LineNormalizer(source);
+    this.seg = new ReportSegmenter(source, opts);
+    this.detectors = opts.detectors ?? builtinDetectors;
+    this.mentions = new MentionScanner(source, this.detectors);
+  }
+
+  /** Feeds lines; appends the records they complete to `out`. */
+  push(lines: readonly RawLine[], out: SourceRecord[], maxLineBytes = MAX_LINE_BYTES): void {
+    for (const raw of lines) {
+      if (raw.cut) out.push({ kind: 'notice', source: this.source, line: raw.lineNo, message: `line longer than ${maxLineBytes} bytes was cut` });
+      const line = this.norm.normalize(raw.text, raw.lineNo, raw.cut);
+      if (!line) continue;
+      this.mentions.push(line);
+      const done = this.seg.push(line);
+      if (done.length > 0) this.withFindings(done, out);
+    }
+  }
+
+  /** Ends the source: open reports complete, mention findings are decided. */
+  end(out: SourceRecord[]): void {
+    this.withFindings(this.seg.end(), out);
+    out.push(...this.mentions.end());
+  }
+
+  private withFindings(reports: Report[], out: SourceRecord[]): void {
     for (const r of reports) {
+      if (this.mail) r.mail = mailFields(this.mail);
+      this.reports++;
       out.push(r);
-      mentions.noteReport(r.startLine - r.precedingLines.length, r.endLine);
-      for (const f of runDetectors(r, detectors)) {
-        mentions.noteSplat(f.detector);
+      this.mentions.noteReport(r.startLine - r.precedingLines.length, r.endLine);
+      for (const f of runDetectors(r, this.detectors)) {
+        this.mentions.noteSplat(f.detector);
         out.push(f);
       }
     }
-  };
-  for (const raw of splitLines(text)) {
-    const line = norm.normalize(raw.text, raw.lineNo);
-    if (!line) continue;
-    mentions.push(line);
-    add(seg.push(line));
   }
-  add(seg.end());
-  out.push(...mentions.end());
-  return out;
+}
+
+function mailFields(m: MailMessage): NonNullable<Report['mail']> {
+  const f: NonNullable<Report['mail']> = {};
+  if (m.messageId !== undefined) f.messageId = m.messageId;
+  if (m.subject !== undefined) f.subject = m.subject;
+  if (m.date !== undefined) f.date = m.date;
+  if (m.from !== undefined) f.from = m.from;
+  return f;
+}
+
+/** Analyzes text already in memory: reports and findings, in output order. */
+export function analyzeTextRecords(text: string, source = '-', opts: Pick<AnalyzeOptions, 'detectors'> & SegmenterOptions = {}): Array<Report | Finding> {
+  const a = new SourceAnalyzer(source, opts);
+  const out: SourceRecord[] = [];
+  a.push(splitLines(text), out);
+  a.end(out);
+  return out.filter((r): r is Report | Finding => r.kind !== 'notice');
 }
 
 /** Analyzes text already in memory (reports only). */
 export function analyzeText(text: string, source = '-', opts: SegmenterOptions = {}): Report[] {
-  const norm = new LineNormalizer(source);
-  const seg = new ReportSegmenter(source, opts);
-  const out: Report[] = [];
-  for (const raw of splitLines(text)) {
-    const line = norm.normalize(raw.text, raw.lineNo);
-    if (line) out.push(...seg.push(line));
-  }
-  out.push(...seg.end());
+  return analyzeTextRecords(text, source, opts).filter((r): r is Report => r.kind === 'report');
+}
+
+/** The source name of a mail message: "<file>#<Message-ID>" (or "#<n>" without one). */
+export function messageSource(file: string, msg: MailMessage, index: number): string {
+  return `${file}#${msg.messageId ?? `message-${index + 1}`}`;
+}
+
+/** Analyzes one decoded mail message (its text prepared for mangled splats). */
+export function analyzeMessage(msg: MailMessage, source: string, opts: Pick<AnalyzeOptions, 'detectors'> & SegmenterOptions = {}): SourceRecord[] {
+  const a = new SourceAnalyzer(source, opts, msg);
+  const out: SourceRecord[] = [];
+  a.push(
+    prepareMailLines(msg.text).map((text, i) => ({ text, lineNo: i + 1, cut: false })),
+    out,
+  );
+  a.end(out);
   return out;
 }
 
 /** Per-source counters reported in the summary. */
 export interface SourceStats {
   lines: number;
+  messages: number;
+  messagesWithReports: number;
 }
 
-/** Streams the records of one byte stream: reports as they complete, their findings, notices for cut lines. */
+/** Streams the records of one log byte stream: reports as they complete, their findings, notices for cut lines. */
 export async function* analyzeStream(
   input: Readable,
   source: string,
   opts: AnalyzeOptions = {},
-  stats: SourceStats = { lines: 0 },
-): AsyncGenerator<Report | Finding | NoticeRecord> {
-  const norm = new LineNormalizer(source);
-  const seg = new ReportSegmenter(source, opts);
-  const detectors = opts.detectors ?? builtinDetectors;
-  const mentions = new MentionScanner(source, detectors);
+  stats: SourceStats = { lines: 0, messages: 0, messagesWithReports: 0 },
+): AsyncGenerator<SourceRecord> {
+  const a = new SourceAnalyzer(source, opts);
   const max = opts.maxLineBytes ?? MAX_LINE_BYTES;
-  function* withFindings(reports: Report[]): Generator<Report | Finding> {
-    for (const r of reports) {
-      yield r;
-      mentions.noteReport(r.startLine - r.precedingLines.length, r.endLine);
-      for (const f of runDetectors(r, detectors)) {
-        mentions.noteSplat(f.detector);
-        yield f;
-      }
-    }
-  }
   for await (const batch of readLineBatches(input, max)) {
-    const out: Array<Report | Finding | NoticeRecord> = [];
-    for (const raw of batch) {
-      if (raw.cut) out.push({ kind: 'notice', source, line: raw.lineNo, message: `line longer than ${max} bytes was cut` });
-      const line = norm.normalize(raw.text, raw.lineNo, raw.cut);
-      if (!line) continue;
-      mentions.push(line);
-      const done = seg.push(line);
-      if (done.length > 0) out.push(...withFindings(done));
-    }
+    const out: SourceRecord[] = [];
+    a.push(batch, out, max);
     stats.lines += batch.length;
     yield* out;
   }
-  yield* withFindings(seg.end());
-  yield* mentions.end();
+  const out: SourceRecord[] = [];
+  a.end(out);
+  yield* out;
+}
+
+/** Streams the records of a mailbox (or of one message): every message is its own source. */
+export async function* analyzeMailStream(
+  input: Readable,
+  file: string,
+  single: boolean,
+  opts: AnalyzeOptions = {},
+  stats: SourceStats = { lines: 0, messages: 0, messagesWithReports: 0 },
+): AsyncGenerator<SourceRecord | ErrorRecord> {
+  const messages = single ? singleMessage(input) : splitMbox(input);
+  for await (const m of messages) {
+    let msg: MailMessage;
+    let source: string;
+    let recs: Array<SourceRecord | ErrorRecord>;
+    try {
+      msg = await parseMessage(m.raw);
+      source = messageSource(file, msg, m.index);
+      recs = analyzeMessage(msg, source, opts);
+    } catch (e) {
+      // One broken message must not lose the rest of the mailbox.
+      const err = e instanceof KtriageError ? e : new KtriageError('input.read-failed', `message ${m.index + 1}: ${e instanceof Error ? e.message : String(e)}`, { file });
+      const rec = errorRecord(err, file);
+      if ('lineNo' in m && typeof m.lineNo === 'number') rec.line = m.lineNo;
+      stats.messages++;
+      yield rec;
+      continue;
+    }
+    if (m.cut) recs.unshift({ kind: 'notice', source, line: 1, message: 'message longer than the size limit was cut' });
+    stats.messages++;
+    stats.lines += msg.text.length === 0 ? 0 : msg.text.split('\n').length;
+    if (recs.some((r) => r.kind === 'report')) stats.messagesWithReports++;
+    yield* recs;
+  }
+}
+
+async function* singleMessage(input: Readable): AsyncGenerator<{ raw: Buffer; index: number; cut: boolean }> {
+  const chunks: Buffer[] = [];
+  for await (const c of input as AsyncIterable<Buffer>) chunks.push(c);
+  yield { raw: Buffer.concat(chunks), index: 0, cut: false };
+}
+
+/**
+ * Reads the first bytes of a stream to decide what the input is; returns them and a
+ * stream that still yields everything (the same stream with the bytes put back, or a
+ * new one when the input was shorter than the peek and has ended).
+ */
+async function peek(stream: Readable, n = 8192): Promise<{ head: Buffer; stream: Readable }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for (;;) {
+    const c = stream.read() as Buffer | null;
+    if (c === null) {
+      if (stream.readableEnded || size >= n) break;
+      const more = await new Promise<boolean>((resolve) => {
+        const done = (ok: boolean) => () => {
+          stream.off('readable', onReadable);
+          stream.off('end', onEnd);
+          stream.off('error', onEnd);
+          resolve(ok);
+        };
+        const onReadable = done(true);
+        const onEnd = done(false);
+        stream.once('readable', onReadable);
+        stream.once('end', onEnd);
+        stream.once('error', onEnd);
+      });
+      if (!more) break;
+      continue;
+    }
+    chunks.push(c);
+    size += c.length;
+    if (size >= n) break;
+  }
+  if (stream.errored) throw stream.errored;
+  const head = Buffer.concat(chunks);
+  if (stream.readableEnded) return { head, stream: Readable.from(head.length > 0 ? [head] : []) };
+  if (head.length > 0) stream.unshift(head);
+  return { head, stream };
 }
 
 function errorRecord(err: KtriageError, source: string): ErrorRecord {
@@ -112,18 +233,13 @@ function errorRecord(err: KtriageError, source: string): ErrorRecord {
   return rec;
 }
 
-/**
- * Analyzes files, directories (recursively), gzip files and "-" (stdin).
- * Yields every report, notice and input error, then one summary record.
- * A source that fails mid-way keeps the reports found before the failure.
- */
-export async function* analyze(inputs: readonly string[], opts: AnalyzeOptions = {}): AsyncGenerator<OutputRecord> {
-  const stdin = opts.stdin ?? process.stdin;
-  const { sources, problems } = await expandInputs(inputs, stdin);
-  const summary: Summary = {
+export function emptySummary(sources: number): Summary {
+  return {
     kind: 'summary',
     schemaVersion: 1,
-    sources: sources.length,
+    sources,
+    messages: 0,
+    messagesWithReports: 0,
     lines: 0,
     reports: 0,
     corrupted: 0,
@@ -134,41 +250,65 @@ export async function* analyze(inputs: readonly string[], opts: AnalyzeOptions =
     findings: 0,
     byDetector: {},
   };
-  for (const p of problems) {
+}
+
+/** Adds one record to the summary counters. */
+export function countRecord(summary: Summary, rec: OutputRecord): void {
+  if (rec.kind === 'report') {
+    summary.reports++;
+    if (rec.corrupted) summary.corrupted++;
+    summary.byClass[rec.crashClass] = (summary.byClass[rec.crashClass] ?? 0) + 1;
+    summary.byTitle[rec.title] = (summary.byTitle[rec.title] ?? 0) + 1;
+  } else if (rec.kind === 'finding') {
+    summary.findings++;
+    summary.byDetector[rec.detector] = (summary.byDetector[rec.detector] ?? 0) + 1;
+  } else if (rec.kind === 'notice') {
+    summary.notices++;
+  } else if (rec.kind === 'error') {
     summary.errors++;
-    yield errorRecord(p.error, p.error.file ?? '');
+  }
+}
+
+/**
+ * Analyzes files, directories (recursively), gzip files and "-" (stdin); mboxes,
+ * maildir files and .eml messages are split into messages, each its own source.
+ * Yields every report, finding, notice and input error, then one summary record.
+ * A source that fails mid-way keeps the records found before the failure.
+ */
+export async function* analyze(inputs: readonly string[], opts: AnalyzeOptions = {}): AsyncGenerator<OutputRecord> {
+  const stdin = opts.stdin ?? process.stdin;
+  const { sources, problems } = await expandInputs(inputs, stdin);
+  const summary = emptySummary(sources.length);
+  for (const p of problems) {
+    const rec = errorRecord(p.error, p.error.file ?? '');
+    countRecord(summary, rec);
+    yield rec;
   }
   for (const src of sources) {
-    for await (const rec of analyzeSource(src, opts, summary)) yield rec;
+    for await (const rec of analyzeSource(src, opts, summary)) {
+      countRecord(summary, rec);
+      yield rec;
+    }
   }
   yield summary;
 }
 
-async function* analyzeSource(src: Source, opts: AnalyzeOptions, summary: Summary): AsyncGenerator<OutputRecord> {
-  const stats: SourceStats = { lines: 0 };
+/** One input source, of whatever kind its first bytes show. */
+export async function* analyzeSource(src: Source, opts: AnalyzeOptions, summary: Summary): AsyncGenerator<OutputRecord> {
+  const stats: SourceStats = { lines: 0, messages: 0, messagesWithReports: 0 };
   try {
-    const stream = await src.open();
-    for await (const rec of analyzeStream(stream, src.name, opts, stats)) {
-      if (rec.kind === 'report') {
-        summary.reports++;
-        if (rec.corrupted) summary.corrupted++;
-        summary.byClass[rec.crashClass] = (summary.byClass[rec.crashClass] ?? 0) + 1;
-        summary.byTitle[rec.title] = (summary.byTitle[rec.title] ?? 0) + 1;
-      } else if (rec.kind === 'finding') {
-        summary.findings++;
-        summary.byDetector[rec.detector] = (summary.byDetector[rec.detector] ?? 0) + 1;
-      } else {
-        summary.notices++;
-      }
-      yield rec;
-    }
+    const { head, stream } = await peek(await src.open());
+    const kind = sniffInput(head);
+    const records = kind === 'log' ? analyzeStream(stream, src.name, opts, stats) : analyzeMailStream(stream, src.name, kind === 'message', opts, stats);
+    for await (const rec of records) yield rec;
   } catch (e) {
-    summary.errors++;
     const err = e instanceof KtriageError ? e : fromFsError(e, src.name);
     const rec = errorRecord(err, src.name);
-    if (rec.line === undefined && stats.lines > 0) rec.line = stats.lines;
+    if (rec.line === undefined && stats.lines > 0 && stats.messages === 0) rec.line = stats.lines;
     yield rec;
   } finally {
     summary.lines += stats.lines;
+    summary.messages += stats.messages;
+    summary.messagesWithReports += stats.messagesWithReports;
   }
 }

@@ -28,6 +28,10 @@ export const summarySchema = z.object({
   /** Version of this output format; bumped when a field changes meaning. */
   schemaVersion: z.literal(1),
   sources: z.number().int().nonnegative(),
+  /** Mail messages read (mbox, maildir and .eml inputs); each message is its own source. */
+  messages: z.number().int().nonnegative(),
+  /** Messages in which at least one report was found. */
+  messagesWithReports: z.number().int().nonnegative(),
   lines: z.number().int().nonnegative(),
   reports: z.number().int().nonnegative(),
   corrupted: z.number().int().nonnegative(),

@@ -193,5 +193,15 @@ export const reportSchema = z.object({
   time: z.number().optional(),
   /** Wall-clock time of the header line where the input carries it. */
   wallTime: z.string().optional(),
+  /** The mail message the report was found in (mbox, maildir, .eml input). */
+  mail: z
+    .object({
+      messageId: z.string().optional(),
+      subject: z.string().optional(),
+      /** Date header, ISO-8601. */
+      date: z.string().optional(),
+      from: z.string().optional(),
+    })
+    .optional(),
 });
 export type Report = z.infer<typeof reportSchema>;

@@ -1,0 +1,22 @@
+// What kind of input a byte stream is, from its first bytes: an mbox, a
+// single RFC 5322 message (.eml, a maildir file), or a log.
+
+export type InputKind = 'mbox' | 'message' | 'log';
+
+// Header fields that open a mail message ("Return-Path:", "Received:", "From:", ...).
+const headerFieldRe = /^(?:Return-Path|Received|From|To|Date|Subject|Message-I[Dd]|MIME-Version|Delivered-To|X-[\w-]+|Content-Type|DKIM-Signature|ARC-[\w-]+|Authentication-Results|Reply-To|In-Reply-To|References|Sender|List-[\w-]+|Cc):[ \t]/i;
+
+export function sniffInput(head: Buffer): InputKind {
+  const text = head.subarray(0, 8192).toString('latin1');
+  const lines = text.split(/\r?\n/);
+  // mbox: "From <sender> <date>" then a header block.
+  if (/^From \S+ /.test(lines[0] ?? '') && lines.slice(1, 6).some((l) => headerFieldRe.test(l))) return 'mbox';
+  // A message: header fields (with folded continuations) up to the first blank line.
+  let fields = 0;
+  for (const l of lines) {
+    if (l === '') break;
+    if (headerFieldRe.test(l)) fields++;
+    else if (!/^[ \t]/.test(l) && !/^[\x21-\x39\x3b-\x7e]+:/.test(l)) return 'log';
+  }
+  return fields >= 2 ? 'message' : 'log';
+}

@@ -1,0 +1,120 @@
+// Mail input: mbox splitting, message detection, MIME decoding, and splats that
+// mail mangled (quoted, wrapped, collapsed, pasted, attached).
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { analyze, analyzeTextRecords } from '../src/analyze.js';
+import { sniffInput } from '../src/input/sniff.js';
+import { splitMbox } from '../src/mail/mbox.js';
+import { prepareMailLines, splitCollapsed } from '../src/mail/prepare-text.js';
+import type { OutputRecord } from '../src/model/records.js';
+import type { Report } from '../src/model/report.js';
+
+const dir = join(import.meta.dirname, '..', 'fixtures', 'mail');
+const RAW_TITLE = 'WARNING in xfs_vm_writepage';
+
+async function records(path: string): Promise<OutputRecord[]> {
+  const out: OutputRecord[] = [];
+  for await (const r of analyze([path])) out.push(r);
+  return out;
+}
+
+describe('splitMbox', () => {
+  it('splits at "From " lines after a blank line and unescapes mboxrd ">From " lines', async () => {
+    const mbox = [
+      'From mboxrd@z Thu Jan  1 00:00:00 1970',
+      'Subject: one',
+      '',
+      'body one',
+      '>From the log',
+      '>>From quoted',
+      '',
+      'From mboxrd@z Thu Jan  1 00:00:00 1970',
+      'Subject: two',
+      '',
+      'a line, then one starting with From but with no blank line before it:',
+      'From here on it is the same message.',
+      '',
+    ].join('\n');
+    const msgs = [];
+    for await (const m of splitMbox(Readable.from([Buffer.from(mbox.slice(0, 37)), Buffer.from(mbox.slice(37))]))) msgs.push(m);
+    expect(msgs.map((m) => m.index)).toEqual([0, 1]);
+    expect(msgs[0]!.raw.toString()).toBe('Subject: one\n\nbody one\nFrom the log\n>From quoted\n\n');
+    expect(msgs[1]!.lineNo).toBe(8);
+    expect(msgs[1]!.raw.toString()).toBe('Subject: two\n\na line, then one starting with From but with no blank line before it:\nFrom here on it is the same message.\n');
+  });
+});
+
+describe('sniffInput', () => {
+  it.each([
+    ['From mboxrd@z Thu Jan  1 00:00:00 1970\nFrom: a@b\nSubject: x\n\nbody\n', 'mbox'],
+    ['Return-Path: <a@b>\nReceived: from x\nFrom: a@b\nSubject: x\n\nbody', 'message'],
+    ['From: a@b\nTo: c@d\nSubject: x\n\nbody', 'message'],
+    ['[    0.000000] Linux version 6.1.0\n[    0.000000] Command line: ro\n', 'log'],
+    ['Jul 26 12:58:23 host kernel: Linux version 6.1.0\n', 'log'],
+    ['4,1234,5678,-;WARNING: CPU: 0 PID: 1 at a.c:1 f+0x1/0x2\n', 'log'],
+  ])('%#', (text, kind) => {
+    expect(sniffInput(Buffer.from(text))).toBe(kind);
+  });
+});
+
+describe('mail text preparation', () => {
+  it('splits a collapsed splat back into lines', () => {
+    expect(splitCollapsed('seen: WARNING: CPU: 0 PID: 1 at a.c:1 f+0x1/0x2 CPU: 0 PID: 1 Comm: sh Not tainted 6.1.0 #1 Call Trace: g+0x1/0x2 h+0x3/0x4')).toEqual([
+      'seen:',
+      'WARNING: CPU: 0 PID: 1 at a.c:1',
+      ' f+0x1/0x2',
+      'CPU: 0 PID: 1 Comm: sh Not tainted 6.1.0 #1',
+      'Call Trace:',
+      ' g+0x1/0x2',
+      ' h+0x3/0x4',
+    ]);
+  });
+
+  it('joins a frame wrapped after its address, keeping the quote prefix', () => {
+    expect(prepareMailLines('> [<ffffffff8316f759>]\n> shrink_page_list+0x8f9/0xb90\n> next')).toEqual(['> [<ffffffff8316f759>] shrink_page_list+0x8f9/0xb90', '> next']);
+  });
+
+  it('does not join lines of different quote depth', () => {
+    expect(prepareMailLines('> [<ffffffff8316f759>]\nshrink_page_list+0x8f9/0xb90')).toHaveLength(2);
+  });
+});
+
+describe('mail fixtures: every mangled copy of the seed splat gets the raw splat title', () => {
+  const raw = analyzeTextRecords(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'detectors', 'writeback-from-direct-reclaim', 'match-xfs-3.15-merge-window.hand.log'), 'utf8').split('\n\n').slice(1).join('\n\n'));
+  it('the raw splat', () => {
+    expect((raw[0] as Report).title).toBe(RAW_TITLE);
+  });
+
+  for (const f of readdirSync(dir).filter((n) => n.endsWith('.eml')).sort()) {
+    it(f, async () => {
+      const recs = await records(join(dir, f));
+      const reports = recs.filter((r): r is Report => r.kind === 'report');
+      if (f === 'prose-only.eml') {
+        expect(reports).toEqual([]);
+        return;
+      }
+      expect(reports.map((r) => r.title)).toEqual([RAW_TITLE]);
+      const r = reports[0]!;
+      expect(r.source).toBe(`${join(dir, f)}#${f.replace(/\.eml$/, '').replace(/^quoted-printable$/, 'qp').replace(/^attachment-base64$/, 'attachment').replace(/^quoted-twice-wrapped$/, 'quoted-twice')}@example.org`);
+      expect(r.kernelVersion).toBe('3.15.0+');
+      expect(r.frames.map((x) => x.function).slice(0, 2)).toEqual(['xfs_vm_writepage', 'shrink_page_list']);
+      expect(r.mail?.date).toBe('2014-07-26T19:58:23.000Z');
+      expect(recs.some((x) => x.kind === 'finding' && x.detector === 'writeback-from-direct-reclaim' && x.verdict === 'affected')).toBe(true);
+    });
+  }
+
+  it('decodes RFC 2047 subjects', async () => {
+    const recs = await records(join(dir, 'quoted-printable.eml'));
+    expect((recs.find((r) => r.kind === 'report') as Report).mail?.subject).toBe('xfs WARNING \u2014 reclaim');
+  });
+
+  it('the mbox: every message is its own source, counted in the summary', async () => {
+    const recs = await records(join(dir, 'variants.mbox'));
+    const summary = recs.at(-1)!;
+    expect(summary).toMatchObject({ kind: 'summary', messages: 11, messagesWithReports: 9, reports: 9 });
+    const sources = recs.filter((r): r is Report => r.kind === 'report').map((r) => r.source.split('#')[1]);
+    expect(new Set(sources).size).toBe(9);
+  });
+});
