@@ -18,6 +18,8 @@ Examples:
   ktriage /var/log/kern.log            a syslog file (also journalctl -k output, kmsg dumps)
   ktriage --format jsonl logs/         every file under logs/, .gz included, one JSON record per line
   journalctl -k -o json | ktriage -    journal JSON records from stdin
+  ktriage --group mail/*.mbox.gz       one row per bucket of the reports in a mail archive
+  ktriage merge part1.jsonl part2.jsonl  combine the buckets of split runs
   ktriage --example                    the bundled example log
 
 Exit status: 0 no report found, 1 at least one report, 2 usage or input error.`;
@@ -54,10 +56,20 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .option('--example', 'analyze the bundled example log')
     .option('-q, --quiet', 'no notices on stderr (errors are still printed)')
     .option('-r, --rules <file>', 'a known-bug rule file (YAML or JSON) added to the built-in detectors; repeatable', collect, [])
+    .option('-g, --group', 'one row per bucket (title plus top frames) instead of one per report')
     .addOption(new Option('--max-line-bytes <n>', 'cut input lines longer than this').argParser(parsePositiveInt).hideHelp())
     .addHelpText('after', examples)
     .action(async (inputs: string[], opts: AnalyzeCliOptions) => {
       exitCode = await runAnalyze(inputs, opts, io);
+    });
+
+  program
+    .command('merge <files...>')
+    .description('merge the buckets (or reports) of several JSONL outputs, e.g. of a split archive')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'jsonl']))
+    .action(async (files: string[], opts: { format?: 'table' | 'json' | 'jsonl' }) => {
+      const { runMerge } = await import('./commands/merge.js');
+      exitCode = await runMerge(files, opts, io);
     });
 
   program

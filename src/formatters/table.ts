@@ -1,7 +1,7 @@
 // Human-readable table: one row per report, then a summary line.
 import Table from 'cli-table3';
 import type { Finding } from '../model/finding.js';
-import type { ErrorRecord, NoticeRecord, Summary } from '../model/records.js';
+import type { Bucket, ErrorRecord, NoticeRecord, Summary } from '../model/records.js';
 import type { Report } from '../model/report.js';
 import { sanitizeForTerminal } from './sanitize.js';
 
@@ -85,4 +85,28 @@ export function formatFindings(findings: readonly Finding[]): string {
     ]);
   }
   return `\nKnown bugs:\n${t.toString()}\n${findings.map((f) => `  ${sanitizeForTerminal(f.message)}`).join('\n')}\n`;
+}
+
+/** One row per bucket: how often, since when, on which kernels, where, and the known bug if any. */
+export function formatBuckets(buckets: readonly Bucket[]): string {
+  if (buckets.length === 0) return 'No kernel reports found.\n';
+  const t = new Table({
+    head: ['count', 'title', 'first', 'last', 'kernels', 'example', 'known bug'],
+    style: { head: [], border: [], compact: true },
+    wordWrap: false,
+  });
+  for (const b of buckets) {
+    const kernels = b.kernelVersions.length <= 2 ? b.kernelVersions.join(', ') : `${b.kernelVersions.slice(0, 2).join(', ')} +${b.kernelVersions.length - 2}`;
+    t.push([
+      String(b.count),
+      clip(sanitizeForTerminal(b.title), 60),
+      (b.firstDate ?? '').slice(0, 10),
+      (b.lastDate ?? '').slice(0, 10),
+      clip(sanitizeForTerminal(kernels), 30),
+      clip(sanitizeForTerminal(b.examples[0] ?? ''), 40),
+      clip(sanitizeForTerminal(b.findings.map((f) => `${f.detector} (${f.verdicts.join('/')})`).join('; ')), 40),
+    ]);
+  }
+  const total = buckets.reduce((n, b) => n + b.count, 0);
+  return `${t.toString()}\n${buckets.length} bucket(s), ${total} report(s)\n`;
 }

@@ -48,5 +48,26 @@ export const summarySchema = z.object({
 });
 export type Summary = z.infer<typeof summarySchema>;
 
-export const outputRecordSchema = z.discriminatedUnion('kind', [reportSchema, findingSchema, errorRecordSchema, noticeRecordSchema, summarySchema]);
+/** Reports grouped by a signature that survives addresses, offsets, PIDs, CPUs, times and line numbers. */
+export const bucketSchema = z.object({
+  kind: z.literal('bucket'),
+  /** Title plus the top non-generic frames: the grouping signature. */
+  key: z.string(),
+  title: z.string(),
+  crashClass: z.string(),
+  crashType: z.string(),
+  count: z.number().int().positive(),
+  /** Earliest and latest date of the reports (mail Date header or log wall-clock time), when known. */
+  firstDate: z.string().optional(),
+  lastDate: z.string().optional(),
+  /** Kernel releases seen (sorted, at most 50). */
+  kernelVersions: z.array(z.string()),
+  /** A few sources that contain a report of this bucket (sorted, at most 5). */
+  examples: z.array(z.string()),
+  /** Known bugs matched by reports of this bucket. */
+  findings: z.array(z.object({ detector: z.string(), title: z.string(), verdicts: z.array(z.string()) })),
+});
+export type Bucket = z.infer<typeof bucketSchema>;
+
+export const outputRecordSchema = z.discriminatedUnion('kind', [reportSchema, findingSchema, bucketSchema, errorRecordSchema, noticeRecordSchema, summarySchema]);
 export type OutputRecord = z.infer<typeof outputRecordSchema>;

@@ -70,8 +70,9 @@ const unixTimeRe = sticky(/(\d{9,11}\.\d{6}) (?=\S+ \S+: )/);
 // /dev/kmsg record (Documentation/ABI/testing/dev-kmsg): "prio,seq,usec,flags[,...];text".
 const kmsgRe = sticky(/(\d{1,4}),(\d+),(\d+),([-c+]*)[^;]*;/);
 
-// printk level / syslog priority prefix: "<4>", "<14>".
-const priorityRe = sticky(/<(\d{1,3})>/);
+// printk level / syslog priority prefix: "<4>", "<14>", followed directly by the timestamp or the text
+// (so "<1>  2159  Yes  WARNING: ..." in a syzbot report table is not a kernel line).
+const priorityRe = sticky(/<(\d{1,3})>(?=\[|\S)/);
 
 // dmesg -x: "kern  :warn  : ".
 const facilityRe = sticky(

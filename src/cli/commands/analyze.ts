@@ -5,9 +5,10 @@ import { builtinDetectors, type Detector } from '../../detectors/index.js';
 import { fromFsError, KtriageError } from '../../model/errors.js';
 import type { Finding } from '../../model/finding.js';
 import { parseRuleFile } from '../../rules/load-rules.js';
-import type { OutputRecord, Summary } from '../../model/records.js';
+import type { Bucket, OutputRecord, Summary } from '../../model/records.js';
 import { formatJsonLine } from '../../formatters/jsonl.js';
-import { formatFindings, formatProblem, formatTable, tableRow, type TableRow } from '../../formatters/table.js';
+import { BucketSet } from '../../buckets/buckets.js';
+import { formatBuckets, formatFindings, formatProblem, formatTable, tableRow, type TableRow } from '../../formatters/table.js';
 import { examplePath } from '../example.js';
 import { write, type CliIo } from '../io.js';
 
@@ -19,6 +20,7 @@ export interface AnalyzeCliOptions {
   quiet?: boolean;
   maxLineBytes?: number;
   rules?: string[];
+  group?: boolean;
 }
 
 /** The built-in detectors plus those of the user's rule files (ids must not clash). */
@@ -57,22 +59,44 @@ export async function runAnalyze(inputs: string[], opts: AnalyzeCliOptions, io: 
   let summary: Summary | undefined;
   const analyzeOpts: Parameters<typeof analyze>[1] = { stdin: io.stdin, detectors };
   if (opts.maxLineBytes !== undefined) analyzeOpts.maxLineBytes = opts.maxLineBytes;
+  const buckets = opts.group ? new BucketSet() : undefined;
   for await (const rec of analyze(list, analyzeOpts)) {
     if (rec.kind === 'error' || rec.kind === 'notice') {
       if (!opts.quiet || rec.kind === 'error') await write(io.stderr, formatProblem(rec));
     }
     if (rec.kind === 'summary') summary = rec;
+    if (buckets) {
+      // --group: buckets replace the per-report records; errors and the summary still stream.
+      if (rec.kind === 'report') buckets.addReport(rec);
+      else if (rec.kind === 'finding') buckets.addFinding(rec);
+      else if (rec.kind === 'error' && format === 'jsonl') await write(io.stdout, formatJsonLine(rec));
+      continue;
+    }
     if (format === 'jsonl') await write(io.stdout, formatJsonLine(rec));
     else if (format === 'json') all.push(rec);
     else if (rec.kind === 'report') rows.push(tableRow(rec));
     else if (rec.kind === 'finding') findings.push(rec);
   }
   if (!summary) throw new Error('analyze() ended without a summary');
-  if (format === 'json') await write(io.stdout, `${JSON.stringify(all, null, 2)}\n`);
-  if (format === 'table') {
+  if (buckets) {
+    await writeBuckets(buckets.list(), summary, format, io);
+  } else if (format === 'json') await write(io.stdout, `${JSON.stringify(all, null, 2)}\n`);
+  else if (format === 'table') {
     await write(io.stdout, formatTable(rows, summary, io.stdout.columns ?? 120));
     if (findings.length > 0) await write(io.stdout, formatFindings(findings));
   }
   if (summary.errors > 0) return 2;
   return summary.reports > 0 ? 1 : 0;
+}
+
+/** Buckets in the chosen format, then the summary (JSON/JSONL) or a total line (table). */
+export async function writeBuckets(list: readonly Bucket[], summary: Summary | undefined, format: OutputFormat, io: CliIo): Promise<void> {
+  if (format === 'table') {
+    await write(io.stdout, formatBuckets(list));
+    return;
+  }
+  const recs: Array<Bucket | Summary> = [...list];
+  if (summary) recs.push(summary);
+  if (format === 'json') await write(io.stdout, `${JSON.stringify(recs, null, 2)}\n`);
+  else for (const r of recs) await write(io.stdout, formatJsonLine(r));
 }
