@@ -1,6 +1,10 @@
 #!/usr/bin/env node
 // Thin entry point: runs the CLI on the process streams and sets the exit code.
 import { runCli } from '../dist/cli/index.js';
+import { useMemoryBlob } from '../dist/runtime/fast-blob.js';
+
+// The process is ours: a faster Blob for the MIME parser (see src/runtime/fast-blob.ts).
+useMemoryBlob();
 
 // "ktriage ... | head" closes the pipe early; that is not an error.
 process.stdout.on('error', (err) => {

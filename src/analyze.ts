@@ -1,7 +1,8 @@
 // Library entry points: bytes or text in, reports, findings, notices, errors
 // and a summary out. The CLI is a thin layer over analyze().
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { readLineBatches, splitLines, MAX_LINE_BYTES, type RawLine } from './input/read-lines.js';
+import { peekStream } from './input/peek.js';
 import { sniffInput } from './input/sniff.js';
 import { expandInputs, type Source } from './input/sources.js';
 import { splitMbox } from './mail/mbox.js';
@@ -23,6 +24,12 @@ export interface AnalyzeOptions extends SegmenterOptions {
   stdin?: Readable;
   /** Known-bug detectors to run (default: the built-in ones). */
   detectors?: readonly Detector[];
+  /** Called with the number of input bytes read from files (before decompression), for progress. */
+  onBytes?: (n: number) => void;
+  /** Called once with the sources the inputs expanded to, before any is read (progress totals). */
+  onSources?: (names: readonly string[]) => void;
+  /** Called as mail messages are done, for progress. */
+  onMessages?: (n: number) => void;
 }
 
 type SourceRecord = Report | Finding | NoticeRecord;
@@ -155,8 +162,10 @@ export async function* analyzeMailStream(
   single: boolean,
   opts: AnalyzeOptions = {},
   stats: SourceStats = { lines: 0, messages: 0, messagesWithReports: 0 },
+  /** Where a single message sits in its mbox (set when a worker analyses one message of a split mbox). */
+  at: { index: number; lineNo: number; cut: boolean } = { index: 0, lineNo: 1, cut: false },
 ): AsyncGenerator<SourceRecord | ErrorRecord> {
-  const messages = single ? singleMessage(input) : splitMbox(input);
+  const messages = single ? singleMessage(input, at) : splitMbox(input);
   for await (const m of messages) {
     let msg: MailMessage;
     let source: string;
@@ -169,62 +178,25 @@ export async function* analyzeMailStream(
       // One broken message must not lose the rest of the mailbox.
       const err = e instanceof KtriageError ? e : new KtriageError('input.read-failed', `message ${m.index + 1}: ${e instanceof Error ? e.message : String(e)}`, { file });
       const rec = errorRecord(err, file);
-      if ('lineNo' in m && typeof m.lineNo === 'number') rec.line = m.lineNo;
+      rec.line = m.lineNo;
       stats.messages++;
+      opts.onMessages?.(1);
       yield rec;
       continue;
     }
     if (m.cut) recs.unshift({ kind: 'notice', source, line: 1, message: 'message longer than the size limit was cut' });
     stats.messages++;
+    opts.onMessages?.(1);
     stats.lines += msg.text.length === 0 ? 0 : msg.text.split('\n').length;
     if (recs.some((r) => r.kind === 'report')) stats.messagesWithReports++;
     yield* recs;
   }
 }
 
-async function* singleMessage(input: Readable): AsyncGenerator<{ raw: Buffer; index: number; cut: boolean }> {
+async function* singleMessage(input: Readable, at: { index: number; lineNo: number; cut: boolean }): AsyncGenerator<{ raw: Buffer; index: number; lineNo: number; cut: boolean }> {
   const chunks: Buffer[] = [];
   for await (const c of input as AsyncIterable<Buffer>) chunks.push(c);
-  yield { raw: Buffer.concat(chunks), index: 0, cut: false };
-}
-
-/**
- * Reads the first bytes of a stream to decide what the input is; returns them and a
- * stream that still yields everything (the same stream with the bytes put back, or a
- * new one when the input was shorter than the peek and has ended).
- */
-async function peek(stream: Readable, n = 8192): Promise<{ head: Buffer; stream: Readable }> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for (;;) {
-    const c = stream.read() as Buffer | null;
-    if (c === null) {
-      if (stream.readableEnded || size >= n) break;
-      const more = await new Promise<boolean>((resolve) => {
-        const done = (ok: boolean) => () => {
-          stream.off('readable', onReadable);
-          stream.off('end', onEnd);
-          stream.off('error', onEnd);
-          resolve(ok);
-        };
-        const onReadable = done(true);
-        const onEnd = done(false);
-        stream.once('readable', onReadable);
-        stream.once('end', onEnd);
-        stream.once('error', onEnd);
-      });
-      if (!more) break;
-      continue;
-    }
-    chunks.push(c);
-    size += c.length;
-    if (size >= n) break;
-  }
-  if (stream.errored) throw stream.errored;
-  const head = Buffer.concat(chunks);
-  if (stream.readableEnded) return { head, stream: Readable.from(head.length > 0 ? [head] : []) };
-  if (head.length > 0) stream.unshift(head);
-  return { head, stream };
+  yield { raw: Buffer.concat(chunks), ...at };
 }
 
 function errorRecord(err: KtriageError, source: string): ErrorRecord {
@@ -278,6 +250,7 @@ export function countRecord(summary: Summary, rec: OutputRecord): void {
 export async function* analyze(inputs: readonly string[], opts: AnalyzeOptions = {}): AsyncGenerator<OutputRecord> {
   const stdin = opts.stdin ?? process.stdin;
   const { sources, problems } = await expandInputs(inputs, stdin);
+  opts.onSources?.(sources.map((s) => s.name));
   const summary = emptySummary(sources.length);
   for (const p of problems) {
     const rec = errorRecord(p.error, p.error.file ?? '');
@@ -294,10 +267,16 @@ export async function* analyze(inputs: readonly string[], opts: AnalyzeOptions =
 }
 
 /** One input source, of whatever kind its first bytes show. */
-export async function* analyzeSource(src: Source, opts: AnalyzeOptions, summary: Summary): AsyncGenerator<OutputRecord> {
+export async function* analyzeSource(
+  src: Source,
+  opts: AnalyzeOptions,
+  summary: Summary,
+  /** The source already opened and sniffed by the caller (its first bytes and the whole stream). */
+  opened?: { head: Buffer; stream: Readable },
+): AsyncGenerator<OutputRecord> {
   const stats: SourceStats = { lines: 0, messages: 0, messagesWithReports: 0 };
   try {
-    const { head, stream } = await peek(await src.open());
+    const { head, stream } = opened ?? (await peekStream(await src.open(opts.onBytes)));
     const kind = sniffInput(head);
     const records = kind === 'log' ? analyzeStream(stream, src.name, opts, stats) : analyzeMailStream(stream, src.name, kind === 'message', opts, stats);
     for await (const rec of records) yield rec;

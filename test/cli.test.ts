@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { outputRecordSchema } from '../src/model/records.js';
 import { runCliCaptured } from './helpers/cli.js';
+import { createProgress } from '../src/cli/progress.js';
+import { PassThrough, Writable } from 'node:stream';
 
 // A minimal x86-64 WARNING (hand-written from kernel/panic.c __warn and lib/dump_stack.c, v6.1 layout).
 const WARNING_LOG = [
@@ -100,6 +102,44 @@ describe('ktriage analyze', () => {
     expect(r.stdout).toContain('report(s)');
   });
 
+  describe('progress bar', () => {
+    const mbox = join(import.meta.dirname, '..', 'fixtures', 'mail', 'variants.mbox');
+    const bar = /\d+% \| \d+\/\d+ MB \| \d+ messages/;
+
+    it('is redrawn on a terminal with MB, messages and rate, and logs lines above itself', async () => {
+      let out = '';
+      const stderr = Object.assign(new Writable({ write: (c: Buffer, _e, cb) => ((out += c.toString()), cb()) }), { isTTY: true, columns: 120 });
+      const io = { stdout: new PassThrough(), stderr, stdin: new PassThrough(), env: {} };
+      const p = createProgress(io, true);
+      p.onSources([mbox]);
+      p.onBytes(3 * 1024 * 1024);
+      p.onMessages(7);
+      await new Promise((r) => setTimeout(r, 450)); // redrawn 5 times a second
+      p.log('ktriage: notice: x.log:3: line cut');
+      p.stop();
+      expect(out).toMatch(bar);
+      expect(out).toMatch(/3\/0 MB \| 7 messages \| [\d.]+ MB\/s/);
+      expect(out).toContain('ktriage: notice: x.log:3: line cut\n');
+    });
+
+    it('does not touch stdout in a CLI run on a terminal', async () => {
+      const r = await runCliCaptured(['-f', 'jsonl', '-j', '1', mbox], { stderrTTY: true });
+      expect(r.code).toBe(1);
+      expect(() => jsonl(r.stdout)).not.toThrow();
+    });
+
+    it.each([
+      ['stderr is not a terminal', [], {}],
+      ['--quiet', ['-q'], { stderrTTY: true }],
+      ['--no-progress', ['--no-progress'], { stderrTTY: true }],
+      ['CI is set', [], { stderrTTY: true, env: { CI: 'true' } }],
+    ])('is not drawn when %s', async (_why, flags, opts) => {
+      const r = await runCliCaptured(['-f', 'jsonl', '-j', '1', ...flags, mbox], opts);
+      expect(r.code).toBe(1);
+      expect(r.stderr).not.toMatch(/MB \|/);
+    });
+  });
+
   it('schema prints a JSON Schema of the output records', async () => {
     const r = await runCliCaptured(['schema']);
     const schema = JSON.parse(r.stdout) as { $schema: string; oneOf?: unknown[]; anyOf?: unknown[] };
@@ -140,6 +180,17 @@ describe('bin/ktriage.js (spawned)', () => {
     expect(r.status).toBe(2);
     const kinds = r.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { kind: string }).kind);
     expect(kinds).toEqual(['report', 'error', 'summary']);
+  });
+
+  it('--jobs 2 prints exactly what --jobs 1 prints, mail and logs mixed', () => {
+    const fixtures = join(import.meta.dirname, '..', 'fixtures');
+    const inputs = [join(fixtures, 'mail'), join(fixtures, 'logs', 'mm'), join(fixtures, 'logs', 'arch')];
+    const one = spawnSync(process.execPath, [bin, '-f', 'jsonl', '-j', '1', ...inputs], { encoding: 'utf8' });
+    const two = spawnSync(process.execPath, [bin, '-f', 'jsonl', '-j', '2', ...inputs], { encoding: 'utf8' });
+    expect(one.status).toBe(1);
+    expect(two.status).toBe(1);
+    expect(one.stdout.split('\n').length).toBeGreaterThan(30);
+    expect(two.stdout).toBe(one.stdout);
   });
 
   it('stops quietly when the reader closes the pipe early', () => {

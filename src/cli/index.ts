@@ -57,6 +57,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .option('-q, --quiet', 'no notices on stderr (errors are still printed)')
     .option('-r, --rules <file>', 'a known-bug rule file (YAML or JSON) added to the built-in detectors; repeatable', collect, [])
     .option('-g, --group', 'one row per bucket (title plus top frames) instead of one per report')
+    .addOption(new Option('-j, --jobs <n>', 'worker threads for many files or mail (default: one per core)').argParser(parsePositiveInt))
+    .option('--no-progress', 'no progress bar on stderr (it is shown only on a terminal)')
     .addOption(new Option('--max-line-bytes <n>', 'cut input lines longer than this').argParser(parsePositiveInt).hideHelp())
     .addHelpText('after', examples)
     .action(async (inputs: string[], opts: AnalyzeCliOptions) => {

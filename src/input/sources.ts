@@ -10,8 +10,8 @@ import { KtriageError, fromFsError } from '../model/errors.js';
 export interface Source {
   /** Name used in output: the path as given (joined for directory entries), "-" for stdin. */
   name: string;
-  /** Opens the decompressed byte stream. */
-  open(): Promise<Readable>;
+  /** Opens the decompressed byte stream; `onBytes` hears how many raw bytes were read. */
+  open(onBytes?: (n: number) => void): Promise<Readable>;
 }
 
 /** One input that could not be expanded into sources (missing path, unreadable directory). */
@@ -46,7 +46,7 @@ function gunzipped(raw: Readable, name: string): Readable {
 export function fileSource(path: string): Source {
   return {
     name: path,
-    async open() {
+    async open(onBytes) {
       let gz: boolean;
       try {
         gz = await isGzip(path);
@@ -54,10 +54,13 @@ export function fileSource(path: string): Source {
         throw fromFsError(e, path);
       }
       const raw = createReadStream(path, { highWaterMark: 256 * 1024 });
-      if (gz) return gunzipped(raw, path);
+      if (onBytes) raw.on('data', (c: Buffer | string) => onBytes(c.length));
+      // A reader that stops early (sniffing only) must stop the file read too.
+      const stopRaw = () => raw.destroy();
+      if (gz) return gunzipped(raw, path).once('close', stopRaw);
       const out = new PassThrough({ highWaterMark: 256 * 1024 });
       raw.on('error', (e) => out.destroy(fromFsError(e, path)));
-      return raw.pipe(out);
+      return raw.pipe(out).once('close', stopRaw);
     },
   };
 }

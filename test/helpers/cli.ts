@@ -18,13 +18,14 @@ class Sink extends Writable {
   }
 }
 
-export async function runCliCaptured(argv: string[], opts: { stdin?: string | Buffer; stdinTTY?: boolean; stdoutTTY?: boolean } = {}): Promise<CliResult> {
+export async function runCliCaptured(argv: string[], opts: { stdin?: string | Buffer; stdinTTY?: boolean; stdoutTTY?: boolean; stderrTTY?: boolean; env?: Record<string, string> } = {}): Promise<CliResult> {
   const stdout = new Sink();
   const stderr = new Sink();
   stdout.isTTY = opts.stdoutTTY ?? false;
+  stderr.isTTY = opts.stderrTTY ?? false;
   const stdin = (opts.stdin === undefined ? new PassThrough() : Readable.from([Buffer.from(opts.stdin)])) as Readable & { isTTY?: boolean };
   if (opts.stdin === undefined) (stdin as PassThrough).end();
   stdin.isTTY = opts.stdinTTY ?? false;
-  const code = await runCli(argv, { stdout, stderr, stdin, env: {} });
+  const code = await runCli(argv, { stdout, stderr, stdin, env: opts.env ?? {} });
   return { code, stdout: stdout.data, stderr: stderr.data };
 }

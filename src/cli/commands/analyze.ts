@@ -1,6 +1,8 @@
 // `ktriage analyze [inputs...]`: wires input -> analyze() -> a formatter.
 import { readFile } from 'node:fs/promises';
-import { analyze } from '../../analyze.js';
+import { availableParallelism } from 'node:os';
+import { analyze, type AnalyzeOptions } from '../../analyze.js';
+import { createProgress } from '../progress.js';
 import { builtinDetectors, type Detector } from '../../detectors/index.js';
 import { fromFsError, KtriageError } from '../../model/errors.js';
 import type { Finding } from '../../model/finding.js';
@@ -21,11 +23,14 @@ export interface AnalyzeCliOptions {
   maxLineBytes?: number;
   rules?: string[];
   group?: boolean;
+  jobs?: number;
+  progress?: boolean;
 }
 
-/** The built-in detectors plus those of the user's rule files (ids must not clash). */
-export async function loadDetectors(ruleFiles: readonly string[] = []): Promise<Detector[]> {
-  const all: Detector[] = [...builtinDetectors];
+/** Rule files as read, and the detectors they define plus the built-in ones (ids must not clash). */
+export async function loadRules(ruleFiles: readonly string[] = []): Promise<{ detectors: Detector[]; texts: Array<{ file: string; text: string }> }> {
+  const detectors: Detector[] = [...builtinDetectors];
+  const texts: Array<{ file: string; text: string }> = [];
   for (const file of ruleFiles) {
     let text: string;
     try {
@@ -33,13 +38,24 @@ export async function loadDetectors(ruleFiles: readonly string[] = []): Promise<
     } catch (e) {
       throw fromFsError(e, file);
     }
+    texts.push({ file, text });
     for (const d of parseRuleFile(text, file)) {
-      const clash = all.find((x) => x.meta.id === d.meta.id);
+      const clash = detectors.find((x) => x.meta.id === d.meta.id);
       if (clash) throw new KtriageError('config.invalid', `rule id "${d.meta.id}" is already defined (${clash.origin})`, { file });
-      all.push(d);
+      detectors.push(d);
     }
   }
-  return all;
+  return { detectors, texts };
+}
+
+/** The built-in detectors plus those of the user's rule files. */
+export async function loadDetectors(ruleFiles: readonly string[] = []): Promise<Detector[]> {
+  return (await loadRules(ruleFiles)).detectors;
+}
+
+/** Worker threads to use: --jobs, else one per core (the machine's parallelism). */
+function jobCount(opts: AnalyzeCliOptions): number {
+  return opts.jobs ?? Math.max(1, availableParallelism());
 }
 
 /** Exit codes: 0 no report, 1 at least one report, 2 an input could not be read. */
@@ -52,17 +68,30 @@ export async function runAnalyze(inputs: string[], opts: AnalyzeCliOptions, io: 
     list = [examplePath()];
   }
   const format: OutputFormat = opts.format ?? (io.stdout.isTTY ? 'table' : 'jsonl');
-  const detectors = await loadDetectors(opts.rules);
+  const { detectors, texts } = await loadRules(opts.rules);
   const rows: TableRow[] = [];
   const findings: Finding[] = [];
   const all: OutputRecord[] = [];
   let summary: Summary | undefined;
-  const analyzeOpts: Parameters<typeof analyze>[1] = { stdin: io.stdin, detectors };
+  // The bar only on a terminal, never in CI logs; --no-progress turns it off.
+  const progress = createProgress(io, opts.progress !== false && !opts.quiet && io.stderr.isTTY === true && !io.env.CI);
+  const analyzeOpts: AnalyzeOptions = {
+    stdin: io.stdin,
+    detectors,
+    onSources: (n) => progress.onSources(n),
+    onBytes: (n) => progress.onBytes(n),
+    onMessages: (n) => progress.onMessages(n),
+  };
   if (opts.maxLineBytes !== undefined) analyzeOpts.maxLineBytes = opts.maxLineBytes;
   const buckets = opts.group ? new BucketSet() : undefined;
-  for await (const rec of analyze(list, analyzeOpts)) {
+  const jobs = jobCount(opts);
+  // Workers pay off on many sources or mail; one worker thread would only add copying.
+  const records =
+    jobs > 1 ? (await import('../../bulk/parallel.js')).analyzeParallel(list, { ...analyzeOpts, jobs, ruleTexts: texts }) : analyze(list, analyzeOpts);
+  try {
+  for await (const rec of records) {
     if (rec.kind === 'error' || rec.kind === 'notice') {
-      if (!opts.quiet || rec.kind === 'error') await write(io.stderr, formatProblem(rec));
+      if (!opts.quiet || rec.kind === 'error') progress.log(formatProblem(rec));
     }
     if (rec.kind === 'summary') summary = rec;
     if (buckets) {
@@ -76,6 +105,9 @@ export async function runAnalyze(inputs: string[], opts: AnalyzeCliOptions, io: 
     else if (format === 'json') all.push(rec);
     else if (rec.kind === 'report') rows.push(tableRow(rec));
     else if (rec.kind === 'finding') findings.push(rec);
+  }
+  } finally {
+    progress.stop();
   }
   if (!summary) throw new Error('analyze() ended without a summary');
   if (buckets) {

@@ -1,0 +1,66 @@
+// A progress bar on stderr for long runs: input MB read, messages done, rate, ETA.
+// Shown only when stderr is a terminal (never in CI logs or when redirected).
+import { stat } from 'node:fs/promises';
+import cliProgress from 'cli-progress';
+import type { CliIo } from './io.js';
+
+export interface Progress {
+  onSources(names: readonly string[]): void;
+  onBytes(n: number): void;
+  onMessages(n: number): void;
+  /** Prints a line above the bar (stderr messages must not tear it). */
+  log(text: string): void;
+  stop(): void;
+}
+
+const MB = 1024 * 1024;
+
+/** A bar when `enabled`, otherwise a no-op whose log() writes straight to stderr. */
+export function createProgress(io: CliIo, enabled: boolean): Progress {
+  if (!enabled) {
+    return { onSources() {}, onBytes() {}, onMessages() {}, log: (t) => void io.stderr.write(t), stop() {} };
+  }
+  const multi = new cliProgress.MultiBar(
+    {
+      stream: io.stderr,
+      format: ' {bar} {percentage}% | {doneMb}/{totalMb} MB | {messages} messages | {rate} MB/s | ETA {eta_formatted}',
+      hideCursor: true,
+      clearOnComplete: true,
+      fps: 5,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  let done = 0;
+  let messages = 0;
+  const started = Date.now();
+  const bar = multi.create(1, 0, { doneMb: '0', totalMb: '?', messages: 0, rate: '0' });
+  const payload = () => {
+    const secs = Math.max(0.001, (Date.now() - started) / 1000);
+    return { doneMb: (done / MB).toFixed(0), messages, rate: (done / MB / secs).toFixed(1) };
+  };
+  return {
+    onSources(names) {
+      // Sizes on disk (compressed for .gz), matching what onBytes counts.
+      void Promise.all(names.filter((n) => n !== '-').map((n) => stat(n).then((s) => s.size, () => 0))).then((sizes) => {
+        const total = sizes.reduce((a, b) => a + b, 0);
+        bar.setTotal(Math.max(1, total));
+        bar.update(done, { ...payload(), totalMb: (total / MB).toFixed(0) });
+      });
+    },
+    onBytes(n) {
+      done += n;
+      bar.update(done, payload());
+    },
+    onMessages(n) {
+      messages += n;
+      bar.update(done, payload());
+    },
+    log(text) {
+      multi.log(text.endsWith('\n') ? text : `${text}\n`);
+      multi.update(); // flush now: a message must not wait for (or be lost before) the next redraw
+    },
+    stop() {
+      multi.stop();
+    },
+  };
+}

@@ -1,0 +1,42 @@
+// Looks at the first bytes of a stream without losing them.
+import { Readable } from 'node:stream';
+
+/**
+ * Reads the first bytes of a stream to decide what the input is; returns them and a
+ * stream that still yields everything (the same stream with the bytes put back, or a
+ * new one when the input was shorter than the peek and has ended).
+ */
+export async function peekStream(stream: Readable, n = 8192): Promise<{ head: Buffer; stream: Readable }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for (;;) {
+    const c = stream.read() as Buffer | null;
+    if (c === null) {
+      if (stream.readableEnded || size >= n) break;
+      const more = await new Promise<boolean>((resolve) => {
+        const done = (ok: boolean) => () => {
+          stream.off('readable', onReadable);
+          stream.off('end', onEnd);
+          stream.off('error', onEnd);
+          resolve(ok);
+        };
+        const onReadable = done(true);
+        const onEnd = done(false);
+        stream.once('readable', onReadable);
+        stream.once('end', onEnd);
+        stream.once('error', onEnd);
+      });
+      if (!more) break;
+      continue;
+    }
+    chunks.push(c);
+    size += c.length;
+    if (size >= n) break;
+  }
+  if (stream.errored) throw stream.errored;
+  const head = Buffer.concat(chunks);
+  if (stream.readableEnded) return { head, stream: Readable.from(head.length > 0 ? [head] : []) };
+  if (head.length > 0) stream.unshift(head);
+  return { head, stream };
+}
+
