@@ -110,7 +110,7 @@ describe('ktriage analyze', () => {
       let out = '';
       const stderr = Object.assign(new Writable({ write: (c: Buffer, _e, cb) => ((out += c.toString()), cb()) }), { isTTY: true, columns: 120 });
       const io = { stdout: new PassThrough(), stderr, stdin: new PassThrough(), env: {} };
-      const p = createProgress(io, true);
+      const p = await createProgress(io, true);
       p.onSources([mbox]);
       p.onBytes(3 * 1024 * 1024);
       p.onMessages(7);

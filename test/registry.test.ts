@@ -3,6 +3,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtinDetectors } from '../src/detectors/index.js';
+import { defineDetector } from '../src/detectors/define-detector.js';
 import { ruleSchema } from '../src/model/finding.js';
 import { families } from '../src/reports/formats/index.js';
 
@@ -19,7 +20,8 @@ describe('detector registry', () => {
 
   for (const d of builtinDetectors) {
     it(`${d.meta.id}: metadata, test file, fixtures`, () => {
-      expect(() => ruleSchema.parse(d.meta)).not.toThrow();
+      // defineDetector applies ruleSchema's defaults without zod; zod must agree.
+      expect(ruleSchema.parse(d.meta)).toEqual(d.meta);
       expect(existsSync(join(root, 'test', 'detectors', `${d.meta.id}.test.ts`))).toBe(true);
       const fx = readdirSync(join(root, 'fixtures', 'detectors', d.meta.id));
       expect(fx.some((f) => f.startsWith('match-'))).toBe(true);
@@ -59,5 +61,15 @@ describe('crash-format tables', () => {
         }
       });
     }
+  });
+});
+
+describe('defineDetector defaults', () => {
+  it.each([
+    [{ id: 'x', title: 'X', signatures: [{ title: '^WARNING' }] }],
+    [{ id: 'y', title: 'Y', signatures: [{ classes: ['bug' as const] }], references: { fixes: [{ commit: '0123456789ab', subject: 's', release: '6.1' }] } }],
+    [{ id: 'z', title: 'Z', signatures: [{ title: 'a' }], references: { introduced: { commit: '0123456789ab', subject: 's', release: '6.1' }, discussions: ['<a@b>'] } }],
+  ])('are those of ruleSchema (%#)', (input) => {
+    expect(defineDetector(input).meta).toEqual(ruleSchema.parse(input));
   });
 });

@@ -3,8 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { KtriageError } from '../model/errors.js';
-import { runAnalyze, type AnalyzeCliOptions } from './commands/analyze.js';
-import { outputJsonSchema } from './commands/schema.js';
+import type { AnalyzeCliOptions } from './commands/analyze.js';
 import { write, type CliIo } from './io.js';
 
 function packageVersion(): string {
@@ -62,6 +61,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .addOption(new Option('--max-line-bytes <n>', 'cut input lines longer than this').argParser(parsePositiveInt).hideHelp())
     .addHelpText('after', examples)
     .action(async (inputs: string[], opts: AnalyzeCliOptions) => {
+      // Commands load on use: `--version` and `--help` stay fast (zod, yaml and the parsers are not loaded).
+      const { runAnalyze } = await import('./commands/analyze.js');
       exitCode = await runAnalyze(inputs, opts, io);
     });
 
@@ -91,6 +92,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .command('schema')
     .description('print the JSON Schema of the json/jsonl output records')
     .action(async () => {
+      const { outputJsonSchema } = await import('./commands/schema.js');
       await write(io.stdout, `${JSON.stringify(outputJsonSchema(), null, 2)}\n`);
     });
 

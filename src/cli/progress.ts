@@ -1,7 +1,6 @@
 // A progress bar on stderr for long runs: input MB read, messages done, rate, ETA.
 // Shown only when stderr is a terminal (never in CI logs or when redirected).
 import { stat } from 'node:fs/promises';
-import cliProgress from 'cli-progress';
 import type { CliIo } from './io.js';
 
 export interface Progress {
@@ -16,10 +15,11 @@ export interface Progress {
 const MB = 1024 * 1024;
 
 /** A bar when `enabled`, otherwise a no-op whose log() writes straight to stderr. */
-export function createProgress(io: CliIo, enabled: boolean): Progress {
+export async function createProgress(io: CliIo, enabled: boolean): Promise<Progress> {
   if (!enabled) {
     return { onSources() {}, onBytes() {}, onMessages() {}, log: (t) => void io.stderr.write(t), stop() {} };
   }
+  const { default: cliProgress } = await import('cli-progress');
   const multi = new cliProgress.MultiBar(
     {
       stream: io.stderr,

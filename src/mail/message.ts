@@ -1,7 +1,6 @@
 // A raw RFC 5322 message -> the fields ktriage reports and the decoded text.
 // MIME (multipart, quoted-printable, base64, charsets, format=flowed) is
 // decoded by postal-mime; text attachments (attached dmesg logs) are kept.
-import PostalMime from 'postal-mime';
 
 export interface MailMessage {
   messageId?: string;
@@ -22,6 +21,8 @@ function decodeAttachment(content: ArrayBuffer | string | Uint8Array): string {
 }
 
 export async function parseMessage(raw: Buffer): Promise<MailMessage> {
+  // Loaded on the first message, so analysing a plain log does not pay for it.
+  const { default: PostalMime } = await import('postal-mime');
   const email = await PostalMime.parse(raw, { attachmentEncoding: 'arraybuffer' });
   const parts: string[] = [];
   if (email.text) parts.push(email.text);

@@ -6,7 +6,6 @@ import { createProgress } from '../progress.js';
 import { builtinDetectors, type Detector } from '../../detectors/index.js';
 import { fromFsError, KtriageError } from '../../model/errors.js';
 import type { Finding } from '../../model/finding.js';
-import { parseRuleFile } from '../../rules/load-rules.js';
 import type { Bucket, OutputRecord, Summary } from '../../model/records.js';
 import { formatJsonLine } from '../../formatters/jsonl.js';
 import { BucketSet } from '../../buckets/buckets.js';
@@ -31,6 +30,9 @@ export interface AnalyzeCliOptions {
 export async function loadRules(ruleFiles: readonly string[] = []): Promise<{ detectors: Detector[]; texts: Array<{ file: string; text: string }> }> {
   const detectors: Detector[] = [...builtinDetectors];
   const texts: Array<{ file: string; text: string }> = [];
+  if (ruleFiles.length === 0) return { detectors, texts };
+  // The YAML parser loads only when there are rule files.
+  const { parseRuleFile } = await import('../../rules/load-rules.js');
   for (const file of ruleFiles) {
     let text: string;
     try {
@@ -74,7 +76,7 @@ export async function runAnalyze(inputs: string[], opts: AnalyzeCliOptions, io: 
   const all: OutputRecord[] = [];
   let summary: Summary | undefined;
   // The bar only on a terminal, never in CI logs; --no-progress turns it off.
-  const progress = createProgress(io, opts.progress !== false && !opts.quiet && io.stderr.isTTY === true && !io.env.CI);
+  const progress = await createProgress(io, opts.progress !== false && !opts.quiet && io.stderr.isTTY === true && !io.env.CI);
   const analyzeOpts: AnalyzeOptions = {
     stdin: io.stdin,
     detectors,
