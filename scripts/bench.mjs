@@ -1,0 +1,177 @@
+#!/usr/bin/env node
+// npm run bench: throughput, start-up and peak memory of ktriage next to reference
+// commands on the same files, measured in the same run (the machines are noisy,
+// so only ratios measured together mean anything).
+//
+// Inputs are generated from the repository's fixtures (nothing is downloaded):
+//   console-<N>MB.log  fixture logs (real captures first) repeated with shifted timestamps
+//   mail-<N>MB.mbox    the ../shared/corpora/mail samples repeated when present, else fixtures/mail
+// Sizes: BENCH_MB (default 1024) and 100 MB for the linearity check; BENCH_MAIL_MB (default 1024).
+// Files are kept in $TMPDIR/ktriage-bench and reused when their size matches.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
+import { join, relative } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+
+const repo = join(import.meta.dirname, '..');
+const bin = join(repo, 'bin', 'ktriage.js');
+const dir = join(tmpdir(), 'ktriage-bench');
+const MB = 1024 * 1024;
+const bigMb = Number(process.env.BENCH_MB ?? 1024);
+const mailMb = Number(process.env.BENCH_MAIL_MB ?? 1024);
+const smallMb = Math.min(100, bigMb);
+
+// The start markers of the common splats, as a user would grep for them.
+const GREP_MARKERS = 'WARNING:|BUG:|Oops|Unable to handle kernel|general protection fault|Kernel panic|UBSAN:|KASAN:|INFO: task|rcu: INFO|watchdog: BUG';
+
+function listLogs(d) {
+  if (!existsSync(d)) return [];
+  const out = [];
+  for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const p = join(d, e.name);
+    if (e.isDirectory()) out.push(...listLogs(p));
+    else if (e.name.endsWith('.log')) out.push(p);
+  }
+  return out;
+}
+
+async function writeRepeated(path, targetMb, pieces) {
+  if (existsSync(path) && statSync(path).size >= targetMb * MB) return;
+  const out = createWriteStream(path);
+  let size = 0;
+  for (let round = 0; size < targetMb * MB; round++) {
+    for (const piece of pieces) {
+      const buf = piece(round);
+      size += buf.length;
+      if (!out.write(buf)) await new Promise((r) => out.once('drain', r));
+    }
+  }
+  await new Promise((r) => out.end(r));
+}
+
+/** Console log: every fixture log, timestamps moved on by 1000 s per round so they keep growing. */
+function consolePieces() {
+  const files = [...listLogs(join(repo, 'fixtures', 'captured')), ...listLogs(join(repo, 'fixtures', 'logs'))];
+  const texts = files.map((f) => readFileSync(f, 'latin1'));
+  return texts.map((t) => (round) =>
+    Buffer.from(
+      t.replace(/\[\s*(\d+)\.(\d{6})\]/g, (_m, s, us) => `[${String(Number(s) + round * 1000).padStart(5)}.${us}]`),
+      'latin1',
+    ),
+  );
+}
+
+/** Mail: the shared corpus samples when present, else the fixture mbox. */
+function mailPieces() {
+  const corpus = join(repo, '..', 'shared', 'corpora', 'mail');
+  const gz = existsSync(corpus) ? readdirSync(corpus).filter((f) => f.endsWith('.mbox.gz')).sort() : [];
+  const bufs = gz.length > 0 ? gz.map((f) => gunzipSync(readFileSync(join(corpus, f)))) : [readFileSync(join(repo, 'fixtures', 'mail', 'variants.mbox'))];
+  return { from: gz.length > 0 ? `../shared/corpora/mail (${gz.join(', ')})` : 'fixtures/mail/variants.mbox', pieces: bufs.map((b) => () => b) };
+}
+
+const hasGnuTime = spawnSync('/usr/bin/time', ['-f', '%M', 'true'], { encoding: 'utf8' }).status === 0;
+
+/** Runs a command (through sh), returns wall seconds and peak RSS in MB (GNU time). */
+function measure(cmd) {
+  const t0 = process.hrtime.bigint();
+  const r = hasGnuTime
+    ? spawnSync('/usr/bin/time', ['-f', '__RSS__ %M', 'sh', '-c', cmd], { encoding: 'utf8', maxBuffer: 256 * MB })
+    : spawnSync('sh', ['-c', cmd], { encoding: 'utf8', maxBuffer: 256 * MB });
+  const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+  const m = /__RSS__ (\d+)/.exec(r.stderr ?? '');
+  if (r.status !== 0 && r.status !== 1) throw new Error(`${cmd} failed (${r.status}): ${r.stderr}`);
+  return { secs, rssMb: m ? Number(m[1]) / 1024 : undefined, stdout: r.stdout };
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+const rows = [];
+function row(input, sizeMb, tool, m, grepSecs) {
+  const mbs = sizeMb / m.secs;
+  rows.push({ input, tool, secs: m.secs.toFixed(2), 'MB/s': mbs.toFixed(1), 'x grep': grepSecs ? (grepSecs / m.secs).toFixed(3) : '', 'peak RSS MB': m.rssMb?.toFixed(0) ?? '?' });
+  return mbs;
+}
+
+function summaryOf(stdout) {
+  const last = stdout.trim().split('\n').at(-1) ?? '{}';
+  return JSON.parse(last);
+}
+
+async function main() {
+  if (!existsSync(join(repo, 'dist', 'cli', 'index.js'))) execFileSync('npm', ['run', 'build'], { cwd: repo, stdio: 'inherit' });
+  mkdirSync(dir, { recursive: true });
+  const cpu = cpus()[0]?.model ?? 'unknown cpu';
+  console.log(`ktriage bench, ${new Date().toISOString().slice(0, 10)}, ${availableParallelism()} cores (${cpu}), ${(totalmem() / 1024 ** 3).toFixed(0)} GiB, node ${process.version}`);
+  console.log(`generating inputs in ${dir} (reused when present) ...`);
+
+  const pieces = consolePieces();
+  const big = join(dir, `console-${bigMb}MB.log`);
+  const small = join(dir, `console-${smallMb}MB.log`);
+  await writeRepeated(big, bigMb, pieces);
+  await writeRepeated(small, smallMb, pieces);
+  const mail = mailPieces();
+  const mbox = join(dir, `mail-${mailMb}MB.mbox`);
+  await writeRepeated(mbox, mailMb, mail.pieces);
+  console.log(`console logs from ${pieces.length} fixture logs; mail from ${mail.from}\n`);
+
+  const q = (p) => `'${p}'`;
+  const results = {};
+  for (const [name, file] of [
+    [`console ${smallMb} MB`, small],
+    [`console ${bigMb} MB`, big],
+  ]) {
+    const size = statSync(file).size / MB;
+    row(name, size, 'cat > /dev/null', measure(`cat ${q(file)} > /dev/null`));
+    const grep = measure(`grep -cE '${GREP_MARKERS}' ${q(file)}`);
+    row(name, size, 'grep -cE <markers>', grep);
+    const kt = measure(`node ${q(bin)} --jobs 1 --format jsonl ${q(file)} | tail -n 1`);
+    const s = summaryOf(kt.stdout);
+    results[name] = { mbs: row(name, size, `ktriage --jobs 1 (${s.reports} reports)`, kt, grep.secs), ratio: grep.secs / kt.secs, rss: kt.rssMb, secs: kt.secs, size };
+  }
+  {
+    const size = statSync(mbox).size / MB;
+    const name = `mbox ${mailMb} MB`;
+    row(name, size, 'cat > /dev/null', measure(`cat ${q(mbox)} > /dev/null`));
+    const grep = measure(`grep -c '^From ' ${q(mbox)}`);
+    row(name, size, "grep -c '^From '", grep);
+    for (const jobs of [1, 2]) {
+      const kt = measure(`node ${q(bin)} --jobs ${jobs} --format jsonl ${q(mbox)} | tail -n 1`);
+      const s = summaryOf(kt.stdout);
+      results[`mail-j${jobs}`] = { mbs: row(name, size, `ktriage --jobs ${jobs} (${s.messages} msgs, ${s.reports} reports)`, kt, grep.secs), rss: kt.rssMb };
+    }
+  }
+  console.table(rows);
+
+  // Start-up: the median of 5 runs each.
+  const tiny = join(dir, 'tiny-1KB.log');
+  const demo = readFileSync(join(repo, 'examples', 'demo.log'));
+  await writeRepeated(tiny, 1 / 1024, [() => demo.subarray(0, 1024)]);
+  const version = median([1, 2, 3, 4, 5].map(() => measure(`node ${q(bin)} --version > /dev/null`).secs));
+  const oneKb = median([1, 2, 3, 4, 5].map(() => measure(`node ${q(bin)} --format jsonl ${q(tiny)} > /dev/null`).secs));
+  const nodeOnly = median([1, 2, 3, 4, 5].map(() => measure(`node -e 0`).secs));
+
+  const logspec = spawnSync('sh', ['-c', 'command -v logspec'], { encoding: 'utf8' }).status === 0;
+  const c = results[`console ${bigMb} MB`];
+  const s100 = results[`console ${smallMb} MB`];
+  const speedup = results['mail-j2'].mbs / results['mail-j1'].mbs;
+  const peak = Math.max(...Object.values(results).map((r) => r.rss ?? 0));
+  const verdict = (ok) => (ok ? 'met' : 'NOT met');
+  console.log(`
+start-up: ktriage --version ${(version * 1000).toFixed(0)} ms, 1 KB log ${(oneKb * 1000).toFixed(0)} ms (node -e 0: ${(nodeOnly * 1000).toFixed(0)} ms)
+logspec: ${logspec ? 'found but not wired in yet' : 'not run (KernelCI logspec is not packaged in Debian; only python3-yaml is)'}
+
+targets:
+  console throughput >= 0.3x grep -cE: ${c.ratio.toFixed(3)}x -> ${verdict(c.ratio >= 0.3)}${c.ratio < 0.3 ? ` (${(0.3 / c.ratio).toFixed(0)}x too slow)` : ''}
+  start-up < 150 ms: --version ${(version * 1000).toFixed(0)} ms, 1 KB ${(oneKb * 1000).toFixed(0)} ms -> ${verdict(version < 0.15 && oneKb < 0.15)}
+  peak RSS < 200 MB (any input, issue 8) / < 300 MB (mail, issue 5): max ${peak.toFixed(0)} MB -> ${verdict(peak < 200)} / ${verdict((results['mail-j2'].rss ?? 0) < 300)}
+  linear cost: ${smallMb} MB at ${s100.mbs.toFixed(1)} MB/s, ${bigMb} MB at ${c.mbs.toFixed(1)} MB/s (ratio ${(c.mbs / s100.mbs).toFixed(2)}, 1.00 = linear)
+  mail --jobs 2 speedup >= 1.7x: ${speedup.toFixed(2)}x -> ${verdict(speedup >= 1.7)}
+`);
+  console.log(`inputs kept in ${relative(process.cwd(), dir) || dir}; remove them with: rm -r ${dir}`);
+}
+
+await main();
