@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runKernelciEval } from './eval-kernelci.mjs';
+import { runMailEval } from './eval-mail.mjs';
 import { runSeedsEval } from './eval-seeds.mjs';
 import { corpusDir, runSyzkallerEval } from './eval-syzkaller.mjs';
 
@@ -23,6 +24,8 @@ const kci = runKernelciEval({ verbose });
 for (const [k, v] of Object.entries(kci)) figures[`${k}.found`] = v;
 const seeds = runSeedsEval();
 if (seeds !== null) figures['seeds.findings'] = seeds;
+const mail = await runMailEval({ verbose });
+for (const r of mail ?? []) figures[`mail.${r.list}.markerRecall`] = r.markerRecall;
 
 if (check) {
   const floors = JSON.parse(readFileSync(join(import.meta.dirname, 'eval-floors.json'), 'utf8'));
