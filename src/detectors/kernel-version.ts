@@ -27,8 +27,12 @@ export interface KernelVersion {
 // Suffixes of mainline, linux-next, -mm and git-describe builds (scripts/setlocalversion).
 const devSuffixRe = /^(?:-rc(\d+))?((?:-syzkaller)?(?:-next-\d{8})?(?:-mm\d*|-mmotm)?(?:-\d+-g[0-9a-f]{7,40})?(?:-dirty)?\+?)$/;
 
+// "6.1.0-18-amd64" -> 6, 1, 0, "-18-amd64".
+const releaseRe = /^(\d+)\.(\d+)(?:\.(\d+))?(.*)$/;
+const nextOrMmRe = /-next-|-mm/;
+
 export function parseKernelVersion(raw: string): KernelVersion | undefined {
-  const m = /^(\d+)\.(\d+)(?:\.(\d+))?(.*)$/.exec(raw.trim());
+  const m = releaseRe.exec(raw.trim());
   if (!m) return undefined;
   const v: KernelVersion = { raw, major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3] ?? 0), build: 'release' };
   const rest = m[4] ?? '';
@@ -39,7 +43,7 @@ export function parseKernelVersion(raw: string): KernelVersion | undefined {
   }
   if (d[1] !== undefined) v.rc = Number(d[1]);
   const tail = d[2] ?? '';
-  if (/-next-|-mm/.test(tail)) v.build = 'next';
+  if (nextOrMmRe.test(tail)) v.build = 'next';
   else if (tail !== '') v.build = 'development';
   else if (v.patch > 0 && v.rc === undefined) v.build = 'stable';
   return v;
@@ -77,8 +81,13 @@ interface CommitPos {
  * Without -rc only the final release is sure, unless `absentUntil` names the last tag known to
  * lack it. Commits first in -rc1 were merged in the merge window: builds there may have them.
  */
+// Releases in a bug's references: "5.10-rc6", and the -rc suffix alone.
+const refReleaseRe = /^(\d+)\.(\d+)(?:-rc(\d+))?$/;
+const refRcRe = /^(\d+)\.(\d+)-rc(\d+)$/;
+const rcSuffixRe = /-rc\d+$/;
+
 function commitPosition(ref: CommitRef): CommitPos {
-  const m = /^(\d+)\.(\d+)(?:-rc(\d+))?$/.exec(ref.release);
+  const m = refReleaseRe.exec(ref.release);
   if (!m) throw new Error(`not a mainline release: ${ref.release}`);
   const [major, minor] = [Number(m[1]), Number(m[2])];
   let before = position(major, minor, 0);
@@ -88,7 +97,7 @@ function commitPosition(ref: CommitRef): CommitPos {
     sure = position(major, minor, 2 * rc);
     if (rc > 1) before = position(major, minor, 2 * rc - 1);
   }
-  const a = ref.absentUntil ? /^(\d+)\.(\d+)-rc(\d+)$/.exec(ref.absentUntil) : null;
+  const a = ref.absentUntil ? refRcRe.exec(ref.absentUntil) : null;
   if (a) before = Math.max(before, position(Number(a[1]), Number(a[2]), 2 * Number(a[3])));
   return { sure, before };
 }
@@ -127,7 +136,7 @@ function hasCommit(v: KernelVersion, ref: CommitRef, backports: readonly Backpor
   }
   if (pos >= cp.sure) return { has: true, why: `${ref.commit.slice(0, 12)} is in ${tag(ref.release)}` };
   if (pos <= cp.before) return { has: false, why: `${ref.commit.slice(0, 12)} was first released in ${tag(ref.release)}` };
-  return { has: undefined, why: `${ref.commit.slice(0, 12)} landed in the ${ref.release.replace(/-rc\d+$/, '')} cycle; which build first had it is not recorded` };
+  return { has: undefined, why: `${ref.commit.slice(0, 12)} landed in the ${ref.release.replace(rcSuffixRe, '')} cycle; which build first had it is not recorded` };
 }
 
 /**
@@ -158,3 +167,6 @@ export function verdictFor(versionRaw: string | undefined, refs: References, evi
   const note = mergeWindow ? ` (a merge-window build: ${versionRaw} is past v${v.major}.${v.minor})` : '';
   return { verdict: 'affected', reason: `${fixed.why}${note}` };
 }
+
+/** Regexes of this module (releases from the input and from bug references), for the ReDoS audit. */
+export const kernelVersionRegexes: readonly RegExp[] = [devSuffixRe, releaseRe, nextOrMmRe, refReleaseRe, refRcRe, rcSuffixRe];

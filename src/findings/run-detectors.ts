@@ -87,6 +87,12 @@ interface MentionState {
 /** Lines kept per pattern: enough to find one outside the reports, bounded memory. */
 const MAX_HITS = 32;
 
+/** One regex matching a line that any mention pattern of the detectors could match (a prefilter). */
+export function mentionPrefilter(detectors: readonly Detector[]): RegExp {
+  const sources = detectors.flatMap((d) => d.meta.mentions.flatMap((m) => [...m.all, ...(m.any ?? [])]).map((src) => `(?:${src})`));
+  return sources.length > 0 ? new RegExp(sources.join('|')) : /$^/;
+}
+
 /**
  * Watches every line of one source for prose that describes a known bug (a mail that
  * explains it without a trace). Words inside a report do not count: the report speaks
@@ -115,8 +121,7 @@ export class MentionScanner {
         });
       });
     }
-    const sources = this.states.flatMap((st) => [...st.all, ...st.any].map((r) => `(?:${r.source})`));
-    this.anyRe = sources.length > 0 ? new RegExp(sources.join('|')) : /$^/;
+    this.anyRe = mentionPrefilter(detectors);
   }
 
   /** A splat finding of this detector makes a mention redundant. */

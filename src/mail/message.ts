@@ -1,6 +1,7 @@
 // A raw RFC 5322 message -> the fields ktriage reports and the decoded text.
 // MIME (multipart, quoted-printable, base64, charsets, format=flowed) is
 // decoded by postal-mime; text attachments (attached dmesg logs) are kept.
+import { htmlToText } from './html-text.js';
 
 export interface MailMessage {
   messageId?: string;
@@ -15,6 +16,12 @@ export interface MailMessage {
 /** Attachment types whose content is text a kernel log can be in. */
 const textAttachmentRe = /^text\/|^application\/(?:x-)?(?:log|patch|diff)$/i;
 
+// "<id@host>" -> "id@host".
+const angleBracketsRe = /^<|>$/g;
+
+/** Regexes this module applies to message fields (the ReDoS audit runs them on adversarial input). */
+export const messageRegexes: readonly RegExp[] = [textAttachmentRe, angleBracketsRe];
+
 function decodeAttachment(content: ArrayBuffer | string | Uint8Array): string {
   if (typeof content === 'string') return content;
   return Buffer.from(content instanceof Uint8Array ? content : new Uint8Array(content)).toString('utf8');
@@ -26,12 +33,12 @@ export async function parseMessage(raw: Buffer): Promise<MailMessage> {
   const email = await PostalMime.parse(raw, { attachmentEncoding: 'arraybuffer' });
   const parts: string[] = [];
   if (email.text) parts.push(email.text);
-  else if (email.html) parts.push(email.html.replace(/<br\s*\/?>/gi, '\n').replace(/<[^>]+>/g, '').replace(/&gt;/g, '>').replace(/&lt;/g, '<').replace(/&amp;/g, '&'));
+  else if (email.html) parts.push(htmlToText(email.html));
   for (const a of email.attachments) {
     if (textAttachmentRe.test(a.mimeType) && a.content !== undefined) parts.push(decodeAttachment(a.content as ArrayBuffer));
   }
   const msg: MailMessage = { text: parts.join('\n\n') };
-  if (email.messageId) msg.messageId = email.messageId.replace(/^<|>$/g, '');
+  if (email.messageId) msg.messageId = email.messageId.replace(angleBracketsRe, '');
   if (email.subject) msg.subject = email.subject;
   if (email.date) {
     const d = new Date(email.date);

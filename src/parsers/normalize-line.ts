@@ -7,6 +7,11 @@ import { prefixRules, type PrefixState } from './prefixes.js';
 const ansiRe = /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])/g;
 const controlRe = /[\x00-\x08\x0b-\x1f\x7f]/g;
 const needsCleanRe = /[\x00-\x08\x0b-\x1f\x7f]/;
+// /dev/kmsg dictionary continuation line: " SUBSYSTEM=pci".
+const kmsgDictRe = /^ [A-Z_]+=/;
+
+/** Regexes this module applies to input lines (the ReDoS audit runs them on adversarial input). */
+export const normalizeLineRegexes: readonly RegExp[] = [ansiRe, controlRe, needsCleanRe, kmsgDictRe];
 
 /** Removes terminal escape sequences and control characters (keeps TAB). */
 export function cleanControl(text: string): string {
@@ -26,7 +31,7 @@ export class LineNormalizer {
   /** Returns the normalized line, or null for metadata lines that carry no message. */
   normalize(raw: string, lineNo: number, cut = false): LogLine | null {
     const text0 = cleanControl(raw);
-    if (this.lastWasKmsg && text0.startsWith(' ') && /^ [A-Z_]+=/.test(text0)) return null;
+    if (this.lastWasKmsg && text0.startsWith(' ') && kmsgDictRe.test(text0)) return null;
     const st: PrefixState = { kernel: false, prefixes: [] };
     let pos = 0;
     let text: string;

@@ -8,8 +8,10 @@ const MACROS: Record<string, string> = {
   '{{PC}}': String.raw`\[<?(?:0x)?[0-9a-f]+>?\]`,
   // A function symbol followed by its "+0x.." offset or a ".isra"/".cold" suffix; captures the name.
   '{{FUNC}}': String.raw`([a-zA-Z0-9_]+)(?:\.|\+)`,
-  // A source location "fs/xfs/xfs_aops.c:971"; captures it.
-  '{{SRC}}': String.raw`([a-zA-Z0-9\-_/.]+\.[a-z]+:[0-9]+)`,
+  // A source location "fs/xfs/xfs_aops.c:971"; captures it. It starts where its run of path characters
+  // starts (every table puts a blank or the line start before it); matched alone, every position of a
+  // long run would otherwise rescan the run.
+  '{{SRC}}': String.raw`(?<![a-zA-Z0-9\-_/.])([a-zA-Z0-9\-_/.]+\.[a-z]+:[0-9]+)`,
 };
 
 /** Expands {{MACROS}} and compiles. Patterns are matched against one line at a time. */

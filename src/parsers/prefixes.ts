@@ -68,7 +68,8 @@ const fullDateRe = sticky(/[A-Z][a-z]{2} (\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)(\.\d
 const unixTimeRe = sticky(/(\d{9,11}\.\d{6}) (?=\S+ \S+: )/);
 
 // /dev/kmsg record (Documentation/ABI/testing/dev-kmsg): "prio,seq,usec,flags[,...];text".
-const kmsgRe = sticky(/(\d{1,4}),(\d+),(\d+),([-c+]*)[^;]*;/);
+// "(?![-c+])" keeps the flags maximal: without it a long flag run with no ";" was split every way (quadratic).
+const kmsgRe = sticky(/(\d{1,4}),(\d+),(\d+),([-c+]*)(?![-c+])[^;]*;/);
 
 // printk level / syslog priority prefix: "<4>", "<14>", followed directly by the timestamp or the text
 // (so "<1>  2159  Yes  WARNING: ..." in a syzbot report table is not a kernel line).
@@ -96,6 +97,19 @@ const callerRe = sticky(/ ?\[ *([TC]\d+)\] ?/);
 // Serial console noise before the kernel text: dropped-message notes and a getty prompt.
 const droppedRe = sticky(/\*\* \d+ printk messages dropped \*\* ?/);
 const loginRe = sticky(/.*? login: (?=<\d{1,3}>|\[ *\d+\.\d+\])/);
+
+/** Regexes the prefix rules apply at a position of a line (all sticky), for the ReDoS audit. */
+export const prefixRegexes: readonly RegExp[] = [
+  quoteRe, isoRe, syslogTailRe, bsdDateRe, fullDateRe, unixTimeRe, kmsgRe, priorityRe, facilityRe, printkTimeRe, ctimeRe, reltimeRe,
+  callerRe, droppedRe, loginRe,
+];
+
+/** Drops the newlines journald keeps at the end of a message (a loop: /\n+$/ is quadratic on many newlines). */
+function trimTrailingNewlines(text: string): string {
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 10) end--;
+  return end === text.length ? text : text.slice(0, end);
+}
 
 /** Parses the "host ident[pid]: " tail of a syslog/journal line; sets the origin flags. */
 function syslogTail(line: string, pos: number, st: PrefixState, kind: PrefixKind): number {
@@ -148,7 +162,7 @@ export const prefixRules: readonly PrefixRule[] = [
       if (typeof msg === 'string') text = msg;
       else if (Array.isArray(msg) && msg.every((b) => typeof b === 'number')) text = Buffer.from(msg as number[]).toString('utf8');
       else return -1;
-      st.replacement = text.replace(/\n+$/, '');
+      st.replacement = trimTrailingNewlines(text);
       st.fromKernelLog = r['_TRANSPORT'] === 'kernel' || r['SYSLOG_IDENTIFIER'] === 'kernel';
       if (st.fromKernelLog) st.kernel = true;
       const prio = Number(r['PRIORITY']);

@@ -43,6 +43,11 @@ const skipLineRe = /Disabling lock debugging due to kernel taint/;
 const consoleHangupRe = /serialport: VM disconnected\./;
 // Lines that show a report is real kernel output and not prose quoting a header.
 const corroborationRe = /Call [Tt]race|------------\[ cut here \]------------|CPU: \d+ (?:UID: \d+ )?PID: \d+|RIP: |pc : |NIP |Modules linked in:|Backtrace:|backtrace:/;
+// The line number of a location, "fs/xfs/xfs_aops.c:971" -> "fs/xfs/xfs_aops.c".
+const lineNumberRe = /:\d+$/;
+
+/** Regexes this module applies to report lines (the ReDoS audit runs them on adversarial input). */
+export const buildReportRegexes: readonly RegExp[] = [questionableRe, skipLineRe, consoleHangupRe, corroborationRe, lineNumberRe];
 
 function analysisLines(seg: Segment, withLookahead: boolean): { texts: string[]; lineNos: number[] } {
   const texts: string[] = [];
@@ -117,7 +122,7 @@ export function buildReport(seg: Segment, index: number): Report | null {
   const gf = desc.guiltyFrame ?? guiltyFrameFromPc(texts, desc.guiltyFunction);
   if (gf) report.guiltyFrame = gf;
   if (location !== undefined) report.location = location;
-  const gfile = guiltyFileOf(desc.title, texts) ?? location?.replace(/:\d+$/, '');
+  const gfile = guiltyFileOf(desc.title, texts) ?? location?.replace(lineNumberRe, '');
   if (gfile !== undefined) report.guiltyFile = gfile;
   if (task?.cpu !== undefined) report.cpu = task.cpu;
   if (task?.pid !== undefined) report.pid = task.pid;

@@ -7,6 +7,11 @@ import { riscvStackStartRe, stackStartRes } from './guilty-frame.js';
 
 // A timestamp in the middle of a title means two messages were printed into one line.
 const timestampInTitleRe = /\[ *[0-9]+\.[0-9]+\]/;
+// arm "(func) from (caller+0x..)" frames.
+const armFromRe = / from /;
+
+/** Regexes this module applies to titles and report lines (the ReDoS audit runs them on adversarial input). */
+export const corruptionRegexes: readonly RegExp[] = [timestampInTitleRe, armFromRe];
 
 function isFrameLike(line: string): boolean {
   if (line.includes('(stack is not available)')) return true;
@@ -46,7 +51,7 @@ export function corruptionReason(title: string, lines: readonly string[], format
   }
   // arm prints "(func) from (caller+0x..)" frames after "stack backtrace:" or straight after the stack
   // dump, with no "Call Trace:" keyword: several reliable frame lines are a stack all the same.
-  if (!hasStack && lines.filter((l) => / from /.test(l) && isFrameLike(l)).length >= 2) hasStack = true;
+  if (!hasStack && lines.filter((l) => armFromRe.test(l) && isFrameLike(l)).length >= 2) hasStack = true;
   if (!hasStack) return 'no stack trace in report';
   return undefined;
 }

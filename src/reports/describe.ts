@@ -5,6 +5,16 @@ import type { OopsFamily, TitleFormat } from './formats/types.js';
 import { extractGuilty, type GuiltyPick } from './guilty-frame.js';
 import { normalizeTitle } from './normalize-title.js';
 
+// A C identifier: a capture that names a function.
+const identifierRe = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+// Title template placeholders "{1}", "{f1}", and a template that ends with its first capture.
+const placeholderRe = /\{(f?)(\d+)\}/g;
+const endsWithCaptureRe = /\{1\}$/;
+
+/** Regexes of this module (captures from the input, title templates), for the ReDoS audit. */
+export const describeRegexes: readonly RegExp[] = [identifierRe, placeholderRe, endsWithCaptureRe];
+
 export interface Description {
   title: string;
   altTitles: string[];
@@ -39,7 +49,7 @@ function matchReportLines(lines: readonly string[], steps: readonly RegExp[]): {
 }
 
 function render(tmpl: string, args: readonly string[], picks: readonly GuiltyPick[], raw: boolean): string {
-  return tmpl.replace(/\{(f?)(\d+)\}/g, (_, f: string, n: string) => {
+  return tmpl.replace(placeholderRe, (_, f: string, n: string) => {
     const i = Number(n) - 1;
     if (f) {
       const p = picks[i];
@@ -96,9 +106,9 @@ export function describeReport(lines: readonly string[], family: OopsFamily, lin
     if (corruptedReason) desc.corruptedReason = corruptedReason;
     else if (fmt.corrupted) desc.corruptedReason = 'report format is marked as corrupted';
     const first = picks[0];
-    if (!first && /\{1\}$/.test(fmt.fmt)) {
+    if (!first && endsWithCaptureRe.test(fmt.fmt)) {
       // "possible deadlock in {1}": the function comes from a captured "at: func+0x.." line.
-      const fn = /^[A-Za-z_][A-Za-z0-9_]*$/.exec(args[0] ?? '');
+      const fn = identifierRe.exec(args[0] ?? '');
       if (fn) desc.guiltyFunction = fn[0];
     } else if (first && first.canonical !== 'corrupted') {
       desc.guiltyFunction = first.canonical;
@@ -106,7 +116,7 @@ export function describeReport(lines: readonly string[], family: OopsFamily, lin
     } else if (first && fmt.fmt.includes('{f1}')) {
       // No usable frame (a WARNING line quoted without its trace): the title says "corrupted" as
       // syzbot's would, but the function the header names is kept as guilty function and alt title.
-      const named = [...m.slice(1)].reverse().find((a) => a !== undefined && /^[A-Za-z_][A-Za-z0-9_]*$/.test(a));
+      const named = [...m.slice(1)].reverse().find((a) => a !== undefined && identifierRe.test(a));
       if (named) {
         desc.guiltyFunction = named;
         desc.altTitles.push(normalizeTitle(render(fmt.fmt, args, [{ canonical: named, raw: named }], false)));

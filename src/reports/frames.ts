@@ -123,15 +123,22 @@ export function titleFunction(fn: string): string {
 export const pcLineRe = new RegExp(
   String.raw`(?:IP|NIP|pc |PC is at|Krnl PSW :[ 0-9a-f]+)` +
     String.raw`:? (?:(?:[0-9]+:)?(?:${PC} +){0,2}\(?(${SYM})\+0x|(?:[0-9]+:)?0x[0-9a-f]+|(?:[0-9]+:)?${PC} +\[< *\(null\)>\] +\(null\)|[0-9]+: +\(null\))`,
+  'd',
 );
+
+/** The PC frame where pcLineRe found its function: read at that position (sticky), not searched for. */
+const pcFrameRe = new RegExp(String.raw`(${SYM})${OFF}${MOD}`, 'y');
+
+/** Regexes this module applies to report lines (the ReDoS audit runs them on adversarial input). */
+export const frameRegexes: readonly RegExp[] = [...frameFormats.map((f) => f.re), quickRe, pcLineRe, pcFrameRe];
 
 /** Parses a PC line into its frame (null when the line is not a PC line or names no function). */
 export function parsePcLine(text: string): { frame: Frame | null } | null {
   const m = pcLineRe.exec(text);
   if (!m) return null;
   if (m[1] === undefined) return { frame: null };
-  const rest = text.slice(m.index);
-  const fm = new RegExp(String.raw`(${SYM})${OFF}${MOD}`).exec(rest.slice(rest.indexOf(m[1])));
+  pcFrameRe.lastIndex = m.indices![1]![0];
+  const fm = pcFrameRe.exec(text);
   const f = fm ? mk(fm[1]!, fm[2], fm[3], fm[4]) : mk(m[1]);
   return { frame: f };
 }

@@ -66,6 +66,9 @@ const stallAnchors: readonly RegExp[] = [
   /__fput/, /task_work_run/, /exit_to_usermode/, /smp_call_function/, /tasklet_action/, /tasklet_hi_action/,
 ];
 
+/** Regexes this module applies to report lines and frame names (the ReDoS audit runs them on adversarial input). */
+export const guiltyFrameRegexes: readonly RegExp[] = [...stackStartRes, riscvStackStartRe, faultInjectionRe, ...stallAnchors];
+
 function stallExtractor(names: readonly string[]): number {
   let prev = 0;
   for (let i = 0; i < names.length; i++) {

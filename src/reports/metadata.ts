@@ -95,6 +95,15 @@ export function parseHardware(lines: readonly string[]): string | undefined {
   return undefined;
 }
 
+const lastUnloadedRe = /\[last unloaded:[^\]]*\]/;
+const blanksRe = /\s+/;
+
+/** "xfs(O)" -> "xfs": the taint flags in parentheses at the end of a module name. */
+function stripModuleFlags(t: string): string {
+  const open = t.indexOf('(');
+  return open >= 0 && t.endsWith(')') ? t.slice(0, open) : t;
+}
+
 /** "Modules linked in: xfs(O) ext4 mbcache jbd2 [last unloaded: foo]" (kernel/module/main.c print_modules). */
 export function parseModules(lines: readonly string[]): string[] {
   for (const l of lines) {
@@ -102,11 +111,11 @@ export function parseModules(lines: readonly string[]): string[] {
     if (i < 0) continue;
     return l
       .slice(i + 18)
-      .replace(/\[last unloaded:[^\]]*\]/, '')
+      .replace(lastUnloadedRe, '')
       .trim()
-      .split(/\s+/)
+      .split(blanksRe)
       .filter((t) => t.length > 0)
-      .map((t) => t.replace(/\(.*\)$/, ''));
+      .map(stripModuleFlags);
   }
   return [];
 }
@@ -126,6 +135,23 @@ export function parseRegisters(lines: readonly string[]): string[] {
   return [...seen];
 }
 
+// Register-dump lines per architecture, tried in this order. Each regex is matched on one line at
+// a time: on the joined report, /m let "^\s*" run on across lines, which made a report of
+// whitespace lines quadratic (2 MB took 28 s). A line with a line terminator inside is one line here.
+const archLineRules: ReadonlyArray<[RegExp, NonNullable<Report['arch']>]> = [
+  [/^\s*RIP: |^\s*RAX: /, 'x86_64'],
+  [/^\s*EIP: |^\s*EAX: /, 'x86'],
+  [/Krnl PSW|Krnl GPRS/, 's390'],
+  [/^\s*NIP[: ]|^\s*GPR00:|^MSR: /, 'powerpc'],
+  [/^\s*epc : |^\s*status: [0-9a-f]{16} badaddr/, 'riscv'],
+  [/^\s*x29: |Internal error: .*ESR|\bESR = 0x/, 'arm64'],
+  [/^\s*(?:PC is at|pc : \[<)|\bpsr: [0-9a-f]{8}\b| from \[<[0-9a-f]{8}>\]/, 'arm'],
+  [/^\s*\$ ?\d+ {2,}: /, 'mips'],
+];
+// arm64 __show_regs prints "pc : foo+0x1/0x2", then "lr : bar+0x3/0x4" on the next line.
+const arm64PcRe = /^\s*pc : /;
+const arm64LrRe = /lr : /;
+
 // Entry and exception frames that only exist on one architecture, for reports without a register dump.
 const archFrameHints: ReadonlyArray<[RegExp, NonNullable<Report['arch']>]> = [
   [/\b(?:entry_SYSCALL_64|do_syscall_64|asm_exc_|asm_sysvec_|__x64_sys_|x64_sys_call|asm_common_interrupt|ret_from_fork_asm)/, 'x86_64'],
@@ -133,24 +159,20 @@ const archFrameHints: ReadonlyArray<[RegExp, NonNullable<Report['arch']>]> = [
   [/\[<ffffffff[89a][0-9a-f]{7}>\]/, 'x86_64'],
   [/\b(?:el0_svc|el0t_64_sync|el1h_64_|do_el0_svc|__arm64_sys_|el0_da|invoke_syscall)/, 'arm64'],
   // arm v5.16+: " dump_backtrace from show_stack+0x20/0x24".
-  [/\b(?:ret_fast_syscall|vector_swi|__irq_svc|__dabt_svc)\b|^\s*[A-Za-z_][\w.]* from [A-Za-z_][\w.]*\+0x/m, 'arm'],
+  [/\b(?:ret_fast_syscall|vector_swi|__irq_svc|__dabt_svc)\b|^\s*[A-Za-z_][\w.]* from [A-Za-z_][\w.]*\+0x/, 'arm'],
   [/\b(?:system_call_exception|system_call_common|interrupt_return)[\w.]*\+0x|\[c0000000[0-9a-f]{8}\]/, 'powerpc'],
-  [/\b(?:__s390x_sys_|__do_syscall|system_call)[\w.]*\+0x.*|\[<0{6}[0-9a-f]{10}>\]/, 's390'],
+  [/\b(?:__s390x_sys_|__do_syscall|system_call)[\w.]*\+0x|\[<0{6}[0-9a-f]{10}>\]/, 's390'],
   [/\b(?:do_trap_ecall_u|handle_exception|ret_from_exception)\b/, 'riscv'],
   [/\b(?:entry_SYSENTER_32|do_int80_syscall_32|__ia32_sys_)/, 'x86'],
 ];
 
+/** The architecture of a report, from its register dump, else from arch-only entry frames. */
 export function guessArch(lines: readonly string[]): Report['arch'] {
-  const text = lines.join('\n');
-  if (/^\s*RIP: |^\s*RAX: /m.test(text)) return 'x86_64';
-  if (/^\s*EIP: |^\s*EAX: /m.test(text)) return 'x86';
-  if (/Krnl PSW|Krnl GPRS/.test(text)) return 's390';
-  if (/^\s*NIP[: ]|^\s*GPR00:|^MSR: /m.test(text)) return 'powerpc';
-  if (/^\s*epc : |^\s*status: [0-9a-f]{16} badaddr/m.test(text)) return 'riscv';
-  if (/^\s*pc : .*\n.*lr : |^\s*x29: |Internal error: .*ESR|\bESR = 0x/m.test(text)) return 'arm64';
-  if (/^\s*(?:PC is at|pc : \[<)|\bpsr: [0-9a-f]{8}\b| from \[<[0-9a-f]{8}>\]/m.test(text)) return 'arm';
-  if (/^\s*\$ ?\d+ {2,}: /m.test(text)) return 'mips';
-  for (const [re, arch] of archFrameHints) if (re.test(text)) return arch;
+  for (const [re, arch] of archLineRules) {
+    if (arch === 'arm64' && lines.some((l, i) => i + 1 < lines.length && arm64PcRe.test(l) && arm64LrRe.test(lines[i + 1]!))) return arch;
+    if (lines.some((l) => re.test(l))) return arch;
+  }
+  for (const [re, arch] of archFrameHints) if (lines.some((l) => re.test(l))) return arch;
   return undefined;
 }
 
@@ -177,3 +199,9 @@ export function parsePageDumpReason(lines: readonly string[]): string | undefine
   }
   return undefined;
 }
+
+/** Regexes this module applies to report lines (the ReDoS audit runs them on adversarial input). */
+export const metadataRegexes: readonly RegExp[] = [
+  taskLineRe, oldTaskLineRe, bannerRe, bareTaintLineRe, lastUnloadedRe, blanksRe, regRe, regLineRe,
+  ...archLineRules.map(([re]) => re), arm64PcRe, arm64LrRe, ...archFrameHints.map(([re]) => re), ...locationRes,
+];

@@ -15,11 +15,21 @@ const replacements: readonly Replacement[] = [
   { what: 'addresses', re: /([^a-zA-Z0-9])(?:0x)?[0-9a-f]{6,}/g, to: '$1ADDR' },
   { what: 'IPv4 addresses', re: /([0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3})/g, to: 'IP' },
   { what: 'source line numbers', re: /(\.\w+)(:[0-9]+)+/g, to: '$1:LINE' },
-  { what: 'function offsets "+0x1/0x2"', re: /([a-zA-Z][a-zA-Z0-9_.]+)\+0x[0-9a-z]+\/0x[0-9a-z]+/g, to: '$1' },
+  // The lookbehind starts the name at the first letter of its run of name characters, where the
+  // leftmost match starts anyway; without it every letter of a long run rescanned the run (quadratic).
+  // The lookahead lets the lookbehind run at letters only (it would rescan a digit run at every digit).
+  {
+    what: 'function offsets "+0x1/0x2"',
+    re: /(?=[a-zA-Z])(?<=(?<![a-zA-Z0-9_.])[0-9_.]*)([a-zA-Z][a-zA-Z0-9_.]+)\+0x[0-9a-z]+\/0x[0-9a-z]+/g,
+    to: '$1',
+  },
   { what: 'CPU numbers', re: /CPU#[0-9]+/g, to: 'CPU' },
   { what: 'decimal numbers not part of a name', re: /(\W)(\d+)(\W|$)/g, to: '$1NUM$3' },
   { what: 'long digit runs inside names', re: /(\d+){7,}/g, to: 'NUM' },
 ];
+
+/** Regexes applied to titles (the ReDoS audit runs them on adversarial input). */
+export const titleRegexes: readonly RegExp[] = replacements.map((r) => r.re);
 
 /** Titles longer than this are cut: corrupted or interleaved lines can be very long. */
 export const MAX_TITLE_LENGTH = 120;

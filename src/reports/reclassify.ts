@@ -3,6 +3,13 @@
 // refcount bug. One table row per rule, first match wins.
 import type { CrashClass, Report } from '../model/report.js';
 
+const nullDerefRe = /NULL pointer dereference/;
+const listCorruptionRe = /list_(?:add|del) corruption/;
+const stackCorruptedRe = /^kernel panic: stack is corrupted/;
+
+/** Regexes this module applies to titles and report lines (the ReDoS audit runs them on adversarial input). */
+export const reclassifyRegexes: readonly RegExp[] = [nullDerefRe, listCorruptionRe, stackCorruptedRe];
+
 interface Rule {
   what: string;
   test: (r: Report) => boolean;
@@ -13,13 +20,13 @@ const rules: readonly Rule[] = [
   {
     // arm, arm64, riscv "Unable to handle kernel NULL pointer dereference at virtual address 0000000000000008".
     what: 'NULL pointer dereference reported through the generic fault header',
-    test: (r) => r.crashClass === 'page-fault' && /NULL pointer dereference/.test(r.title),
+    test: (r) => r.crashClass === 'page-fault' && nullDerefRe.test(r.title),
     crashClass: 'null-deref',
   },
   {
     // lib/list_debug.c __list_add_valid_or_report: "list_add corruption. prev->next should be next ...".
     what: 'list debugging (CONFIG_DEBUG_LIST)',
-    test: (r) => r.location?.startsWith('lib/list_debug.c') === true || r.precedingLines.some((l) => /list_(?:add|del) corruption/.test(l)),
+    test: (r) => r.location?.startsWith('lib/list_debug.c') === true || r.precedingLines.some((l) => listCorruptionRe.test(l)),
     crashClass: 'list-corruption',
   },
   {
@@ -30,7 +37,7 @@ const rules: readonly Rule[] = [
   },
   {
     what: 'stack protector and stack overflow panics',
-    test: (r) => /^kernel panic: stack is corrupted/.test(r.title),
+    test: (r) => stackCorruptedRe.test(r.title),
     crashClass: 'stack-protector',
   },
 ];

@@ -42,6 +42,9 @@ interface Open {
   pendingPrev?: Segment;
 }
 
+/** Default of SegmenterOptions.maxLineChars: report lines are cut here, which bounds the work per line. */
+export const DEFAULT_MAX_LINE_CHARS = 2048;
+
 const PRECEDING = 8;
 const MAX_CONTEXTS = 256;
 // After a call trace, this many consecutive unrelated lines end a report that has no end marker
@@ -63,11 +66,13 @@ const panicTailRe = /Kernel panic - not syncing|Kernel Offset:|Rebooting in \d+ 
 const reportLikeRe =
   /^\s|^[A-Z0-9]{2,5}: |^[0-9a-f]{4,16}: |^Register |^Process |^Stack: |Call [Tt]race|^<|^-> |lock|CPU|Hardware name|Modules linked in|Workqueue|Code:|task:|INFO:|NMI|rcu|^#\d|^\[|buggy address|Memory state|belongs to|Allocated by|Freed by|(?:Read|Write) of size|backtrace|other info|unsafe|Chain exists|held by|Showing|hex dump|page dumped|is trying to|already holding|Object|Redzone|Padding|unreferenced|---|===|\+0x/;
 // Prose in a mail around a quoted or pasted splat: mostly lower-case words.
+const blanksRe = /\s+/;
+const proseWordRe = /^[a-z][a-z'-]*[,.;:!?)]*$/;
 function isProse(text: string): boolean {
-  const tokens = text.trim().split(/\s+/);
+  const tokens = text.trim().split(blanksRe);
   if (tokens.length < 5) return false;
   let words = 0;
-  for (const t of tokens) if (/^[a-z][a-z'-]*[,.;:!?)]*$/.test(t)) words++;
+  for (const t of tokens) if (proseWordRe.test(t)) words++;
   return words / tokens.length >= 0.7;
 }
 // The last line of a report that is in the middle of its trace or register dump.
@@ -85,6 +90,19 @@ const infoWithStackRe = /vmalloc: allocation failure:|FAULT_INJECTION: forcing a
 const replayRe = /\*\* replaying previous printk message \*\*/;
 // Intentional shutdowns and reboots: a following boot is not an "unexpected kernel reboot".
 const shutdownRe = /reboot: (?:Restarting system|Power down|System halted)|Kernel panic - not syncing/;
+// KMSAN reports are shorter before their panic tail (see cutAt).
+const kmsanHeaderRe = /BUG: KMSAN:/;
+// A symbolized header that ends in an inline function: the real header follows.
+const inlineHeaderRe = /\[inline\]\s*$/;
+// lib/nmi_backtrace.c: an all-CPU backtrace follows, printed in CPU contexts.
+const nmiBacktraceRe = /Sending NMI from CPU/;
+const frameOffsetRe = /\+0x[0-9a-f]+\/0x[0-9a-f]+/;
+
+/** Regexes this module applies to input lines (the ReDoS audit runs them on adversarial input). */
+export const segmentRegexes: readonly RegExp[] = [
+  endTraceRe, endPanicRe, sanitizerRuleRe, panicTailRe, reportLikeRe, blanksRe, proseWordRe, midTraceRe, circularRe, panicRe,
+  wrappedHeaderRe, wrappedTailRe, infoWithStackRe, replayRe, shutdownRe, kmsanHeaderRe, inlineHeaderRe, nmiBacktraceRe, frameOffsetRe,
+];
 
 /** Two header lines that agree up to their function name. */
 function sameHeaderStart(a: string, b: string): boolean {
@@ -124,7 +142,7 @@ export class ReportSegmenter {
     opts: SegmenterOptions = {},
   ) {
     this.maxLines = opts.maxReportLines ?? 3000;
-    this.maxChars = opts.maxLineChars ?? 2048;
+    this.maxChars = opts.maxLineChars ?? DEFAULT_MAX_LINE_CHARS;
     this.maxOpen = opts.maxOpenReports ?? 64;
   }
 
@@ -167,7 +185,7 @@ export class ReportSegmenter {
       if (open) {
         // With panic_on_warn the panic repeats the stack: once the report has enough lines of its
         // own, the panic (and a lockdep report the oops provoked) is kept but not used for the title.
-        const cutAt = /BUG: KMSAN:/.test(open.lines[0]!.text) ? 16 : 22;
+        const cutAt = kmsanHeaderRe.test(open.lines[0]!.text) ? 16 : 22;
         if (open.ctx === ctx && continuesOpenReport(line.text, open.lines[0]!.text)) {
           this.append(open, line);
           if (panicRe.test(line.text) && open.lines.length > cutAt && open.analysisEnd === null) open.analysisEnd = open.lines.length - 1;
@@ -180,7 +198,7 @@ export class ReportSegmenter {
         }
         // Symbolized reports repeat the header when the PC is in an inline function:
         // "WARNING: ... at lib/x.c:38 spin_unlock include/linux/spinlock.h:404 [inline]" + the real one.
-        if (open.lines.length === 1 && open.ctx === ctx && /\[inline\]\s*$/.test(open.lines[0]!.text) && sameHeaderStart(open.lines[0]!.text, line.text)) {
+        if (open.lines.length === 1 && open.ctx === ctx && inlineHeaderRe.test(open.lines[0]!.text) && sameHeaderStart(open.lines[0]!.text, line.text)) {
           open.lines[0] = line;
           return out;
         }
@@ -286,9 +304,9 @@ export class ReportSegmenter {
     if (open.lines.length === 1 && this.joinHeader(open, line)) return;
     this.append(open, line);
     if (open.analysisEnd === null && !line.caller && infoWithStackRe.test(text)) open.analysisEnd = open.lines.length - 1;
-    if (/Sending NMI from CPU/.test(text)) open.cpuTraceback = true;
+    if (nmiBacktraceRe.test(text)) open.cpuTraceback = true;
     // The end-of-report heuristic starts once a call trace has printed frames.
-    if (open.sawTrace && /\+0x[0-9a-f]+\/0x[0-9a-f]+/.test(text)) open.sawFrame = true;
+    if (open.sawTrace && frameOffsetRe.test(text)) open.sawFrame = true;
     if (!open.sawTrace && isStackStart(text)) open.sawTrace = true;
     if (endPanicRe.test(text)) {
       this.finish(group, out);

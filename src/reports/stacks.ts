@@ -11,6 +11,12 @@ const sectionRe = /^\s*<(\/?)(IRQ|NMI|SOFTIRQ|TASK|EOI)>\s*$/;
 // Lines printed inside a trace that do not end it: powerpc interrupt frames and their registers,
 // arm "Exception stack(...)" dumps.
 const inTraceRe = /^\s*(?:--- interrupt:|LR = |NIP[: ]|REGS:|MSR:|GPR\d\d:|CFAR:|IRQMASK:|SOFTE:|CR:|XER:|Exception stack\(|[0-9a-f]{4}: [0-9a-f]{8} )/;
+const exceptionStackRe = /Exception stack\(/;
+// Labels of a main call trace.
+const mainTraceLabelRe = /Call [Tt]race|Backtrace/;
+
+/** Regexes this module applies to report lines (the ReDoS audit runs them on adversarial input). */
+export const stackRegexes: readonly RegExp[] = [sectionRe, inTraceRe, exceptionStackRe, mainTraceLabelRe];
 
 export function parseStacks(lines: readonly string[], lineNos?: readonly number[]): Stack[] {
   const stacks: Stack[] = [];
@@ -53,7 +59,7 @@ export function parseStacks(lines: readonly string[], lineNos?: readonly number[
       continue;
     }
     if (cur && inTraceRe.test(line)) {
-      if (/Exception stack\(/.test(line)) ctx = 'exception';
+      if (exceptionStackRe.test(line)) ctx = 'exception';
       continue;
     }
     // Any other line ends the current stack; it may label the next one (KCSAN "read to 0x... by task 1 on cpu 0:").
@@ -67,5 +73,5 @@ export function parseStacks(lines: readonly string[], lineNos?: readonly number[
 
 /** The main call trace: the first stack introduced by "Call Trace:"/"Call trace:"/"Backtrace:", else the first stack. */
 export function mainStack(stacks: readonly Stack[]): Stack | undefined {
-  return stacks.find((s) => /Call [Tt]race|Backtrace/.test(s.label)) ?? stacks[0];
+  return stacks.find((s) => mainTraceLabelRe.test(s.label)) ?? stacks[0];
 }

@@ -44,9 +44,28 @@ export const continuationRes: readonly RegExp[] = [
   /^Oops(?:: [0-9a-f]{4}\b| ?\[#\d+\]|: Kernel access|: Exception in kernel mode| - )/, // die() banner after the fault header
 ];
 
+// kmemleak details after syzkaller's "BUG: memory leak"; in the debugfs file every object is its own report.
+const kmemleakObjectRe = /unreferenced object 0x/;
+const memoryLeakHeaderRe = /BUG: memory leak/;
+
 /** Is `text` part of the report whose header is `openHeader` rather than a new report? */
 export function continuesOpenReport(text: string, openHeader = ''): boolean {
   for (const re of continuationRes) if (re.test(text)) return true;
-  // kmemleak details after syzkaller's "BUG: memory leak"; in the debugfs file every object is its own report.
-  return /unreferenced object 0x/.test(text) && /BUG: memory leak/.test(openHeader);
+  return kmemleakObjectRe.test(text) && memoryLeakHeaderRe.test(openHeader);
+}
+
+/**
+ * Regexes of the family tables applied to report lines: suppressions, titles, follow-up lines,
+ * stack steps, and the header and continuation checks (the ReDoS audit runs them on adversarial input).
+ */
+export function formatRegexes(): RegExp[] {
+  const out: RegExp[] = [anyHeaderRe, ...continuationRes, kmemleakObjectRe, memoryLeakHeaderRe];
+  for (const fam of families) {
+    out.push(...(fam.suppress ?? []));
+    for (const f of fam.formats) {
+      out.push(f.title, ...(f.report ?? []));
+      for (const step of [...(f.stack?.steps ?? []), ...(f.stack?.fallback ?? [])]) if (step.kind === 'line') out.push(step.re);
+    }
+  }
+  return out;
 }
