@@ -52,6 +52,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .command('analyze [inputs...]', { isDefault: true })
     .description('analyze kernel output from files, directories, .gz files or "-" (stdin)')
     .addOption(new Option('-f, --format <format>', 'output format (default: table on a terminal, jsonl otherwise)').choices(['table', 'json', 'jsonl']))
+    .option('-o, --output <file>', 'write the output to this file instead of stdout')
     .option('--example', 'analyze the bundled example log')
     .option('-q, --quiet', 'no notices on stderr (errors are still printed)')
     .option('-r, --rules <file>', 'a known-bug rule file (YAML or JSON) added to the built-in detectors; repeatable', collect, [])

@@ -7,7 +7,8 @@ export type ErrorCode =
   | 'input.unreadable'
   | 'input.read-failed'
   | 'input.decompress-failed'
-  | 'config.invalid';
+  | 'config.invalid'
+  | 'output.unwritable';
 
 export interface ErrorLocation {
   /** File the problem is in, when there is one. */
@@ -46,4 +47,19 @@ export function fromFsError(err: unknown, file: string): KtriageError {
   if (code === 'EISDIR') return new KtriageError('input.unreadable', 'is a directory', { file });
   const msg = err instanceof Error ? err.message : String(err);
   return new KtriageError('input.read-failed', msg, { file });
+}
+
+/** Maps a failure to create or write an output file to a KtriageError naming the file. */
+export function outputError(err: unknown, file: string): KtriageError {
+  const code = typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : '';
+  const reason: Record<string, string> = {
+    ENOENT: 'cannot write: no such directory',
+    EACCES: 'cannot write: permission denied',
+    EPERM: 'cannot write: permission denied',
+    EISDIR: 'cannot write: is a directory',
+    ENOSPC: 'cannot write: no space left on device',
+    EROFS: 'cannot write: read-only file system',
+  };
+  const msg = reason[code] ?? `cannot write: ${err instanceof Error ? err.message : String(err)}`;
+  return new KtriageError('output.unwritable', msg, { file });
 }

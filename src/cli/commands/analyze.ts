@@ -12,11 +12,14 @@ import { BucketSet } from '../../buckets/buckets.js';
 import { formatBuckets, formatFindings, formatProblem, formatTable, tableRow, type TableRow } from '../../formatters/table.js';
 import { examplePath } from '../example.js';
 import { write, type CliIo } from '../io.js';
+import { withOutput } from '../output.js';
 
 export type OutputFormat = 'table' | 'json' | 'jsonl';
 
 export interface AnalyzeCliOptions {
   format?: OutputFormat;
+  /** Write the output to this file instead of stdout. */
+  output?: string;
   example?: boolean;
   quiet?: boolean;
   maxLineBytes?: number;
@@ -60,8 +63,12 @@ function jobCount(opts: AnalyzeCliOptions): number {
   return opts.jobs ?? Math.max(1, availableParallelism());
 }
 
-/** Exit codes: 0 no report, 1 at least one report, 2 an input could not be read. */
+/** Exit codes: 0 no report, 1 at least one report, 2 an input could not be read or the output not written. */
 export async function runAnalyze(inputs: string[], opts: AnalyzeCliOptions, io: CliIo): Promise<number> {
+  return withOutput(io, opts.output, (out) => analyzeTo(inputs, opts, out));
+}
+
+async function analyzeTo(inputs: string[], opts: AnalyzeCliOptions, io: CliIo): Promise<number> {
   let list = inputs;
   if (opts.example || (list.length === 0 && io.stdin.isTTY)) {
     if (!opts.example && !opts.quiet) {

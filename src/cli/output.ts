@@ -1,0 +1,53 @@
+// --output FILE: the CLI's stdout replaced by a file, and files written whole
+// (a baseline, the GitHub job summary). Failures name the file (exit code 2).
+import { appendFile, open, writeFile } from 'node:fs/promises';
+import type { Writable } from 'node:stream';
+import { outputError } from '../model/errors.js';
+import type { CliIo } from './io.js';
+
+/**
+ * Runs `fn` with io.stdout going to `file` (created or truncated first, so an
+ * unwritable path fails before any input is read); without a file, `fn` gets io.
+ */
+export async function withOutput<T>(io: CliIo, file: string | undefined, fn: (io: CliIo) => Promise<T>): Promise<T> {
+  if (file === undefined) return fn(io);
+  let handle;
+  try {
+    handle = await open(file, 'w');
+  } catch (e) {
+    throw outputError(e, file);
+  }
+  // The stream owns the handle: it closes it when it ends or is destroyed.
+  const stream: Writable = handle.createWriteStream();
+  let failure: unknown;
+  stream.on('error', (e) => (failure ??= e));
+  try {
+    const result = await fn({ ...io, stdout: stream });
+    await new Promise<void>((resolve, reject) => stream.end((e?: Error | null) => (e ? reject(e) : resolve())));
+    if (failure !== undefined) throw failure;
+    return result;
+  } catch (e) {
+    stream.destroy();
+    // A write error surfaces as the stream's 'error', or as a rejected wait for 'drain'.
+    if (failure !== undefined) throw outputError(failure, file);
+    throw e;
+  }
+}
+
+/** Writes a whole file; a failure names it. */
+export async function writeOutputFile(file: string, text: string): Promise<void> {
+  try {
+    await writeFile(file, text);
+  } catch (e) {
+    throw outputError(e, file);
+  }
+}
+
+/** Appends to a file (the GitHub job summary); a failure names it. */
+export async function appendOutputFile(file: string, text: string): Promise<void> {
+  try {
+    await appendFile(file, text);
+  } catch (e) {
+    throw outputError(e, file);
+  }
+}
