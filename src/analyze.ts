@@ -214,6 +214,7 @@ export function emptySummary(sources: number): Summary {
     messagesWithReports: 0,
     lines: 0,
     reports: 0,
+    suppressed: 0,
     corrupted: 0,
     errors: 0,
     notices: 0,

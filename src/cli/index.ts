@@ -20,8 +20,13 @@ Examples:
   ktriage --group mail/*.mbox.gz       one row per bucket of the reports in a mail archive
   ktriage merge part1.jsonl part2.jsonl  combine the buckets of split runs
   ktriage --example                    the bundled example log
+  ktriage --fail-on bug,kasan,panic ci.log
+                                       exit code 1 only for BUG, KASAN and panic reports
+  ktriage baseline create -o known.yaml old.log; ktriage --baseline known.yaml new.log
+                                       report only what is new since old.log
 
-Exit status: 0 no report found, 1 at least one report, 2 usage or input error.`;
+Exit status: 0 no report found, 1 at least one report, 2 usage or input error.
+With --fail-on or --baseline: 1 only for a report that matches --fail-on and is not in the baseline.`;
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -53,6 +58,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .description('analyze kernel output from files, directories, .gz files or "-" (stdin)')
     .addOption(new Option('-f, --format <format>', 'output format (default: table on a terminal, jsonl otherwise)').choices(['table', 'json', 'jsonl']))
     .option('-o, --output <file>', 'write the output to this file instead of stdout')
+    .option('--fail-on <policy>', 'reports that make the exit code 1: any (default), none, or a comma-separated list of crash classes (bug,kasan,panic), crash types (WARNING,KASAN-READ) and severity:LEVEL (info, warning, error, critical; that level or higher)')
+    .option('--baseline <file>', 'suppress reports whose bucket is listed in this file (made by "ktriage baseline create"); they are still counted')
     .option('--example', 'analyze the bundled example log')
     .option('-q, --quiet', 'no notices on stderr (errors are still printed)')
     .option('-r, --rules <file>', 'a known-bug rule file (YAML or JSON) added to the built-in detectors; repeatable', collect, [])
@@ -74,6 +81,17 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .action(async (files: string[], opts: { format?: 'table' | 'json' | 'jsonl' }) => {
       const { runMerge } = await import('./commands/merge.js');
       exitCode = await runMerge(files, opts, io);
+    });
+
+  program
+    .command('baseline')
+    .description('baseline files for --baseline')
+    .command('create <inputs...>')
+    .description('write a baseline listing the bucket of every report in the inputs ("-" is stdin)')
+    .option('-o, --output <file>', 'write it to this file (JSON when it ends in .json, else YAML) instead of stdout')
+    .action(async (inputs: string[], opts: { output?: string }) => {
+      const { runBaselineCreate } = await import('./commands/baseline.js');
+      exitCode = await runBaselineCreate(inputs, opts, io);
     });
 
   program

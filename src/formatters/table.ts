@@ -34,8 +34,17 @@ function clip(s: string, n: number): string {
   return s.length <= n ? s : `${s.slice(0, n - 1)}…`;
 }
 
+/** The line saying how many reports the baseline suppressed (they have no row), or "". */
+export function formatSuppressed(summary: Summary): string {
+  if (summary.suppressed === 0) return '';
+  return `${summary.suppressed} report(s) suppressed by the baseline, not shown (--format jsonl lists them with "suppressed": true)\n`;
+}
+
 export function formatTable(rows: readonly TableRow[], summary: Summary, width = 120): string {
-  if (rows.length === 0) return `No kernel reports found in ${summary.sources} source(s), ${summary.lines} line(s).\n`;
+  if (rows.length === 0) {
+    const what = summary.suppressed > 0 ? 'No kernel reports outside the baseline' : 'No kernel reports';
+    return `${what} found in ${summary.sources} source(s), ${summary.lines} line(s).\n${formatSuppressed(summary)}`;
+  }
   const titleWidth = Math.max(30, Math.min(90, width - 60));
   const t = new Table({
     head: ['source', 'line', 'class', 'title', 'kernel', 'flags'],
@@ -56,7 +65,7 @@ export function formatTable(rows: readonly TableRow[], summary: Summary, width =
     .sort((a, b) => b[1] - a[1])
     .map(([k, v]) => `${k} ${v}`)
     .join(', ');
-  return `${t.toString()}\n${summary.reports} report(s) in ${summary.sources} source(s), ${summary.lines} line(s)${classes ? `: ${classes}` : ''}${summary.corrupted ? `; ${summary.corrupted} corrupted` : ''}\n`;
+  return `${t.toString()}\n${summary.reports} report(s) in ${summary.sources} source(s), ${summary.lines} line(s)${classes ? `: ${classes}` : ''}${summary.corrupted ? `; ${summary.corrupted} corrupted` : ''}\n${formatSuppressed(summary)}`;
 }
 
 /** One stderr line for an input error or notice. */

@@ -33,7 +33,10 @@ export const summarySchema = z.object({
   /** Messages in which at least one report was found. */
   messagesWithReports: z.number().int().nonnegative(),
   lines: z.number().int().nonnegative(),
+  /** Every report found, suppressed ones included. */
   reports: z.number().int().nonnegative(),
+  /** Reports suppressed by the --baseline file (counted in `reports` too). Output of older versions lacks it (read as 0). */
+  suppressed: z.number().int().nonnegative().default(0),
   corrupted: z.number().int().nonnegative(),
   errors: z.number().int().nonnegative(),
   notices: z.number().int().nonnegative(),

@@ -193,6 +193,11 @@ export const reportSchema = z.object({
   time: z.number().optional(),
   /** Wall-clock time of the header line where the input carries it. */
   wallTime: z.string().optional(),
+  /**
+   * True when the report's bucket (title plus top frames) is listed in the --baseline file:
+   * it is still printed, but does not count against --fail-on. Absent otherwise.
+   */
+  suppressed: z.boolean().optional(),
   /** The mail message the report was found in (mbox, maildir, .eml input). */
   mail: z
     .object({

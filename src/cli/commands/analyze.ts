@@ -9,14 +9,16 @@ import type { Finding } from '../../model/finding.js';
 import type { Bucket, OutputRecord, Summary } from '../../model/records.js';
 import { formatJsonLine } from '../../formatters/jsonl.js';
 import { BucketSet } from '../../buckets/buckets.js';
-import { formatBuckets, formatFindings, formatProblem, formatTable, tableRow, type TableRow } from '../../formatters/table.js';
+import { formatBuckets, formatFindings, formatProblem, formatSuppressed, formatTable, tableRow, type TableRow } from '../../formatters/table.js';
+import type { PolicyGate } from '../../policy/gate.js';
 import { examplePath } from '../example.js';
 import { write, type CliIo } from '../io.js';
 import { withOutput } from '../output.js';
+import { createPolicyGate, type PolicyCliOptions } from '../policy.js';
 
 export type OutputFormat = 'table' | 'json' | 'jsonl';
 
-export interface AnalyzeCliOptions {
+export interface AnalyzeCliOptions extends PolicyCliOptions {
   format?: OutputFormat;
   /** Write the output to this file instead of stdout. */
   output?: string;
@@ -63,12 +65,13 @@ function jobCount(opts: AnalyzeCliOptions): number {
   return opts.jobs ?? Math.max(1, availableParallelism());
 }
 
-/** Exit codes: 0 no report, 1 at least one report, 2 an input could not be read or the output not written. */
+/** Exit codes: 0 no report fails the --fail-on policy, 1 at least one does, 2 usage error or an input could not be read. */
 export async function runAnalyze(inputs: string[], opts: AnalyzeCliOptions, io: CliIo): Promise<number> {
-  return withOutput(io, opts.output, (out) => analyzeTo(inputs, opts, out));
+  const gate = await createPolicyGate(opts);
+  return withOutput(io, opts.output, (out) => analyzeTo(inputs, opts, out, gate));
 }
 
-async function analyzeTo(inputs: string[], opts: AnalyzeCliOptions, io: CliIo): Promise<number> {
+async function analyzeTo(inputs: string[], opts: AnalyzeCliOptions, io: CliIo, gate: PolicyGate): Promise<number> {
   let list = inputs;
   if (opts.example || (list.length === 0 && io.stdin.isTTY)) {
     if (!opts.example && !opts.quiet) {
@@ -99,10 +102,13 @@ async function analyzeTo(inputs: string[], opts: AnalyzeCliOptions, io: CliIo): 
     jobs > 1 ? (await import('../../bulk/parallel.js')).analyzeParallel(list, { ...analyzeOpts, jobs, ruleTexts: texts }) : analyze(list, analyzeOpts);
   try {
   for await (const rec of records) {
+    gate.apply(rec);
     if (rec.kind === 'error' || rec.kind === 'notice') {
       if (!opts.quiet || rec.kind === 'error') progress.log(formatProblem(rec));
     }
     if (rec.kind === 'summary') summary = rec;
+    // Suppressed reports (and their findings) get no table row and no bucket; the summary counts them.
+    if (gate.hides(rec) && (buckets || format === 'table')) continue;
     if (buckets) {
       // --group: buckets replace the per-report records; errors and the summary still stream.
       if (rec.kind === 'report') buckets.addReport(rec);
@@ -121,13 +127,13 @@ async function analyzeTo(inputs: string[], opts: AnalyzeCliOptions, io: CliIo): 
   if (!summary) throw new Error('analyze() ended without a summary');
   if (buckets) {
     await writeBuckets(buckets.list(), summary, format, io);
+    if (format === 'table') await write(io.stdout, formatSuppressed(summary));
   } else if (format === 'json') await write(io.stdout, `${JSON.stringify(all, null, 2)}\n`);
   else if (format === 'table') {
     await write(io.stdout, formatTable(rows, summary, io.stdout.columns ?? 120));
     if (findings.length > 0) await write(io.stdout, formatFindings(findings));
   }
-  if (summary.errors > 0) return 2;
-  return summary.reports > 0 ? 1 : 0;
+  return gate.exitCode(summary);
 }
 
 /** Buckets in the chosen format, then the summary (JSON/JSONL) or a total line (table). */
