@@ -1,15 +1,10 @@
 // runCli(argv, io): builds the commander program, runs it, maps errors to exit codes.
 // The only place that turns errors into one-line messages; the library never prints.
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { KtriageError } from '../model/errors.js';
 import type { AnalyzeCliOptions } from './commands/analyze.js';
 import { write, type CliIo } from './io.js';
-
-function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
+import { packageVersion } from './version.js';
 
 const examples = `
 Examples:
@@ -20,6 +15,7 @@ Examples:
   ktriage --group mail/*.mbox.gz       one row per bucket of the reports in a mail archive
   ktriage merge part1.jsonl part2.jsonl  combine the buckets of split runs
   ktriage --example                    the bundled example log
+  ktriage -f junit -o kernel.xml ci.log  JUnit XML for Jenkins/GitLab (also github, sarif, markdown)
   ktriage --fail-on bug,kasan,panic ci.log
                                        exit code 1 only for BUG, KASAN and panic reports
   ktriage baseline create -o known.yaml old.log; ktriage --baseline known.yaml new.log
@@ -56,7 +52,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   program
     .command('analyze [inputs...]', { isDefault: true })
     .description('analyze kernel output from files, directories, .gz files or "-" (stdin)')
-    .addOption(new Option('-f, --format <format>', 'output format (default: table on a terminal, jsonl otherwise)').choices(['table', 'json', 'jsonl']))
+    .addOption(
+      new Option('-f, --format <format>', 'output format (default: table on a terminal, jsonl otherwise)').choices(['table', 'json', 'jsonl', 'junit', 'github', 'sarif', 'markdown']),
+    )
     .option('-o, --output <file>', 'write the output to this file instead of stdout')
     .option('--fail-on <policy>', 'reports that make the exit code 1: any (default), none, or a comma-separated list of crash classes (bug,kasan,panic), crash types (WARNING,KASAN-READ) and severity:LEVEL (info, warning, error, critical; that level or higher)')
     .option('--baseline <file>', 'suppress reports whose bucket is listed in this file (made by "ktriage baseline create"); they are still counted')

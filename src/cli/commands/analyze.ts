@@ -10,6 +10,7 @@ import type { Bucket, OutputRecord, Summary } from '../../model/records.js';
 import { formatJsonLine } from '../../formatters/jsonl.js';
 import { BucketSet } from '../../buckets/buckets.js';
 import { formatBuckets, formatFindings, formatProblem, formatSuppressed, formatTable, tableRow, type TableRow } from '../../formatters/table.js';
+import { isDocumentFormat, type DocumentFormat } from '../../formatters/formats.js';
 import type { PolicyGate } from '../../policy/gate.js';
 import { examplePath } from '../example.js';
 import { write, type CliIo } from '../io.js';
@@ -19,7 +20,7 @@ import { createPolicyGate, type PolicyCliOptions } from '../policy.js';
 export type OutputFormat = 'table' | 'json' | 'jsonl';
 
 export interface AnalyzeCliOptions extends PolicyCliOptions {
-  format?: OutputFormat;
+  format?: OutputFormat | DocumentFormat;
   /** Write the output to this file instead of stdout. */
   output?: string;
   example?: boolean;
@@ -67,6 +68,9 @@ function jobCount(opts: AnalyzeCliOptions): number {
 
 /** Exit codes: 0 no report fails the --fail-on policy, 1 at least one does, 2 usage error or an input could not be read. */
 export async function runAnalyze(inputs: string[], opts: AnalyzeCliOptions, io: CliIo): Promise<number> {
+  if (opts.group && opts.format && isDocumentFormat(opts.format)) {
+    throw new KtriageError('usage.invalid', `--group works with the table, json and jsonl formats, not ${opts.format}`);
+  }
   const gate = await createPolicyGate(opts);
   return withOutput(io, opts.output, (out) => analyzeTo(inputs, opts, out, gate));
 }
@@ -79,7 +83,8 @@ async function analyzeTo(inputs: string[], opts: AnalyzeCliOptions, io: CliIo, g
     }
     list = [examplePath()];
   }
-  const format: OutputFormat = opts.format ?? (io.stdout.isTTY ? 'table' : 'jsonl');
+  const format = opts.format ?? (io.stdout.isTTY ? 'table' : 'jsonl');
+  const doc = isDocumentFormat(format) ? new (await import('../ci-document.js')).DocumentOutput(format, gate) : undefined;
   const { detectors, texts } = await loadRules(opts.rules);
   const rows: TableRow[] = [];
   const findings: Finding[] = [];
@@ -90,7 +95,10 @@ async function analyzeTo(inputs: string[], opts: AnalyzeCliOptions, io: CliIo, g
   const analyzeOpts: AnalyzeOptions = {
     stdin: io.stdin,
     detectors,
-    onSources: (n) => progress.onSources(n),
+    onSources: (n) => {
+      doc?.sources.push(...n);
+      progress.onSources(n);
+    },
     onBytes: (n) => progress.onBytes(n),
     onMessages: (n) => progress.onMessages(n),
   };
@@ -107,6 +115,10 @@ async function analyzeTo(inputs: string[], opts: AnalyzeCliOptions, io: CliIo, g
       if (!opts.quiet || rec.kind === 'error') progress.log(formatProblem(rec));
     }
     if (rec.kind === 'summary') summary = rec;
+    if (doc) {
+      doc.add(rec);
+      continue;
+    }
     // Suppressed reports (and their findings) get no table row and no bucket; the summary counts them.
     if (gate.hides(rec) && (buckets || format === 'table')) continue;
     if (buckets) {
@@ -125,7 +137,8 @@ async function analyzeTo(inputs: string[], opts: AnalyzeCliOptions, io: CliIo, g
     progress.stop();
   }
   if (!summary) throw new Error('analyze() ended without a summary');
-  if (buckets) {
+  if (isDocumentFormat(format)) await doc?.write(io);
+  else if (buckets) {
     await writeBuckets(buckets.list(), summary, format, io);
     if (format === 'table') await write(io.stdout, formatSuppressed(summary));
   } else if (format === 'json') await write(io.stdout, `${JSON.stringify(all, null, 2)}\n`);

@@ -1,0 +1,61 @@
+// Escaping of text from the input for each output syntax. Kernel logs are
+// untrusted: a line may hold markup, control characters or workflow commands.
+
+/** Characters XML 1.0 forbids (C0 controls but TAB/LF/CR, lone surrogates, U+FFFE/U+FFFF). */
+const xmlIllegalRe = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
+/** Replaces characters that cannot appear in an XML 1.0 document with U+FFFD. */
+export function xmlLegal(text: string): string {
+  return text.replace(xmlIllegalRe, '\uFFFD');
+}
+
+/** Element content: & < > escaped (">" too, so "]]>" cannot occur), illegal characters replaced. */
+export function xmlText(text: string): string {
+  return xmlLegal(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Attribute value (for "..." quoting): also quotes, and TAB/LF/CR as references so parsers keep them. */
+export function xmlAttr(text: string): string {
+  return xmlText(text).replace(/"/g, '&quot;').replace(/'/g, '&apos;').replace(/\t/g, '&#9;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;');
+}
+
+/** Workflow command data (after "::"): GitHub's escapeData, % CR LF. */
+export function githubData(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** Workflow command property value: GitHub's escapeProperty, % CR LF : and ",". */
+export function githubProperty(text: string): string {
+  return githubData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+/** Control characters other than TAB and LF (ESC, CR, C1 ...): never useful in Markdown or a terminal. */
+const controlRe = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g;
+
+/**
+ * Inline Markdown text (a table cell, a list item after its marker): one line,
+ * HTML special characters as entities, Markdown emphasis, code, link, math and
+ * strike-through characters backslash-escaped, and "|" so a table cell cannot be split.
+ */
+export function mdText(text: string): string {
+  return htmlText(text.replace(/\s*[\n\t]\s*/g, ' ')).replace(/[\\`*_[\]|~$]/g, '\\$&');
+}
+
+/** Text inside raw HTML in Markdown (<summary>): entities only, since backslash escapes do not apply there. */
+export function htmlText(text: string): string {
+  return text
+    .replace(controlRe, '\uFFFD')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+/** A fenced code block that its content cannot close: the fence is longer than any backtick run in it. */
+export function mdCodeBlock(text: string, info = 'text'): string {
+  const body = text.replace(controlRe, '\uFFFD');
+  const longest = (body.match(/`+/g) ?? []).reduce((n, run) => Math.max(n, run.length), 0);
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  return `${fence}${info}\n${body}\n${fence}\n`;
+}
