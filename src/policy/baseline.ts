@@ -22,7 +22,8 @@ export function createBaseline(reports: Iterable<Report>): Baseline {
 
 const yamlHeader = [
   '# ktriage baseline: reports whose bucket key is listed here are suppressed by',
-  '# `ktriage --baseline FILE` (still printed and counted, but they never fail the run).',
+  '# `ktriage --baseline FILE`: they never fail the run, but are counted (summary.suppressed)',
+  '# and listed in JSON/JSONL ("suppressed": true) and in the CI formats.',
   '# key = report title, "|", then the top frames of its call trace; title, crashClass',
   '# and count are for people and not used for matching. Add a "note:" to say why.',
   '',
