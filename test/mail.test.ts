@@ -40,9 +40,19 @@ describe('splitMbox', () => {
     const msgs = [];
     for await (const m of splitMbox(Readable.from([Buffer.from(mbox.slice(0, 37)), Buffer.from(mbox.slice(37))]))) msgs.push(m);
     expect(msgs.map((m) => m.index)).toEqual([0, 1]);
-    expect(msgs[0]!.raw.toString()).toBe('Subject: one\n\nbody one\nFrom the log\n>From quoted\n\n');
+    // The blank line before "From " separates the messages; it is not part of the first one.
+    expect(msgs[0]!.raw.toString()).toBe('Subject: one\n\nbody one\nFrom the log\n>From quoted\n');
     expect(msgs[1]!.lineNo).toBe(8);
     expect(msgs[1]!.raw.toString()).toBe('Subject: two\n\na line, then one starting with From but with no blank line before it:\nFrom here on it is the same message.\n');
+  });
+
+  it('does not count the blank separator line as a line of the message', async () => {
+    // Found by test/fuzz.test.ts: each message but the last counted one line more than its body.
+    const mbox = 'From a@example.org Sat Jul 26 12:58:23 2014\nFrom: a@example.org\nTo: b@example.org\nSubject: one\n\nline1\nline2\n\n' +
+      'From a@example.org Sat Jul 26 12:58:23 2014\nFrom: a@example.org\nTo: b@example.org\nSubject: two\n\nline3\n\n';
+    const out: OutputRecord[] = [];
+    for await (const r of analyze(['-'], { stdin: Readable.from([Buffer.from(mbox)]) })) out.push(r);
+    expect(out.at(-1)).toMatchObject({ kind: 'summary', messages: 2, lines: 3 });
   });
 });
 
@@ -108,6 +118,14 @@ describe('mail fixtures: every mangled copy of the seed splat gets the raw splat
   it('decodes RFC 2047 subjects', async () => {
     const recs = await records(join(dir, 'quoted-printable.eml'));
     expect((recs.find((r) => r.kind === 'report') as Report).mail?.subject).toBe('xfs WARNING \u2014 reclaim');
+  });
+
+  it('counts the lines of a message body as a log\'s: the final newline starts no line', async () => {
+    // The body is "line1\nline2\n" as decoded; the summary counted 3 lines before.
+    const eml = 'From: a@example.org\nTo: b@example.org\nSubject: x\n\nline1\nline2\n';
+    const out: OutputRecord[] = [];
+    for await (const r of analyze(['-'], { stdin: Readable.from([Buffer.from(eml)]) })) out.push(r);
+    expect(out.at(-1)).toMatchObject({ kind: 'summary', messages: 1, lines: 2 });
   });
 
   it('the mbox: every message is its own source, counted in the summary', async () => {

@@ -109,6 +109,13 @@ export async function* readLines(input: Readable, maxLineBytes = MAX_LINE_BYTES)
   for await (const batch of readLineBatches(input, maxLineBytes)) yield* batch;
 }
 
+/** Number of lines in a text, counted as the readers count them: a final newline ends the last line, it does not start one. */
+export function countLines(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  return text.length > 0 && !text.endsWith('\n') ? n + 1 : n;
+}
+
 /** Splits an in-memory string into RawLines (tests, library use on small inputs). */
 export function splitLines(text: string): RawLine[] {
   const parts = text.split('\n');

@@ -46,6 +46,10 @@ export async function* splitMbox(input: Readable, maxBytes = MAX_MESSAGE_BYTES):
   let started = false;
   const flush = (end: number): RawMessage | undefined => {
     if (!started) return undefined;
+    // The blank line before the next "From " line (or at the end of the file) separates messages;
+    // it is not part of the message (RFC 4155), and would count as a line of its text.
+    const last = lines[lines.length - 1];
+    if (last && (last.length === 1 || (last.length === 2 && last[0] === 13)) && lines.length > 1) lines.pop();
     const msg: RawMessage = { raw: unescape(lines), index: index++, lineNo: startLine, endOffset: end, cut };
     lines = [];
     size = 0;
