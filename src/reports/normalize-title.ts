@@ -23,6 +23,8 @@ const replacements: readonly Replacement[] = [
     re: /(?=[a-zA-Z])(?<=(?<![a-zA-Z0-9_.])[0-9_.]*)([a-zA-Z][a-zA-Z0-9_.]+)\+0x[0-9a-z]+\/0x[0-9a-z]+/g,
     to: '$1',
   },
+  // An offset with no function name before it (a line cut or garbled before the name) is dropped too.
+  { what: 'offsets without a function "+0x1/0x2"', re: /\+0x[0-9a-z]+\/0x[0-9a-z]+/g, to: '' },
   { what: 'CPU numbers', re: /CPU#[0-9]+/g, to: 'CPU' },
   { what: 'decimal numbers not part of a name', re: /(\W)(\d+)(\W|$)/g, to: '$1NUM$3' },
   { what: 'long digit runs inside names', re: /(\d+){7,}/g, to: 'NUM' },
@@ -35,7 +37,9 @@ export const titleRegexes: readonly RegExp[] = replacements.map((r) => r.re);
 export const MAX_TITLE_LENGTH = 120;
 
 export function normalizeTitle(title: string): string {
-  let s = title;
+  // Dropped first, so that an address split by a stray byte ("0xffff\u00e9888012345678", serial
+  // noise) is one address for the replacements, not a hex run left next to an ADDR.
+  let s = printableOnly(title);
   for (const r of replacements) {
     for (let i = 0; i < 16; i++) {
       const next = s.replace(r.re, r.to);
@@ -44,6 +48,17 @@ export function normalizeTitle(title: string): string {
     }
   }
   return sanitizeTitle(s);
+}
+
+/** Printable ASCII and tabs (as spaces); every other character is dropped. */
+function printableOnly(title: string): string {
+  let out = '';
+  for (let i = 0; i < title.length; i++) {
+    const code = title.charCodeAt(i);
+    if (code === 9) out += ' ';
+    else if (code >= 0x20 && code < 0x7f) out += title[i];
+  }
+  return out;
 }
 
 /** Keeps printable ASCII only, tabs as spaces, no double spaces, at most MAX_TITLE_LENGTH bytes of input. */
