@@ -12,10 +12,18 @@ process.stdout.on('error', (err) => {
   throw err;
 });
 
+// Ctrl-C ends the inputs: what was read is still reported, with the summary. A second one quits.
+const interrupt = new AbortController();
+process.on('SIGINT', () => {
+  if (interrupt.signal.aborted) process.exit(130);
+  interrupt.abort();
+});
+
 const code = await runCli(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
   stdin: process.stdin,
   env: process.env,
+  signal: interrupt.signal,
 });
 process.exitCode = code;

@@ -1,10 +1,10 @@
 // Library entry points: bytes or text in, reports, findings, notices, errors
 // and a summary out. The CLI is a thin layer over analyze().
 import type { Readable } from 'node:stream';
-import { countLines, readLineBatches, splitLines, MAX_LINE_BYTES, type RawLine } from './input/read-lines.js';
+import { readLineBatches, splitLines, MAX_LINE_BYTES, type RawLine } from './input/read-lines.js';
 import { peekStream } from './input/peek.js';
 import { sniffInput } from './input/sniff.js';
-import { expandInputs, type Source } from './input/sources.js';
+import { expandInputs, type ReadControl, type Source } from './input/sources.js';
 import { splitMbox } from './mail/mbox.js';
 import { parseMessage, type MailMessage } from './mail/message.js';
 import { prepareMailLines } from './mail/prepare-text.js';
@@ -30,6 +30,30 @@ export interface AnalyzeOptions extends SegmenterOptions {
   onSources?: (names: readonly string[]) => void;
   /** Called as mail messages are done, for progress. */
   onMessages?: (n: number) => void;
+  /** Ends the inputs early (Ctrl-C): what was read is analysed and the summary still comes. */
+  signal?: AbortSignal;
+  /** Keep reading named files as they grow, like `tail -f`, until `signal` fires. */
+  follow?: boolean;
+  /**
+   * Follow mode: when no line has arrived for this long while a report is open, the
+   * report is completed and emitted (its end marker may never come). 0 disables it.
+   * Default: 3000 ms for stdin and followed files, off otherwise.
+   */
+  idleFlushMs?: number;
+}
+
+/** The source-reading part of the options. */
+export function readControl(opts: AnalyzeOptions): ReadControl {
+  const c: ReadControl = {};
+  if (opts.signal) c.signal = opts.signal;
+  if (opts.follow) c.follow = true;
+  return c;
+}
+
+/** The default idle flush of a source (see AnalyzeOptions.idleFlushMs). */
+function idleFlushFor(source: string, opts: AnalyzeOptions): number {
+  if (opts.idleFlushMs !== undefined) return opts.idleFlushMs;
+  return source === '-' || opts.follow ? 3000 : 0;
 }
 
 type SourceRecord = Report | Finding | NoticeRecord;
@@ -66,6 +90,15 @@ export class SourceAnalyzer {
       const done = this.seg.push(line);
       if (done.length > 0) this.withFindings(done, out);
     }
+  }
+
+  /** Completes the open reports now (follow mode, after an idle pause); the source goes on. */
+  flush(out: SourceRecord[]): void {
+    this.withFindings(this.seg.end(), out);
+  }
+
+  get openReports(): number {
+    return this.seg.openCount;
   }
 
   /** Ends the source: open reports complete, mention findings are decided. */
@@ -128,6 +161,13 @@ export function analyzeMessage(msg: MailMessage, source: string, opts: Pick<Anal
   return out;
 }
 
+const IDLE = Symbol('idle');
+
+/** Resolves to IDLE after `ms`; the timer does not keep the process alive. */
+function sleep(ms: number): Promise<typeof IDLE> {
+  return new Promise((resolve) => setTimeout(() => resolve(IDLE), ms).unref());
+}
+
 /** Per-source counters reported in the summary. */
 export interface SourceStats {
   lines: number;
@@ -144,10 +184,22 @@ export async function* analyzeStream(
 ): AsyncGenerator<SourceRecord> {
   const a = new SourceAnalyzer(source, opts);
   const max = opts.maxLineBytes ?? MAX_LINE_BYTES;
-  for await (const batch of readLineBatches(input, max)) {
+  const idleMs = idleFlushFor(source, opts);
+  const batches = readLineBatches(input, max);
+  for (;;) {
+    const next = batches.next();
+    let res = idleMs > 0 && a.openReports > 0 ? await Promise.race([next, sleep(idleMs)]) : await next;
+    if (res === IDLE) {
+      // Nothing new for a while and a report is open: it is complete as far as anyone can tell.
+      const out: SourceRecord[] = [];
+      a.flush(out);
+      yield* out;
+      res = await next;
+    }
+    if (res.done) break;
     const out: SourceRecord[] = [];
-    a.push(batch, out, max);
-    stats.lines += batch.length;
+    a.push(res.value, out, max);
+    stats.lines += res.value.length;
     yield* out;
   }
   const out: SourceRecord[] = [];
@@ -187,7 +239,7 @@ export async function* analyzeMailStream(
     if (m.cut) recs.unshift({ kind: 'notice', source, line: 1, message: 'message longer than the size limit was cut' });
     stats.messages++;
     opts.onMessages?.(1);
-    stats.lines += countLines(msg.text);
+    stats.lines += msg.text.length === 0 ? 0 : msg.text.split('\n').length;
     if (recs.some((r) => r.kind === 'report')) stats.messagesWithReports++;
     yield* recs;
   }
@@ -250,7 +302,7 @@ export function countRecord(summary: Summary, rec: OutputRecord): void {
  */
 export async function* analyze(inputs: readonly string[], opts: AnalyzeOptions = {}): AsyncGenerator<OutputRecord> {
   const stdin = opts.stdin ?? process.stdin;
-  const { sources, problems } = await expandInputs(inputs, stdin);
+  const { sources, problems } = await expandInputs(inputs, stdin, readControl(opts));
   opts.onSources?.(sources.map((s) => s.name));
   const summary = emptySummary(sources.length);
   for (const p of problems) {

@@ -3,7 +3,7 @@
 // out in input order whatever N is; at most a window of tasks is in flight, so
 // memory stays bounded.
 import { Worker } from 'node:worker_threads';
-import { analyzeSource, countRecord, emptySummary, type AnalyzeOptions } from '../analyze.js';
+import { analyzeSource, countRecord, emptySummary, readControl, type AnalyzeOptions } from '../analyze.js';
 import { expandInputs, type Source } from '../input/sources.js';
 import { sniffInput } from '../input/sniff.js';
 import { splitMbox } from '../mail/mbox.js';
@@ -116,7 +116,7 @@ export interface ParallelOptions extends AnalyzeOptions {
 /** Like analyze(), with the work spread over `jobs` worker threads. */
 export async function* analyzeParallel(inputs: readonly string[], opts: ParallelOptions): AsyncGenerator<OutputRecord> {
   const stdin = opts.stdin ?? process.stdin;
-  const { sources, problems } = await expandInputs(inputs, stdin);
+  const { sources, problems } = await expandInputs(inputs, stdin, readControl(opts));
   opts.onSources?.(sources.map((s) => s.name));
   const summary = emptySummary(sources.length);
   for (const p of problems) {

@@ -64,6 +64,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .option('-g, --group', 'one row per bucket (title plus top frames) instead of one per report')
     .addOption(new Option('-j, --jobs <n>', 'worker threads for many files or mail (default: one per core)').argParser(parsePositiveInt))
     .option('--no-progress', 'no progress bar on stderr (it is shown only on a terminal)')
+    .option('-F, --follow', 'print each report as it completes (the table as one line per report) and keep reading a file as it grows, like tail -f; Ctrl-C prints the summary')
+    .addOption(new Option('--idle-flush <ms>', 'follow mode: complete an open report after this long without input').argParser(parsePositiveInt).hideHelp())
     .addOption(new Option('--max-line-bytes <n>', 'cut input lines longer than this').argParser(parsePositiveInt).hideHelp())
     .addHelpText('after', examples)
     .action(async (inputs: string[], opts: AnalyzeCliOptions) => {

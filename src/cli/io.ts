@@ -7,6 +7,8 @@ export interface CliIo {
   stderr: Writable & { isTTY?: boolean };
   stdin: Readable & { isTTY?: boolean };
   env: Record<string, string | undefined>;
+  /** Fires on Ctrl-C: inputs end, what was read is reported with the summary. */
+  signal?: AbortSignal;
 }
 
 /** Writes and waits for the stream to drain when its buffer is full (bounded memory on big output). */

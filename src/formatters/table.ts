@@ -61,11 +61,25 @@ export function formatTable(rows: readonly TableRow[], summary: Summary, width =
       r.flags,
     ]);
   }
+  return `${t.toString()}\n${formatSummaryLine(summary)}`;
+}
+
+/** "3 report(s) in 1 source(s), 120 line(s): warning 2, bug 1; 1 corrupted" (and the suppressed line). */
+export function formatSummaryLine(summary: Summary): string {
   const classes = Object.entries(summary.byClass)
     .sort((a, b) => b[1] - a[1])
     .map(([k, v]) => `${k} ${v}`)
     .join(', ');
-  return `${t.toString()}\n${summary.reports} report(s) in ${summary.sources} source(s), ${summary.lines} line(s)${classes ? `: ${classes}` : ''}${summary.corrupted ? `; ${summary.corrupted} corrupted` : ''}\n${formatSuppressed(summary)}`;
+  return `${summary.reports} report(s) in ${summary.sources} source(s), ${summary.lines} line(s)${classes ? `: ${classes}` : ''}${summary.corrupted ? `; ${summary.corrupted} corrupted` : ''}\n${formatSuppressed(summary)}`;
+}
+
+/** One report as one line, printed the moment it completes (follow mode): "source:line  class  title  [kernel] flags". */
+export function formatReportLine(r: Report): string {
+  const row = tableRow(r);
+  const parts = [`${sanitizeForTerminal(row.source)}:${row.line}`, row.crashClass, sanitizeForTerminal(row.title)];
+  if (row.kernel) parts.push(`[${sanitizeForTerminal(row.kernel)}]`);
+  if (row.flags) parts.push(row.flags);
+  return `${parts.join('  ')}\n`;
 }
 
 /** One stderr line for an input error or notice. */

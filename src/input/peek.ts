@@ -6,18 +6,22 @@ import { Readable } from 'node:stream';
  * stream that still yields everything (the same stream with the bytes put back, or a
  * new one when the input was shorter than the peek and has ended).
  */
-export async function peekStream(stream: Readable, n = 8192): Promise<{ head: Buffer; stream: Readable }> {
+export async function peekStream(stream: Readable, n = 8192, pauseMs = 200): Promise<{ head: Buffer; stream: Readable }> {
   const chunks: Buffer[] = [];
   let size = 0;
   for (;;) {
     const c = stream.read() as Buffer | null;
     if (c === null) {
       if (stream.readableEnded || size >= n) break;
+      // A live pipe (dmesg -w) may send a few lines and then nothing for hours: once
+      // some bytes are in, a pause ends the peek so their reports are not held back.
       const more = await new Promise<boolean>((resolve) => {
+        let timer: NodeJS.Timeout | undefined;
         const done = (ok: boolean) => () => {
           stream.off('readable', onReadable);
           stream.off('end', onEnd);
           stream.off('error', onEnd);
+          if (timer) clearTimeout(timer);
           resolve(ok);
         };
         const onReadable = done(true);
@@ -25,6 +29,7 @@ export async function peekStream(stream: Readable, n = 8192): Promise<{ head: Bu
         stream.once('readable', onReadable);
         stream.once('end', onEnd);
         stream.once('error', onEnd);
+        if (size > 0) timer = setTimeout(done(false), pauseMs);
       });
       if (!more) break;
       continue;

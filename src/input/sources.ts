@@ -34,7 +34,7 @@ async function isGzip(path: string): Promise<boolean> {
 }
 
 /** Wraps a gunzip stream so a corrupt archive surfaces as a KtriageError naming the file. */
-function gunzipped(raw: Readable, name: string): Readable {
+function gunzipped(raw: Readable, name: string): PassThrough {
   const gz = createGunzip();
   const out = new PassThrough();
   raw.on('error', (e) => out.destroy(fromFsError(e, name)));
@@ -43,10 +43,54 @@ function gunzipped(raw: Readable, name: string): Readable {
   return out;
 }
 
-export function fileSource(path: string): Source {
+/**
+ * A file read like `tail -f`: to its end, then whatever is appended, polled every
+ * `pollMs`, until the signal fires. A truncated file (log rotation) is read again from the start.
+ */
+function followFile(path: string, signal: AbortSignal | undefined, onBytes?: (n: number) => void, pollMs = 250): PassThrough {
+  const out = new PassThrough({ highWaterMark: 256 * 1024 });
+  let pos = 0;
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const stop = () => {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+  };
+  endOnAbort(out, signal, stop);
+  out.once('close', stop);
+  const poll = async (): Promise<void> => {
+    if (stopped) return;
+    try {
+      const fh = await open(path, 'r');
+      try {
+        const { size } = await fh.stat();
+        if (size < pos) pos = 0;
+        const buf = Buffer.alloc(256 * 1024);
+        while (!stopped && pos < size) {
+          const { bytesRead } = await fh.read(buf, 0, buf.length, pos);
+          if (bytesRead === 0) break;
+          pos += bytesRead;
+          onBytes?.(bytesRead);
+          if (!out.write(Buffer.from(buf.subarray(0, bytesRead)))) await new Promise((r) => out.once('drain', r));
+        }
+      } finally {
+        await fh.close();
+      }
+    } catch (e) {
+      out.destroy(fromFsError(e, path));
+      return;
+    }
+    if (!stopped) timer = setTimeout(() => void poll(), pollMs);
+  };
+  void poll();
+  return out;
+}
+
+export function fileSource(path: string, control: ReadControl = {}): Source {
   return {
     name: path,
     async open(onBytes) {
+      if (control.follow) return followFile(path, control.signal, onBytes);
       let gz: boolean;
       try {
         gz = await isGzip(path);
@@ -57,20 +101,44 @@ export function fileSource(path: string): Source {
       if (onBytes) raw.on('data', (c: Buffer | string) => onBytes(c.length));
       // A reader that stops early (sniffing only) must stop the file read too.
       const stopRaw = () => raw.destroy();
-      if (gz) return gunzipped(raw, path).once('close', stopRaw);
+      if (gz) {
+        const out = gunzipped(raw, path);
+        endOnAbort(out, control.signal, () => (raw.unpipe(), stopRaw()));
+        return out.once('close', stopRaw);
+      }
       const out = new PassThrough({ highWaterMark: 256 * 1024 });
       raw.on('error', (e) => out.destroy(fromFsError(e, path)));
+      endOnAbort(out, control.signal, () => (raw.unpipe(out), stopRaw()));
       return raw.pipe(out).once('close', stopRaw);
     },
   };
 }
 
+/** How sources are read: `signal` ends them early (Ctrl-C), `follow` keeps reading files as they grow. */
+export interface ReadControl {
+  signal?: AbortSignal;
+  follow?: boolean;
+}
+
+/** Ends `out` when the signal fires: what was read is still analysed, then the run ends. */
+function endOnAbort(out: PassThrough, signal: AbortSignal | undefined, stop: () => void): void {
+  if (!signal) return;
+  const onAbort = () => {
+    stop();
+    if (!out.writableEnded) out.end();
+  };
+  if (signal.aborted) onAbort();
+  else signal.addEventListener('abort', onAbort, { once: true });
+  out.once('close', () => signal.removeEventListener('abort', onAbort));
+}
+
 /** stdin, gunzipped when it starts with the gzip magic bytes. */
-export function stdinSource(stdin: Readable): Source {
+export function stdinSource(stdin: Readable, control: ReadControl = {}): Source {
   return {
     name: '-',
     async open() {
       const out = new PassThrough({ highWaterMark: 256 * 1024 });
+      endOnAbort(out, control.signal, () => stdin.pause());
       let first = true;
       let gz: Writable | undefined;
       stdin.on('data', (chunk: Buffer) => {
@@ -119,13 +187,14 @@ async function walk(dir: string, out: string[], problems: SourceProblem[]): Prom
 export async function expandInputs(
   inputs: readonly string[],
   stdin: Readable,
+  control: ReadControl = {},
 ): Promise<{ sources: Source[]; problems: SourceProblem[] }> {
   const sources: Source[] = [];
   const problems: SourceProblem[] = [];
   const list = inputs.length === 0 ? ['-'] : inputs;
   for (const input of list) {
     if (input === '-') {
-      sources.push(stdinSource(stdin));
+      sources.push(stdinSource(stdin, control));
       continue;
     }
     let st;
@@ -138,9 +207,10 @@ export async function expandInputs(
     if (st.isDirectory()) {
       const files: string[] = [];
       await walk(input, files, problems);
-      for (const f of files) sources.push(fileSource(f));
+      // Files of a directory are read once even with --follow (only named files are followed).
+      for (const f of files) sources.push(fileSource(f, { ...control, follow: false }));
     } else {
-      sources.push(fileSource(input));
+      sources.push(fileSource(input, control));
     }
   }
   return { sources, problems };

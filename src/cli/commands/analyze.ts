@@ -9,7 +9,7 @@ import type { Finding } from '../../model/finding.js';
 import type { Bucket, OutputRecord, Summary } from '../../model/records.js';
 import { formatJsonLine } from '../../formatters/jsonl.js';
 import { BucketSet } from '../../buckets/buckets.js';
-import { formatBuckets, formatFindings, formatProblem, formatSuppressed, formatTable, tableRow, type TableRow } from '../../formatters/table.js';
+import { formatBuckets, formatFindings, formatProblem, formatReportLine, formatSummaryLine, formatSuppressed, formatTable, tableRow, type TableRow } from '../../formatters/table.js';
 import { isDocumentFormat, type DocumentFormat } from '../../formatters/formats.js';
 import type { PolicyGate } from '../../policy/gate.js';
 import { examplePath } from '../example.js';
@@ -30,6 +30,10 @@ export interface AnalyzeCliOptions extends PolicyCliOptions {
   group?: boolean;
   jobs?: number;
   progress?: boolean;
+  /** Keep reading the file as it grows (tail -f); reports print as they complete. */
+  follow?: boolean;
+  /** Follow mode: complete an open report after this many ms without input (default 3000). */
+  idleFlush?: number;
 }
 
 /** Rule files as read, and the detectors they define plus the built-in ones (ids must not clash). */
@@ -103,8 +107,17 @@ async function analyzeTo(inputs: string[], opts: AnalyzeCliOptions, io: CliIo, g
     onMessages: (n) => progress.onMessages(n),
   };
   if (opts.maxLineBytes !== undefined) analyzeOpts.maxLineBytes = opts.maxLineBytes;
+  // Reports come out as they complete (JSONL always; the table as one line per report with
+  // --follow), an idle pause completes an open report on stdin, Ctrl-C ends the run.
+  if (io.signal) analyzeOpts.signal = io.signal;
+  if (opts.follow) {
+    if (list.length > 1) throw new KtriageError('usage.invalid', '--follow takes one file (or "-" for stdin)');
+    analyzeOpts.follow = true;
+  }
+  if (opts.idleFlush !== undefined) analyzeOpts.idleFlushMs = opts.idleFlush;
+  const streaming = opts.follow === true;
   const buckets = opts.group ? new BucketSet() : undefined;
-  const jobs = jobCount(opts);
+  const jobs = opts.follow ? 1 : jobCount(opts);
   // Workers pay off on many sources or mail; one worker thread would only add copying.
   const records =
     jobs > 1 ? (await import('../../bulk/parallel.js')).analyzeParallel(list, { ...analyzeOpts, jobs, ruleTexts: texts }) : analyze(list, analyzeOpts);
@@ -130,6 +143,7 @@ async function analyzeTo(inputs: string[], opts: AnalyzeCliOptions, io: CliIo, g
     }
     if (format === 'jsonl') await write(io.stdout, formatJsonLine(rec));
     else if (format === 'json') all.push(rec);
+    else if (rec.kind === 'report' && streaming) await write(io.stdout, formatReportLine(rec));
     else if (rec.kind === 'report') rows.push(tableRow(rec));
     else if (rec.kind === 'finding') findings.push(rec);
   }
@@ -142,7 +156,11 @@ async function analyzeTo(inputs: string[], opts: AnalyzeCliOptions, io: CliIo, g
     await writeBuckets(buckets.list(), summary, format, io);
     if (format === 'table') await write(io.stdout, formatSuppressed(summary));
   } else if (format === 'json') await write(io.stdout, `${JSON.stringify(all, null, 2)}\n`);
-  else if (format === 'table') {
+  else if (format === 'table' && streaming) {
+    // The reports were printed one line each as they completed; the table would repeat them.
+    if (findings.length > 0) await write(io.stdout, formatFindings(findings));
+    await write(io.stdout, formatSummaryLine(summary));
+  } else if (format === 'table') {
     await write(io.stdout, formatTable(rows, summary, io.stdout.columns ?? 120));
     if (findings.length > 0) await write(io.stdout, formatFindings(findings));
   }

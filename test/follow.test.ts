@@ -1,0 +1,103 @@
+// Follow mode: `dmesg -w | ktriage` and `ktriage --follow file` print each report as soon as
+// it is complete, while the input is still open, and Ctrl-C ends the run with the summary.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const bin = join(import.meta.dirname, '..', 'bin', 'ktriage.js');
+
+// An x86-64 WARNING (v6.1 layout, hand-written) without the "---[ end trace" line, as when the
+// kernel is still running and prints nothing after it: only the idle pause can end it.
+const SPLAT = [
+  '[   10.000001] ------------[ cut here ]------------',
+  '[   10.000002] WARNING: CPU: 1 PID: 42 at fs/foo/bar.c:123 foo_bar+0x12/0x40 [foo]',
+  '[   10.000003] Modules linked in: foo',
+  '[   10.000004] CPU: 1 PID: 42 Comm: kworker/1:1 Not tainted 6.1.0-18-amd64 #1  Debian 6.1.76-1',
+  '[   10.000005] RIP: 0010:foo_bar+0x12/0x40 [foo]',
+  '[   10.000006] Call Trace:',
+  '[   10.000007]  <TASK>',
+  '[   10.000008]  foo_caller+0x20/0x50 [foo]',
+  '[   10.000009]  process_one_work+0x1c7/0x380',
+  '[   10.000010]  </TASK>',
+];
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Collects stdout; `until(pattern)` resolves with everything printed so far once it shows up. */
+function collect(child: ChildProcessWithoutNullStreams) {
+  let out = '';
+  const waiters: Array<() => void> = [];
+  child.stdout.on('data', (c: Buffer) => {
+    out += c.toString();
+    for (const w of [...waiters]) w();
+  });
+  return {
+    until(pattern: RegExp, timeoutMs = 15000): Promise<string> {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no ${pattern} after ${timeoutMs} ms; stdout: ${out}`)), timeoutMs);
+        const check = () => {
+          if (!pattern.test(out)) return;
+          clearTimeout(timer);
+          waiters.splice(waiters.indexOf(check), 1);
+          resolve(out);
+        };
+        waiters.push(check);
+        check();
+      });
+    },
+  };
+}
+
+function exited(child: ChildProcessWithoutNullStreams): Promise<number | null> {
+  return new Promise((resolve) => child.on('close', (code) => resolve(code)));
+}
+
+describe('follow mode', () => {
+  it('prints a report from a pipe that stays open, before the pipe closes', async () => {
+    const child = spawn(process.execPath, [bin, '--format', 'jsonl', '--idle-flush', '500', '-']);
+    const stdout = collect(child);
+    const seen = stdout.until(/"title":"WARNING in foo_bar"/);
+    for (const line of SPLAT) {
+      child.stdin.write(`${line}\n`);
+      await sleep(50);
+    }
+    const out = await seen;
+    // The pipe is still open: the report came from the idle pause, not from the end of input.
+    expect(child.stdin.writableEnded).toBe(false);
+    expect(out).not.toContain('"kind":"summary"');
+    const rest = stdout.until(/"kind":"summary"/);
+    child.stdin.end('[   20.000000] usb 1-1: new high-speed USB device number 2\n');
+    const all = await rest;
+    expect(await exited(child)).toBe(1);
+    expect(all.match(/"kind":"report"/g)).toHaveLength(1);
+  }, 30000);
+
+  it('--follow reads what is appended to a file; Ctrl-C prints the summary', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ktriage-follow-'));
+    const file = join(dir, 'console.log');
+    writeFileSync(file, '[    1.000000] Linux version 6.1.0-18-amd64 (debian-kernel@lists.debian.org)\n');
+    const child = spawn(process.execPath, [bin, '--format', 'table', '--follow', '--idle-flush', '500', file]);
+    const stdout = collect(child);
+    const seen = stdout.until(/WARNING in foo_bar/);
+    await sleep(300);
+    for (const line of SPLAT) appendFileSync(file, `${line}\n`);
+    const out = await seen;
+    // One line per report as it completes: "<file>:<line>  <class>  <title>  [<kernel>]".
+    expect(out).toContain(`${file}:3  warning  WARNING in foo_bar  [6.1.0-18-amd64]`);
+    const summary = stdout.until(/1 report\(s\) in 1 source\(s\)/);
+    child.kill('SIGINT');
+    await summary;
+    expect(await exited(child)).toBe(1);
+  }, 30000);
+
+  it('--follow takes one input', async () => {
+    const child = spawn(process.execPath, [bin, '--follow', 'a.log', 'b.log']);
+    let err = '';
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    child.stdin.end();
+    expect(await exited(child)).toBe(2);
+    expect(err).toContain('--follow takes one file');
+  });
+});
