@@ -1,0 +1,591 @@
+#!/usr/bin/env bash
+# capture-lkdtm.sh - capture REAL kernel crash output for ktriage's test fixtures.
+#
+# Boots an unmodified Debian kernel under QEMU (software emulation, TCG) with a
+# tiny busybox initramfs, loads the kernel's own crash-test module (lkdtm),
+# provokes ONE crash type per boot through
+#   echo TYPE > /sys/kernel/debug/provoke-crash/DIRECT
+# and records the raw serial console bytes exactly as QEMU prints them.
+#
+# Usage:
+#   scripts/capture/capture-lkdtm.sh ARCH [TYPE[+VARIANT]...]
+#   scripts/capture/capture-lkdtm.sh ARCH --list     # print the lkdtm types the guest offers
+#   scripts/capture/capture-lkdtm.sh ARCH --prepare  # only download, build lkdtm.ko, initramfs
+#
+#   ARCH     amd64 | arm64 | armhf | ppc64el | s390x
+#   TYPE     an lkdtm crash type (WARNING, BUG, EXCEPTION, ...). Default: the
+#            curated list for ARCH (see default_types below).
+#   VARIANT  optional, changes the boot for that capture (see variant_settings):
+#              +kmsg          also dump /dev/kmsg records and `dmesg -r` output
+#              +slub_debug    boot with slub_debug=FZPU
+#              +panic_on_warn boot with panic_on_warn=1
+#              +hash_mmu      ppc64el only: boot with disable_radix (hash MMU)
+#
+# Output (in the repository):
+#   fixtures/captured/ARCH/TYPE[+VARIANT].log    trimmed serial console bytes
+#   fixtures/captured/ARCH/TYPE+kmsg.kmsg        raw /dev/kmsg records (kmsg variant)
+#   fixtures/captured/ARCH/TYPE+kmsg.dmesg-r     `dmesg -r` output (kmsg variant)
+#   fixtures/captured/ARCH/summary.tsv           outcome + first crash header line per capture
+#   fixtures/captured/ARCH/capture-info.txt      packages, versions, qemu command line
+# Everything else (downloaded .debs, extracted kernels, the built module, the
+# untrimmed logs) lives in the cache directory OUTSIDE the repository.
+#
+# Environment:
+#   KTRIAGE_CAPTURE_CACHE  cache dir (default: <repo>/../capture-cache)
+#   KTRIAGE_CAPTURE_OUT    output root (default: <repo>/fixtures/captured)
+#   KTRIAGE_KERNEL_ABI     Debian kernel ABI to use, e.g. 6.1.0-50 (default: what
+#                          the linux-image-FLAVOUR meta package currently depends on)
+#   KTRIAGE_HEAD_LINES     kernel lines kept from the start of the boot (default 40)
+#   KTRIAGE_BEFORE_LINES   lines kept before the trigger marker (default 30)
+#   KTRIAGE_NO_TRIM=1      keep the whole console log (no trimming)
+#
+# Why the lkdtm module is BUILT here: Debian's kernels are compiled with
+# "# CONFIG_LKDTM is not set", so no lkdtm.ko ships in linux-image-*. The script
+# therefore builds lkdtm.ko out of tree from the SAME Debian source release
+# (linux-source-6.1 drivers/misc/lkdtm) against the matching
+# linux-headers-ABI-FLAVOUR package (cross-compiling for foreign
+# architectures with Debian's gcc-12-<triplet> cross compilers). The kernel that
+# crashes is the unmodified Debian binary; the module is out of tree and not
+# signed, so every splat carries the taint flags "O" and "E" - as real reports
+# with out-of-tree modules do.
+#
+# Requirements: root (apt-get download of foreign architectures needs
+# `dpkg --add-architecture`, which this script does), network access to the
+# Debian archive, and the host packages listed in ensure_host_tools (installed
+# automatically with apt-get when missing). This script is NOT run in CI; it is
+# a tool to regenerate fixtures. It runs one QEMU at a time.
+
+set -euo pipefail
+
+# --------------------------------------------------------------------------
+# Paths and knobs
+# --------------------------------------------------------------------------
+SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO_ROOT=$(cd "$SCRIPT_DIR/../.." && pwd)
+CACHE=${KTRIAGE_CAPTURE_CACHE:-$(dirname "$REPO_ROOT")/capture-cache}
+OUT_ROOT=${KTRIAGE_CAPTURE_OUT:-$REPO_ROOT/fixtures/captured}
+HEAD_LINES=${KTRIAGE_HEAD_LINES:-40}
+BEFORE_LINES=${KTRIAGE_BEFORE_LINES:-30}
+HOST_ARCH=$(dpkg --print-architecture)
+SRC_PKG=linux-source-6.1      # Debian source package holding drivers/misc/lkdtm
+KBUILD_PKG=linux-kbuild-6.1   # host tools (fixdep, modpost) used by the headers
+
+log() { printf '[capture] %s\n' "$*" >&2; }
+die() { printf '[capture] ERROR: %s\n' "$*" >&2; exit 1; }
+
+usage() {
+	sed -n '2,/^$/p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+	exit "${1:-0}"
+}
+
+# --------------------------------------------------------------------------
+# Per-architecture settings
+# --------------------------------------------------------------------------
+# Sets: FLAVOUR (Debian kernel flavour), GNU_TYPE (cross triplet), QEMU_PKG,
+# QEMU_BIN, QEMU_MACHINE (array), CONSOLE (kernel console=), KERNEL_GLOB
+# (file inside the linux-image package to pass to -kernel).
+arch_settings() {
+	# BOOT_BUDGET: seconds allowed for boot + power-off on top of the wait
+	# (TCG speed differs a lot between targets).
+	BOOT_BUDGET=${KTRIAGE_BOOT_BUDGET:-}
+	case "$1" in
+	amd64)
+		: "${BOOT_BUDGET:=60}"
+		FLAVOUR=amd64 GNU_TYPE=x86_64-linux-gnu
+		QEMU_PKG=qemu-system-x86 QEMU_BIN=qemu-system-x86_64
+		# -cpu max: TCG's richest x86 model (SMEP/SMAP/NX, so the EXEC_*/
+		# ACCESS_USERSPACE tests hit real protections); la57 off keeps the
+		# usual 4-level paging address layout.
+		# shellcheck disable=SC2054 # commas belong to the -cpu value
+		QEMU_MACHINE=(-M pc -cpu max,la57=off)
+		CONSOLE=ttyS0 KERNEL_GLOB='boot/vmlinuz-*' ;;
+	arm64)
+		: "${BOOT_BUDGET:=120}"
+		FLAVOUR=arm64 GNU_TYPE=aarch64-linux-gnu
+		QEMU_PKG=qemu-system-arm QEMU_BIN=qemu-system-aarch64
+		# pauth-impdef: cheap-to-emulate pointer authentication (the
+		# architected QARMA algorithm is very slow under TCG).
+		# shellcheck disable=SC2054 # commas belong to the -cpu value
+		QEMU_MACHINE=(-M virt -cpu max,pauth-impdef=on)
+		CONSOLE=ttyAMA0 KERNEL_GLOB='boot/vmlinuz-*' ;;
+	armhf)
+		: "${BOOT_BUDGET:=90}"
+		FLAVOUR=armmp GNU_TYPE=arm-linux-gnueabihf
+		QEMU_PKG=qemu-system-arm QEMU_BIN=qemu-system-arm
+		QEMU_MACHINE=(-M virt -cpu cortex-a15)
+		CONSOLE=ttyAMA0 KERNEL_GLOB='boot/vmlinuz-*' ;;
+	ppc64el)
+		: "${BOOT_BUDGET:=90}"
+		FLAVOUR=powerpc64le GNU_TYPE=powerpc64le-linux-gnu
+		QEMU_PKG=qemu-system-ppc QEMU_BIN=qemu-system-ppc64
+		QEMU_MACHINE=(-M pseries -cpu power9)
+		CONSOLE=hvc0 KERNEL_GLOB='boot/vmlinux-*' ;;
+	s390x)
+		: "${BOOT_BUDGET:=90}"
+		FLAVOUR=s390x GNU_TYPE=s390x-linux-gnu
+		QEMU_PKG=qemu-system-misc QEMU_BIN=qemu-system-s390x
+		QEMU_MACHINE=(-M s390-ccw-virtio -cpu max)
+		CONSOLE=ttysclp0 KERNEL_GLOB='boot/vmlinuz-*' ;;
+	*) die "unknown arch '$1' (amd64 arm64 armhf ppc64el s390x)" ;;
+	esac
+}
+
+# The curated default list per architecture: the types that produce a splat
+# on a Debian 6.1 kernel, plus ARRAY_BOUNDS as a "no crash" sample (Debian
+# has no UBSAN, lkdtm just prints FAIL). See fixtures/captured/README.md for
+# what else was tried and why it is not in the list.
+default_types() {
+	local full=(
+		WARNING WARNING_MESSAGE WARNING+panic_on_warn BUG EXCEPTION PANIC
+		CORRUPT_LIST_ADD CORRUPT_LIST_DEL
+		REFCOUNT_INC_OVERFLOW REFCOUNT_DEC_ZERO REFCOUNT_INC_ZERO
+		SOFTLOCKUP HARDLOCKUP SPINLOCKUP HUNG_TASK
+		EXHAUST_STACK STACK_GUARD_PAGE_LEADING STACK_GUARD_PAGE_TRAILING
+		CORRUPT_STACK CORRUPT_STACK_STRONG
+		ACCESS_NULL ACCESS_USERSPACE EXEC_DATA EXEC_NULL EXEC_USERSPACE
+		WRITE_RO WRITE_KERN
+		SLAB_FREE_DOUBLE SLAB_FREE_DOUBLE+slub_debug SLAB_FREE_CROSS SLAB_FREE_PAGE
+		SLAB_LINEAR_OVERFLOW+slub_debug VMALLOC_LINEAR_OVERFLOW
+		USERCOPY_SLAB_SIZE_TO USERCOPY_SLAB_WHITELIST_FROM
+		USERCOPY_STACK_FRAME_FROM USERCOPY_KERNEL
+		FORTIFY_STR_OBJECT FORTIFY_MEM_MEMBER
+		ARRAY_BOUNDS
+	)
+	case "$1" in
+	amd64) printf '%s\n' "${full[@]}" WARNING+kmsg ;;
+	arm64) printf '%s\n' "${full[@]}" CORRUPT_PAC ;;
+	# (ppc64el PPC_SLB_MULTIHIT+hash_mmu runs, but TCG does not raise the
+	# machine check, so lkdtm just reports "Recovered": not in the list.)
+	*) printf '%s\n' "${full[@]}" ;;
+	esac
+}
+
+# Per-type guest behaviour. Sets WAIT (seconds the guest waits after the
+# trigger before powering off) and QEMU_TIMEOUT (hard limit for the boot).
+type_settings() {
+	WAIT=3
+	case "$1" in
+	HUNG_TASK) WAIT=14 ;;  # /init sets hung_task_timeout_secs=5
+	SOFTLOCKUP | SPINLOCKUP | HARDLOCKUP)
+		# /init sets watchdog_thresh=5: soft lockup after ~10s; the RCU
+		# stall detector (CONFIG_RCU_CPU_STALL_TIMEOUT=21) fires at ~21s.
+		WAIT=26 ;;
+	esac
+	QEMU_TIMEOUT=$((WAIT + BOOT_BUDGET))
+	# HARDLOCKUP leaves a CPU spinning with interrupts off: power-off then
+	# hangs, so the timeout always ends the run. Do not wait longer than needed.
+	[ "$1" = HARDLOCKUP ] && QEMU_TIMEOUT=$((WAIT + BOOT_BUDGET / 2))
+	return 0
+}
+
+# Extra kernel command line for a variant.
+variant_settings() {
+	VARIANT_CMDLINE=
+	case "$1" in
+	'') ;;
+	kmsg) VARIANT_CMDLINE='ktriage.kmsg=1' ;;
+	slub_debug) VARIANT_CMDLINE='slub_debug=FZPU' ;;
+	panic_on_warn) VARIANT_CMDLINE='panic_on_warn=1' ;;
+	hash_mmu) VARIANT_CMDLINE='disable_radix' ;;  # ppc64el: hash MMU (for PPC_SLB_MULTIHIT)
+	*) die "unknown variant '+$1'" ;;
+	esac
+}
+
+# --------------------------------------------------------------------------
+# Host preparation
+# --------------------------------------------------------------------------
+ensure_host_tools() {
+	local pkgs=() gcc_pkg=gcc-12
+	[ "$DEB_ARCH" != "$HOST_ARCH" ] && gcc_pkg=gcc-12-$GNU_TYPE
+	command -v "$QEMU_BIN" >/dev/null || pkgs+=("$QEMU_PKG")
+	command -v cpio >/dev/null || pkgs+=(cpio)
+	command -v make >/dev/null || pkgs+=(make)
+	command -v timeout >/dev/null || pkgs+=(coreutils)
+	command -v "${GCC_CMD}" >/dev/null || pkgs+=("$gcc_pkg")
+	# libelf etc. are not needed: objtool/modpost come prebuilt in linux-kbuild.
+	if [ "${#pkgs[@]}" -gt 0 ]; then
+		log "installing host packages: ${pkgs[*]}"
+		DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${pkgs[@]}" >&2
+	fi
+	local foreign
+	foreign=$(dpkg --print-foreign-architectures)
+	if [ "$DEB_ARCH" != "$HOST_ARCH" ] && ! grep -qx "$DEB_ARCH" <<<"$foreign"; then
+		log "enabling dpkg architecture $DEB_ARCH (apt-get update follows)"
+		dpkg --add-architecture "$DEB_ARCH"
+		# A partial failure (e.g. a mirror sync in progress for one index)
+		# is not fatal: only the main archive's indexes are needed.
+		apt-get update >&2 || log "warning: apt-get update reported errors"
+	fi
+}
+
+# apt-get download PKG into DIR unless a matching .deb is already there.
+# Prints the path of the .deb.
+fetch_deb() { # DIR PKG[:ARCH]
+	local dir=$1 pkg=$2 name=${2%%:*} a deb
+	a=${pkg#*:}; [ "$a" = "$pkg" ] && a=
+	mkdir -p "$dir"
+	deb=$(find "$dir" -maxdepth 1 -name "${name}_*${a:+_$a}.deb" -o -maxdepth 1 -name "${name}_*_all.deb" | sort -V | tail -n1)
+	if [ -z "$deb" ]; then
+		log "downloading $pkg"
+		(cd "$dir" && apt-get download "$pkg") >&2 || die "apt-get download $pkg failed"
+		deb=$(find "$dir" -maxdepth 1 -name "${name}_*.deb" | sort -V | tail -n1)
+	fi
+	printf '%s\n' "$deb"
+}
+
+deb_version() { dpkg-deb -f "$1" Version; }
+
+resolve_abi() {
+	if [ -n "${KTRIAGE_KERNEL_ABI:-}" ]; then
+		ABI=$KTRIAGE_KERNEL_ABI
+	else
+		# linux-image-amd64 -> Depends: linux-image-6.1.0-50-amd64
+		ABI=$(apt-cache depends "linux-image-$FLAVOUR:$DEB_ARCH" 2>/dev/null |
+			sed -n "s/.*Depends: linux-image-\([0-9.]*-[0-9]*\)-$FLAVOUR\(:$DEB_ARCH\)\{0,1\}\$/\1/p" | head -n1)
+		[ -n "$ABI" ] || die "cannot resolve the kernel ABI for linux-image-$FLAVOUR:$DEB_ARCH (run apt-get update, or set KTRIAGE_KERNEL_ABI)"
+	fi
+	KREL=$ABI-$FLAVOUR
+}
+
+# Download + extract the kernel image, busybox, headers, kbuild and lkdtm source.
+prepare_packages() {
+	local d=$CACHE/$DEB_ARCH common=$CACHE/common
+	KERNEL_DEB=$(fetch_deb "$d" "linux-image-$KREL:$DEB_ARCH")
+	BUSYBOX_DEB=$(fetch_deb "$d" "busybox-static:$DEB_ARCH")
+	HEADERS_DEB=$(fetch_deb "$d" "linux-headers-$KREL:$DEB_ARCH")
+	HEADERS_COMMON_DEB=$(fetch_deb "$common" "linux-headers-$ABI-common")
+	KBUILD_DEB=$(fetch_deb "$common/$HOST_ARCH" "$KBUILD_PKG:$HOST_ARCH")
+	SOURCE_DEB=$(fetch_deb "$common" "$SRC_PKG")
+
+	# Kernel + modules tree, busybox
+	KROOT=$d/kernel-$KREL
+	if [ ! -d "$KROOT/boot" ]; then
+		log "extracting $(basename "$KERNEL_DEB")"
+		rm -rf "$KROOT.tmp" && mkdir -p "$KROOT.tmp"
+		dpkg-deb -x "$KERNEL_DEB" "$KROOT.tmp" && mv "$KROOT.tmp" "$KROOT"
+	fi
+	# shellcheck disable=SC2086,SC2012 # KERNEL_GLOB is a glob on purpose
+	KERNEL_IMG=$(ls -1 "$KROOT"/$KERNEL_GLOB 2>/dev/null | head -n1)
+	[ -n "$KERNEL_IMG" ] || die "no $KERNEL_GLOB in $KERNEL_DEB"
+	grep -q '^CONFIG_LKDTM=' "$KROOT/boot/config-$KREL" &&
+		log "note: this kernel has CONFIG_LKDTM set; the out-of-tree build is still used"
+
+	BBROOT=$d/busybox
+	if [ ! -x "$BBROOT/bin/busybox" ]; then
+		rm -rf "$BBROOT" && mkdir -p "$BBROOT"
+		dpkg-deb -x "$BUSYBOX_DEB" "$BBROOT"
+	fi
+
+	# Headers sysroot, shared by all arches: <flavour> headers + -common +
+	# host kbuild. The Debian headers Makefile includes the -common tree by
+	# absolute path (/usr/src/...), so it is rewritten to point into the sysroot.
+	SYSROOT=$CACHE/sysroot
+	KDIR=$SYSROOT/usr/src/linux-headers-$KREL
+	if [ ! -f "$KDIR/.ktriage-ok" ]; then
+		log "extracting headers into $SYSROOT"
+		mkdir -p "$SYSROOT"
+		dpkg-deb -x "$HEADERS_COMMON_DEB" "$SYSROOT"
+		dpkg-deb -x "$KBUILD_DEB" "$SYSROOT"
+		dpkg-deb -x "$HEADERS_DEB" "$SYSROOT"
+		sed -i "s|^include /usr/src/|include $SYSROOT/usr/src/|" "$KDIR/Makefile"
+		touch "$KDIR/.ktriage-ok"
+	fi
+
+	# lkdtm source from the kernel source tarball (only that directory).
+	LKDTM_SRC=$common/lkdtm-src-$(deb_version "$SOURCE_DEB")
+	if [ ! -f "$LKDTM_SRC/Makefile" ]; then
+		log "extracting drivers/misc/lkdtm from $(basename "$SOURCE_DEB") (takes ~30s)"
+		rm -rf "$LKDTM_SRC.tmp" && mkdir -p "$LKDTM_SRC.tmp"
+		dpkg-deb --fsys-tarfile "$SOURCE_DEB" |
+			tar -xO --wildcards './usr/src/linux-source-*.tar.xz' |
+			tar -xJ -C "$LKDTM_SRC.tmp" --strip-components=4 --wildcards \
+				'linux-source-*/drivers/misc/lkdtm/*'
+		mv "$LKDTM_SRC.tmp" "$LKDTM_SRC"
+	fi
+}
+
+# Build lkdtm.ko out of tree (cross-compiling when needed).
+build_lkdtm() {
+	local b=$CACHE/$DEB_ARCH/lkdtm-build-$KREL
+	LKDTM_KO=$b/lkdtm.ko
+	[ -f "$LKDTM_KO" ] && return 0
+	log "building lkdtm.ko for $KREL"
+	rm -rf "$b" && cp -r "$LKDTM_SRC" "$b"
+	# Debian-kernel-specific source tweak: lkdtm_UNSET_SMEP calls
+	# native_write_cr4(), which the kernel only exports when CONFIG_LKDTM is
+	# enabled in-tree. Compile that one test out (it then reports XFAIL).
+	sed -i '/^static void lkdtm_UNSET_SMEP/,/^#if/ s|^#if IS_ENABLED(CONFIG_X86_64) && !IS_ENABLED(CONFIG_UML)$|#if 0 /* ktriage: native_write_cr4 is not exported by this kernel */|' \
+		"$b/bugs.c"
+	# -fmacro-prefix-map: make __FILE__ (used in WARNING/BUG "at FILE:LINE")
+	# read drivers/misc/lkdtm/bugs.c as in an in-tree build, instead of the
+	# absolute path of the cache directory.
+	local mk=(make -C "$KDIR" M="$b" CONFIG_LKDTM=m
+		KCFLAGS="-fmacro-prefix-map=$b/=drivers/misc/lkdtm/"
+		DEB_BUILD_ARCH="$HOST_ARCH" DEB_HOST_ARCH="$DEB_ARCH" DEB_HOST_GNU_TYPE="$GNU_TYPE"
+		-j"$(nproc)" modules)
+	"${mk[@]}" >"$b/build.log" 2>&1 || { tail -n 30 "$b/build.log" >&2; die "lkdtm build failed (see $b/build.log)"; }
+	modinfo "$LKDTM_KO" | sed 's/^/[capture]   /' >&2
+}
+
+# --------------------------------------------------------------------------
+# Guest initramfs
+# --------------------------------------------------------------------------
+# /init is generic; what to provoke is read from the kernel command line:
+#   ktriage.type=TYPE   lkdtm type (LIST = print the available types)
+#   ktriage.wait=N      seconds to wait after the trigger
+#   ktriage.kmsg=1      afterwards dump /dev/kmsg and `dmesg -r` base64-encoded
+write_init() {
+	cat >"$1" <<'EOF'
+#!/bin/busybox sh
+# ktriage capture guest: provoke one lkdtm crash, then power off.
+/bin/busybox mkdir -p /proc /sys /dev /tmp
+/bin/busybox --install -s /bin
+export PATH=/bin
+mount -t devtmpfs devtmpfs /dev 2>/dev/null
+exec </dev/console >/dev/console 2>&1
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t debugfs debugfs /sys/kernel/debug
+T= W=3 K=0
+for a in $(cat /proc/cmdline); do
+	case "$a" in
+	ktriage.type=*) T=${a#*=} ;;
+	ktriage.wait=*) W=${a#*=} ;;
+	ktriage.kmsg=*) K=${a#*=} ;;
+	esac
+done
+echo "ktriage-capture: kernel $(uname -r) $(uname -m)"
+insmod /lkdtm.ko || echo "ktriage-capture: insmod lkdtm.ko failed"
+D=/sys/kernel/debug/provoke-crash/DIRECT
+if [ "$T" = LIST ]; then
+	echo "ktriage-capture: available types:"
+	cat $D
+	echo "ktriage-capture: done LIST"
+	poweroff -f
+fi
+case "$T" in
+HUNG_TASK) echo 5 >/proc/sys/kernel/hung_task_timeout_secs ;;
+SOFTLOCKUP | SPINLOCKUP | HARDLOCKUP) echo 5 >/proc/sys/kernel/watchdog_thresh ;;
+esac
+echo "ktriage-capture: triggering $T"
+# In a child process (an oops kills the child, not PID 1), pinned to CPU 1:
+# a CPU stuck in a lockup test must not be CPU 0, which power-off migrates to.
+taskset 2 sh -c "echo $T > $D" &
+if [ "$T" = SPINLOCKUP ]; then
+	# The first SPINLOCKUP returns to user space holding the lock; the second
+	# one spins on it forever (-> soft lockup, RCU stall).
+	sleep 2
+	taskset 2 sh -c "echo $T > $D" &
+fi
+sleep "$W"
+echo "ktriage-capture: done $T"
+if [ "$K" = 1 ]; then
+	# /dev/kmsg blocks at the end of the buffer: read with a timeout.
+	timeout 3 cat /dev/kmsg >/tmp/kmsg 2>/dev/null
+	dmesg -r >/tmp/dmesg-r
+	echo "ktriage-kmsg-begin"; base64 /tmp/kmsg; echo "ktriage-kmsg-end"
+	echo "ktriage-dmesg-r-begin"; base64 /tmp/dmesg-r; echo "ktriage-dmesg-r-end"
+fi
+poweroff -f
+EOF
+	chmod 755 "$1"
+}
+
+build_initramfs() {
+	local stage=$CACHE/$DEB_ARCH/initramfs
+	INITRD=$CACHE/$DEB_ARCH/initramfs-$KREL.cpio.gz
+	rm -rf "$stage" && mkdir -p "$stage/bin"
+	cp "$BBROOT/bin/busybox" "$stage/bin/busybox"
+	cp "$LKDTM_KO" "$stage/lkdtm.ko"
+	write_init "$stage/init"
+	(cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet | gzip -9) >"$INITRD"
+}
+
+# --------------------------------------------------------------------------
+# Trimming: keep the boot banner + first HEAD_LINES kernel lines, then
+# BEFORE_LINES lines before the trigger marker through the end. Works on
+# lines split at \n only, so every kept byte (\r included) is unchanged.
+# The base64 payload of the +kmsg variant (between the ktriage-*-begin/end
+# marker lines) is dropped from the .log too: it is decoded into its own files.
+# --------------------------------------------------------------------------
+trim_console() { # IN OUT
+	if [ "${KTRIAGE_NO_TRIM:-0}" = 1 ]; then cp "$1" "$2"; return; fi
+	LC_ALL=C awk -v head="$HEAD_LINES" -v before="$BEFORE_LINES" '
+		{ line[NR] = $0 }
+		/^\[ *[0-9]+\.[0-9]+\]/ && !headend { if (++k == head) headend = NR }
+		/ktriage-capture: triggering/ && !trig { trig = NR }
+		/^ktriage-(kmsg|dmesg-r)-begin/ { inb64 = 1; next }
+		/^ktriage-(kmsg|dmesg-r)-end/ { inb64 = 0; next }
+		inb64 { drop[NR] = 1 }
+		END {
+			if (!headend) headend = NR
+			start = trig ? trig - before : NR + 1
+			if (start <= headend) start = headend + 1
+			for (i = 1; i <= headend; i++) print line[i]
+			for (i = start; i <= NR; i++) if (!drop[i]) print line[i]
+		}' "$1" >"$2"
+	# awk always ends the last line with \n; restore the original ending.
+	if [ -s "$1" ] && [ "$(tail -c1 "$1" | od -An -c | tr -d ' ')" != '\n' ]; then
+		truncate -s -1 "$2"
+	fi
+}
+
+# /dev/kmsg records: same idea, record-wise (continuation lines start with a
+# space), anchored on lkdtm's "Performing direct entry" record.
+trim_kmsg() { # IN OUT
+	if [ "${KTRIAGE_NO_TRIM:-0}" = 1 ]; then cp "$1" "$2"; return; fi
+	LC_ALL=C awk -v head="$HEAD_LINES" -v before="$BEFORE_LINES" '
+		{ line[NR] = $0 }
+		!/^ / { rec[++n] = NR }
+		/Performing direct entry/ && !trig { trig = n }
+		END {
+			headend = (n > head) ? rec[head + 1] - 1 : NR
+			start = trig ? rec[(trig - before > 1) ? trig - before : 1] : NR + 1
+			if (start <= headend) start = headend + 1
+			for (i = 1; i <= headend; i++) print line[i]
+			for (i = start; i <= NR; i++) print line[i]
+		}' "$1" >"$2"
+}
+
+# Extract a base64 block printed between two markers on the console.
+extract_b64() { # CONSOLE_LOG BEGIN END OUT
+	LC_ALL=C sed -n "/^$2\r\{0,1\}\$/,/^$3\r\{0,1\}\$/p" "$1" | tr -d '\r' |
+		sed '1d;$d' | base64 -d >"$4"
+}
+
+# --------------------------------------------------------------------------
+# One capture
+# --------------------------------------------------------------------------
+capture_one() { # SPEC  (TYPE or TYPE+VARIANT)
+	local spec=$1 type=${1%%+*} variant='' raw out cmdline rc t0 t1
+	[ "$type" != "$spec" ] && variant=${spec#*+}
+	type_settings "$type"
+	variant_settings "$variant"
+	raw=$CACHE/$DEB_ARCH/raw/$spec.log
+	out=$OUT_DIR/$spec.log
+	mkdir -p "$(dirname "$raw")" "$OUT_DIR"
+
+	# No panic=: the default (0) makes a panicking kernel print
+	# "---[ end Kernel panic - not syncing: ... ]---" and halt; the watcher
+	# below stops QEMU then.
+	cmdline="console=$CONSOLE loglevel=8 printk.time=1 ktriage.type=$type ktriage.wait=$WAIT${VARIANT_CMDLINE:+ $VARIANT_CMDLINE}"
+	QEMU_CMD=("$QEMU_BIN" -accel tcg "${QEMU_MACHINE[@]}" -smp 2 -m 1024
+		-nographic -no-reboot
+		-kernel "$KERNEL_IMG" -initrd "$INITRD" -append "$cmdline")
+	log "[$DEB_ARCH] $spec: booting (wait ${WAIT}s, timeout ${QEMU_TIMEOUT}s)"
+	t0=$(date +%s)
+	local qpid
+	: >"$raw"
+	timeout -k 10 "$QEMU_TIMEOUT" "${QEMU_CMD[@]}" </dev/null >"$raw" 2>"$raw.stderr" &
+	qpid=$!
+	# A panicked guest halts forever: stop QEMU 2s after the end-of-panic line.
+	while kill -0 "$qpid" 2>/dev/null; do
+		if grep -aq -e '---\[ end Kernel panic' "$raw"; then
+			sleep 2; kill "$qpid" 2>/dev/null || true; break
+		fi
+		sleep 1
+	done
+	set +e
+	wait "$qpid"
+	rc=$?
+	set -e
+	t1=$(date +%s)
+	printf '%s\t%s\t%ss\trc=%s\n' "$spec" "$cmdline" "$((t1 - t0))" "$rc" >>"$CACHE/$DEB_ARCH/runs.tsv"
+
+	if [ "$type" = LIST ]; then
+		tr -d '\r' <"$raw" | sed -n '/available types:/,/done LIST/p'
+		return 0
+	fi
+	trim_console "$raw" "$out"
+	if [ "$variant" = kmsg ]; then
+		if extract_b64 "$raw" ktriage-kmsg-begin ktriage-kmsg-end "$raw.kmsg"; then
+			trim_kmsg "$raw.kmsg" "$OUT_DIR/$spec.kmsg"
+		else
+			log "$spec: could not decode the /dev/kmsg dump"
+		fi
+		if extract_b64 "$raw" ktriage-dmesg-r-begin ktriage-dmesg-r-end "$raw.dmesg-r"; then
+			trim_kmsg "$raw.dmesg-r" "$OUT_DIR/$spec.dmesg-r"
+		else
+			log "$spec: could not decode the dmesg -r dump"
+		fi
+	fi
+
+	# Summarise how the guest ended:
+	#   survived  /init printed its "done" marker after the wait (oops/warn)
+	#   panic     the kernel panicked (QEMU stopped after the end-of-panic line)
+	#   hang      nothing of the above before the QEMU timeout
+	# (+timeout: QEMU had to be killed by the timeout, e.g. power-off hung)
+	local how=hang header
+	grep -aq 'ktriage-capture: done' "$raw" && how=survived
+	grep -aq -e 'Kernel panic - not syncing' "$raw" && how=panic
+	[ "$rc" = 124 ] && [ "$how" != hang ] && how="$how+timeout"
+	header=$(crash_header "$raw")
+	log "[$DEB_ARCH] $spec: $((t1 - t0))s, $how, $(wc -c <"$out") bytes -> ${out#"$REPO_ROOT"/}"
+	log "          ${header:-<no crash header found>}"
+	printf '%s\t%s\t%s\t%s\n' "$spec" "$how" "$((t1 - t0))s" "${header:-}" >>"$SUMMARY"
+	update_summary "$spec" "$how" "${header:-}"
+}
+
+# The first line after the trigger marker that looks like a crash report
+# header (only used for summary.tsv and the log; not a parser).
+CRASH_RE='(WARNING:|BUG[: ]|\[#[0-9]+\]|kernel BUG|Oops|general protection fault|Kernel panic|watchdog:|INFO: task|rcu: INFO|Unable to handle|Unhandled fault|usercopy:|detected buffer overflow|list_(add|del) corruption|refcount_t:|stack-protector|Internal error|double fault|=====)'
+crash_header() { # RAW_LOG
+	sed -n '/ktriage-capture: triggering/,$p' "$1" | grep -a -m1 -E "$CRASH_RE" |
+		tr -d '\r' | sed 's/^\[ *[0-9.]*\] //' || true
+}
+
+# fixtures/captured/ARCH/summary.tsv: one row per capture (type, outcome,
+# first crash header line), merged with the rows of earlier runs.
+update_summary() { # SPEC OUTCOME HEADER
+	local f=$OUT_DIR/summary.tsv rows
+	rows=$({ [ -f "$f" ] && awk -F'\t' -v k="$1" '$1 != k && !/^#/' "$f"
+		printf '%s\t%s\t%s\n' "$1" "$2" "$3"; } | LC_ALL=C sort)
+	{ printf '#capture\toutcome\tfirst crash header line (console, timestamp removed)\n'
+		printf '%s\n' "$rows"; } >"$f"
+}
+
+write_capture_info() {
+	local f=$OUT_DIR/capture-info.txt
+	{
+		echo "# Written by scripts/capture/capture-lkdtm.sh; do not edit."
+		echo "arch: $DEB_ARCH"
+		echo "kernel package: $(dpkg-deb -f "$KERNEL_DEB" Package) $(deb_version "$KERNEL_DEB")"
+		echo "kernel release: $KREL"
+		echo "lkdtm source: $(dpkg-deb -f "$SOURCE_DEB" Package) $(deb_version "$SOURCE_DEB") (drivers/misc/lkdtm, built out of tree)"
+		echo "headers: $(dpkg-deb -f "$HEADERS_DEB" Package) $(deb_version "$HEADERS_DEB"), $(dpkg-deb -f "$KBUILD_DEB" Package):$HOST_ARCH $(deb_version "$KBUILD_DEB")"
+		echo "compiler: $("$GCC_CMD" --version | head -n1)"
+		echo "busybox: $(dpkg-deb -f "$BUSYBOX_DEB" Package) $(deb_version "$BUSYBOX_DEB")"
+		echo "qemu: $("$QEMU_BIN" --version | head -n1)"
+		echo "qemu command: timeout -k 10 SECONDS $QEMU_BIN -accel tcg ${QEMU_MACHINE[*]} -smp 2 -m 1024 -nographic -no-reboot -kernel $(basename "$KERNEL_IMG") -initrd initramfs.cpio.gz -append \"console=$CONSOLE loglevel=8 printk.time=1 ktriage.type=TYPE ktriage.wait=N [variant options]\""
+		echo "trimming: first $HEAD_LINES kernel lines + $BEFORE_LINES lines before the trigger marker to the end"
+		echo "last run: $(date -u +%Y-%m-%dT%H:%M:%SZ) on $(uname -m) host"
+	} >"$f"
+}
+
+# --------------------------------------------------------------------------
+# Main
+# --------------------------------------------------------------------------
+[ $# -ge 1 ] || usage 1
+case "$1" in -h | --help) usage 0 ;; esac
+DEB_ARCH=$1; shift
+arch_settings "$DEB_ARCH"
+if [ "$DEB_ARCH" = "$HOST_ARCH" ]; then GCC_CMD=gcc-12; else GCC_CMD=$GNU_TYPE-gcc-12; fi
+if [ "${1:-}" = --list ]; then set -- LIST; fi
+if [ $# -eq 0 ] || [ "$1" = --prepare ]; then mapfile -t TYPES < <(default_types "$DEB_ARCH"); else TYPES=("$@"); fi
+
+ensure_host_tools
+resolve_abi
+log "arch $DEB_ARCH: kernel $KREL, cache $CACHE"
+prepare_packages
+build_lkdtm
+build_initramfs
+if [ "${1:-}" = --prepare ]; then log "prepared: $KERNEL_IMG $INITRD"; exit 0; fi
+
+OUT_DIR=$OUT_ROOT/$DEB_ARCH
+SUMMARY=$CACHE/$DEB_ARCH/summary-$(date +%Y%m%d-%H%M%S).tsv
+START=$(date +%s)
+for spec in "${TYPES[@]}"; do
+	capture_one "$spec"
+done
+[ "${TYPES[0]}" = LIST ] || write_capture_info
+log "done: ${#TYPES[@]} capture(s) in $(($(date +%s) - START))s; summary in $SUMMARY"
