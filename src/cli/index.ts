@@ -83,6 +83,19 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       exitCode = await runMerge(files, opts, io);
     });
 
+  const kb = program.command('kb').description('fix-patch knowledge base: build it from patch mail and git log; use it with "analyze --kb"');
+  kb.command('build <inputs...>')
+    .description('read patch mail (mbox, maildir, .eml) and `git log --format=fuller [-p]` output; write the fix patches found as a KB file')
+    .option('-o, --output <file>', 'write the KB to this file instead of stdout')
+    .option('--append', 'add to an existing KB file the entries it does not have yet')
+    .option('--all-patches', 'keep every patch, not only those that look like fixes')
+    .option('--releases <file>', 'first release of commits: lines with a commit id and a tag, as `git name-rev --tags` prints')
+    .option('-q, --quiet', 'no summary line on stderr')
+    .action(async (inputs: string[], opts: import('./commands/kb.js').KbBuildCliOptions) => {
+      const { runKbBuild } = await import('./commands/kb.js');
+      exitCode = await runKbBuild(inputs, opts, io);
+    });
+
   program
     .command('baseline')
     .description('baseline files for --baseline')

@@ -22,6 +22,16 @@ import { reclassifyRegexes } from '../../src/reports/reclassify.js';
 import { segmentRegexes } from '../../src/reports/segment.js';
 import { skipRegex } from '../../src/reports/skip-frames.js';
 import { stackRegexes } from '../../src/reports/stacks.js';
+import { buildRegexes } from '../../src/kb/build.js';
+import { diffRegexes } from '../../src/kb/diff.js';
+import { kbFileRegexes } from '../../src/kb/file.js';
+import { fromMailRegexes } from '../../src/kb/from-mail.js';
+import { gitLogRegexes } from '../../src/kb/git-log.js';
+import { mentionRegexes } from '../../src/kb/mentions.js';
+import { splatRegexes } from '../../src/kb/splats.js';
+import { subjectRegexes } from '../../src/kb/subject.js';
+import { tagRegexes } from '../../src/kb/tags.js';
+import { trimmedTraceRegexes } from '../../src/kb/trimmed-trace.js';
 
 export interface AuditedRegex {
   /** Where it comes from (module or table). */
@@ -71,6 +81,17 @@ export function auditedRegexes(): AuditedRegex[] {
     ['mail/prepare-text', prepareTextRegexes],
     ['mail/html-text', htmlTextRegexes],
     ['mail/message', messageRegexes],
+    // ktriage kb build reads whole mail bodies and git log lines.
+    ['kb/build', buildRegexes],
+    ['kb/diff', diffRegexes],
+    ['kb/file', kbFileRegexes],
+    ['kb/from-mail', fromMailRegexes],
+    ['kb/git-log', gitLogRegexes],
+    ['kb/mentions', mentionRegexes],
+    ['kb/splats', splatRegexes],
+    ['kb/subject', subjectRegexes],
+    ['kb/tags', tagRegexes],
+    ['kb/trimmed-trace', trimmedTraceRegexes],
   ];
   const reportLines: Array<[string, readonly RegExp[]]> = [
     ['reports/segment', segmentRegexes],
