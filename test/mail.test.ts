@@ -4,7 +4,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { analyze, analyzeTextRecords } from '../src/analyze.js';
+import { analyze, analyzeText, analyzeTextRecords } from '../src/analyze.js';
 import { sniffInput } from '../src/input/sniff.js';
 import { splitMbox } from '../src/mail/mbox.js';
 import { prepareMailLines, splitCollapsed } from '../src/mail/prepare-text.js';
@@ -134,5 +134,45 @@ describe('mail fixtures: every mangled copy of the seed splat gets the raw splat
     expect(summary).toMatchObject({ kind: 'summary', messages: 11, messagesWithReports: 9, reports: 9 });
     const sources = recs.filter((r): r is Report => r.kind === 'report').map((r) => r.source.split('#')[1]);
     expect(new Set(sources).size).toBe(9);
+  });
+});
+
+describe('quote styles seen on kasan-dev', () => {
+  // Both from real replies (kasan-dev archive, 2020 and 2025), trimmed.
+  it('"| " bar quotes are stripped like "> "', () => {
+    const text = [
+      '| [   38.128302] BUG: scheduling while atomic: swapper/0/0/0x00010002',
+      '| [   38.128310] CPU: 0 PID: 0 Comm: swapper/0 Not tainted 5.10.0-rc3 #1',
+      '| [   38.128315] Call trace:',
+      '| [   38.128320]  dump_backtrace+0x0/0x1f0',
+      '| [   38.128325]  show_stack+0x18/0x28',
+      '| [   38.128330]  dump_stack+0xd0/0x12c',
+      '| [   38.128335]  __schedule_bug+0x6c/0x88',
+      '| [   38.128340]  __schedule+0x6cc/0x780',
+      '| [   38.128345]  schedule_idle+0x28/0x48',
+      '| [   38.128350]  el1_irq+0xb8/0x180',
+    ].join('\n');
+    const [r] = analyzeText(text);
+    expect(r).toMatchObject({ title: 'BUG: scheduling while atomic in el1_irq', corrupted: false, quoteDepth: 1 });
+  });
+
+  it('an indented quoted oops stays one report (the "Oops:" banner continues it)', () => {
+    const text = [
+      '> > > >     BUG: unable to handle page fault for address: ffffbc3840291000',
+      '> > > >     #PF: supervisor read access in kernel mode',
+      '> > > >     #PF: error_code(0x0000) - not-present page',
+      '> > > >     Oops: 0000 [#1] SMP NOPTI',
+      '> > > >     CPU: 0 UID: 0 PID: 81 Comm: kunit_try_catch Tainted: G                 N  6.17.0-rc3 #10 PREEMPT(voluntary)',
+      '> > > >     RIP: 0010:kmsan_internal_set_shadow_origin+0x91/0x100',
+      '> > > >     Call Trace:',
+      '> > > >     <TASK>',
+      '> > > >     __msan_memset+0xee/0x1a0',
+      '> > > >     sha224_final+0x9e/0x350',
+      '> > > >     test_hash_buffer_overruns+0x46f/0x5f0',
+    ].join('\n');
+    const reports = analyzeText(text);
+    expect(reports).toHaveLength(1);
+    // kmsan_* and __msan_* are generic frames (syzkaller's skip list): the guilty frame is sha224_final.
+    expect(reports[0]).toMatchObject({ title: 'BUG: unable to handle kernel paging request in sha224_final', corrupted: false });
   });
 });

@@ -49,7 +49,9 @@ function execAt(re: RegExp, line: string, pos: number): RegExpExecArray | null {
 
 // Email quoting: "> ", ">>", "> > ", ">  " (mail clients add one space after each marker).
 // Not KASAN's shadow-memory row marker ">ffff888012345678: fa fb".
-const quoteRe = sticky(/[ \t]*((?:>[ \t]?)+)(?![0-9a-f]{8,16}: )/);
+// Email quoting: "> ", ">>", "> > ", and "| " (some clients and bug trackers quote with a bar;
+// the bar must be followed by a blank, kernel output never starts a line with "| ").
+const quoteRe = sticky(/[ \t]*((?:>[ \t]?|\|[ \t])+)(?![0-9a-f]{8,16}: )/);
 
 // CI / dmesg --time-format iso / rsyslog high-precision timestamps:
 // "2024-01-02T03:04:05.1234567Z ", "2014-07-26T12:58:23,123456+02:00 ", "2014-07-26T12:58:23+0200 ".
@@ -130,13 +132,16 @@ export const prefixRules: readonly PrefixRule[] = [
   {
     kind: 'quote',
     group: 'quote',
-    first: (c) => c === 62 /* > */ || c === 32 || c === 9,
+    first: (c) => c === 62 /* > */ || c === 124 /* | */ || c === 32 || c === 9,
     apply(line, pos, st) {
       const m = execAt(quoteRe, line, pos);
       if (!m) return -1;
       const markers = m[1] ?? '';
       let depth = 0;
-      for (let i = 0; i < markers.length; i++) if (markers.charCodeAt(i) === 62) depth++;
+      for (let i = 0; i < markers.length; i++) {
+        const c = markers.charCodeAt(i);
+        if (c === 62 || c === 124) depth++;
+      }
       st.quoteDepth = depth;
       st.prefixes.push('quote');
       return pos + m[0].length;

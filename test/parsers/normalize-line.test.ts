@@ -180,6 +180,10 @@ const cases: Case[] = [
   },
   { name: 'nested quote "> > "', raw: '> > Call Trace:', text: 'Call Trace:', fields: { quoteDepth: 2 } },
   { name: 'nested quote ">>"', raw: '>> Call Trace:', text: 'Call Trace:', fields: { quoteDepth: 2 } },
+  // As quoted in kasan-dev replies: "| [   12.3] BUG: scheduling while atomic: ...".
+  { name: 'bar quote "| "', raw: '| [   38.128302]  el1_irq+0xb8/0x180', text: ' el1_irq+0xb8/0x180', fields: { quoteDepth: 1, time: 38.128302 } },
+  { name: 'bar inside a ">" quote', raw: '> | Call trace:', text: 'Call trace:', fields: { quoteDepth: 2 } },
+  { name: 'a bar without a blank after it is text', raw: '|--- foo', text: '|--- foo' },
   {
     name: 'quoted dmesg line keeps its timestamp value',
     raw: '> [  123.456789] BUG: KASAN: slab-use-after-free in foo+0x1/0x2',

@@ -50,7 +50,9 @@ const memoryLeakHeaderRe = /BUG: memory leak/;
 
 /** Is `text` part of the report whose header is `openHeader` rather than a new report? */
 export function continuesOpenReport(text: string, openHeader = ''): boolean {
-  for (const re of continuationRes) if (re.test(text)) return true;
+  // Mail quotes often indent the whole splat ("> >     Oops: 0000 [#1]"); the anchors ignore that.
+  const t = text.trimStart();
+  for (const re of continuationRes) if (re.test(t)) return true;
   return kmemleakObjectRe.test(text) && memoryLeakHeaderRe.test(openHeader);
 }
 
