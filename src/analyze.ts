@@ -1,7 +1,7 @@
 // Library entry points: bytes or text in, reports, findings, notices, errors
 // and a summary out. The CLI is a thin layer over analyze().
 import type { Readable } from 'node:stream';
-import { readLineBatches, splitLines, MAX_LINE_BYTES, type RawLine } from './input/read-lines.js';
+import { countLines, readLineBatches, splitLines, MAX_LINE_BYTES, type RawLine } from './input/read-lines.js';
 import { peekStream } from './input/peek.js';
 import { sniffInput } from './input/sniff.js';
 import { expandInputs, type ReadControl, type Source } from './input/sources.js';
@@ -239,7 +239,7 @@ export async function* analyzeMailStream(
     if (m.cut) recs.unshift({ kind: 'notice', source, line: 1, message: 'message longer than the size limit was cut' });
     stats.messages++;
     opts.onMessages?.(1);
-    stats.lines += msg.text.length === 0 ? 0 : msg.text.split('\n').length;
+    stats.lines += countLines(msg.text);
     if (recs.some((r) => r.kind === 'report')) stats.messagesWithReports++;
     yield* recs;
   }
