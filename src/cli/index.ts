@@ -1,6 +1,7 @@
 // runCli(argv, io): builds the commander program, runs it, maps errors to exit codes.
 // The only place that turns errors into one-line messages; the library never prints.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { sanitizeForTerminal } from '../formatters/sanitize.js';
 import { KtriageError } from '../model/errors.js';
 import type { AnalyzeCliOptions } from './commands/analyze.js';
 import { write, type CliIo } from './io.js';
@@ -137,11 +138,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return 2;
     }
     if (e instanceof KtriageError) {
-      await write(io.stderr, `ktriage: ${e.describe()}\n`);
+      // File names and messages can carry escape sequences (a hostile file name): never raw to a terminal.
+      await write(io.stderr, `ktriage: ${sanitizeForTerminal(e.describe())}\n`);
       return e.exitCode;
     }
     const msg = e instanceof Error ? e.message : String(e);
-    await write(io.stderr, `ktriage: internal error: ${msg}\n`);
+    await write(io.stderr, `ktriage: internal error: ${sanitizeForTerminal(msg)}\n`);
     return 2;
   }
 }

@@ -123,8 +123,9 @@ export function formatBuckets(buckets: readonly Bucket[]): string {
     t.push([
       String(b.count),
       clip(sanitizeForTerminal(b.title), 60),
-      (b.firstDate ?? '').slice(0, 10),
-      (b.lastDate ?? '').slice(0, 10),
+      // Dates come from merged JSONL files too, which may hold anything.
+      sanitizeForTerminal((b.firstDate ?? '').slice(0, 10)),
+      sanitizeForTerminal((b.lastDate ?? '').slice(0, 10)),
       clip(sanitizeForTerminal(kernels), 30),
       clip(sanitizeForTerminal(b.examples[0] ?? ''), 40),
       clip(sanitizeForTerminal(b.findings.map((f) => `${f.detector} (${f.verdicts.join('/')})`).join('; ')), 40),

@@ -7,7 +7,7 @@ import { builtinDetectors, type Detector } from '../../detectors/index.js';
 import { fromFsError, KtriageError } from '../../model/errors.js';
 import type { Finding } from '../../model/finding.js';
 import type { Bucket, OutputRecord, Summary } from '../../model/records.js';
-import { formatJsonLine } from '../../formatters/jsonl.js';
+import { formatJsonDocument, formatJsonLine } from '../../formatters/jsonl.js';
 import { BucketSet } from '../../buckets/buckets.js';
 import { formatBuckets, formatFindings, formatProblem, formatReportLine, formatSummaryLine, formatSuppressed, formatTable, tableRow, type TableRow } from '../../formatters/table.js';
 import { isDocumentFormat, type DocumentFormat } from '../../formatters/formats.js';
@@ -155,7 +155,7 @@ async function analyzeTo(inputs: string[], opts: AnalyzeCliOptions, io: CliIo, g
   else if (buckets) {
     await writeBuckets(buckets.list(), summary, format, io);
     if (format === 'table') await write(io.stdout, formatSuppressed(summary));
-  } else if (format === 'json') await write(io.stdout, `${JSON.stringify(all, null, 2)}\n`);
+  } else if (format === 'json') await write(io.stdout, formatJsonDocument(all));
   else if (format === 'table' && streaming) {
     // The reports were printed one line each as they completed; the table would repeat them.
     if (findings.length > 0) await write(io.stdout, formatFindings(findings));
@@ -175,6 +175,6 @@ export async function writeBuckets(list: readonly Bucket[], summary: Summary | u
   }
   const recs: Array<Bucket | Summary> = [...list];
   if (summary) recs.push(summary);
-  if (format === 'json') await write(io.stdout, `${JSON.stringify(recs, null, 2)}\n`);
+  if (format === 'json') await write(io.stdout, formatJsonDocument(recs));
   else for (const r of recs) await write(io.stdout, formatJsonLine(r));
 }
