@@ -22,6 +22,12 @@ const LENGTH = 100 * 1024;
 const LIMIT_MS = 1000;
 /** A run still going after this is stopped and counted as a failure. */
 const HANG_MS = 10_000;
+/**
+ * The whole pipeline on one 100 KB adversarial text, as a log and as mail. A collapsed mail line
+ * of "> > > ..." is split back into 50,000 lines, about 0.5 s of honest work; quadratic
+ * behaviour on 100 KB costs ten seconds and more.
+ */
+const PIPELINE_LIMIT_MS = 3000;
 
 /** Characters and pairs that make regexes backtrack: blanks, digits, hex, brackets, quote markers, paths, frames. */
 const PUMPS = [' ', '\t', '0', '9', 'a', 'f', 'A', '_', '.', '/', '-', ':', ',', '[', ']', '(', ')', '<', '>', '> ', '>>', '0x', 'a.', 'a ', 'a_', '\u2028', '[<', '+0x1/0x2 ', '{', '"'];
@@ -258,20 +264,20 @@ describe('pipeline on adversarial lines', () => {
   const trace = '[    1.000000]  g+0x3/0x4\n[    1.000000] ---[ end trace 0000000000000000 ]---\n';
   const pumps = [' ', '\t', '0', 'a', '[', ']', '0x', '>', '> ', 'a.', '<', '/', '+0x1/0x2 '];
 
-  it('analyses each adversarial line (inside a report, as a log and as mail) in under a second', async () => {
+  it(`analyses each adversarial line (inside a report, as a log and as mail) in under ${PIPELINE_LIMIT_MS} ms`, async () => {
     const slow: string[] = [];
     for (const prefix of linePrefixes) {
       for (const pump of pumps) {
         const text = `${header}${prefix}${pump.repeat(Math.ceil(LENGTH / pump.length))}\n${trace}`;
         const ms = await timeText(text);
-        if (ms > LIMIT_MS) slow.push(`${JSON.stringify(prefix)} + ${JSON.stringify(pump)}: ${ms} ms`);
+        if (ms > PIPELINE_LIMIT_MS) slow.push(`${JSON.stringify(prefix)} + ${JSON.stringify(pump)}: ${ms} ms`);
       }
     }
     expect(slow).toEqual([]);
   }, 300_000);
 
-  it('analyses a report of 1000 blank 2 KB lines in under a second (was 28 s: /m regexes across lines)', async () => {
+  it(`analyses a report of 1000 blank 2 KB lines in under ${PIPELINE_LIMIT_MS} ms (was 28 s: /m regexes across lines)`, async () => {
     const text = `${header}${`[    1.000000] ${' '.repeat(2048)}\n`.repeat(1000)}${trace}`;
-    expect(await timeText(text)).toBeLessThan(LIMIT_MS);
+    expect(await timeText(text)).toBeLessThan(PIPELINE_LIMIT_MS);
   }, 60_000);
 });
