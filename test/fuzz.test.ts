@@ -1,0 +1,99 @@
+// Property-based fuzzing of the whole pipeline with fast-check. In `npm test` each
+// property runs a bounded number of cases; `npm run fuzz` (scripts/fuzz.mjs) sets
+// KTRIAGE_FUZZ_SECONDS and each property then runs for its share of that time.
+import { appendFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { analyzeBytes, checkRecords, checkSummary, checkText, logLineCount, timeBudgetMs } from './helpers/fuzz-properties.js';
+import { generatedMailArb, logBytesArb, mutatedMailArb } from './helpers/fuzz-inputs.js';
+
+const fuzzSeconds = Number(process.env.KTRIAGE_FUZZ_SECONDS ?? 0);
+const seed = process.env.KTRIAGE_FUZZ_SEED === undefined ? undefined : Number(process.env.KTRIAGE_FUZZ_SEED);
+const reportFile = process.env.KTRIAGE_FUZZ_REPORT;
+
+/** Bounded runs in `npm test`; in fuzz mode, `share` of the fuzzing time. */
+function parameters<T>(runs: number, share: number): fc.Parameters<T> {
+  const p: fc.Parameters<T> = fuzzSeconds > 0 ? { numRuns: Number.MAX_SAFE_INTEGER, interruptAfterTimeLimit: fuzzSeconds * 1000 * share, markInterruptAsFailure: false } : { numRuns: runs };
+  if (seed !== undefined) p.seed = seed;
+  return p;
+}
+
+/** Runs a property, records how many cases ran (for scripts/fuzz.mjs), fails with fast-check's report (seed, counterexample). */
+async function run<T>(name: string, prop: fc.IAsyncProperty<T> | fc.IProperty<T>, runs: number, share: number): Promise<void> {
+  const details = await fc.check(prop as fc.IAsyncProperty<T>, parameters<T>(runs, share));
+  if (reportFile) appendFileSync(reportFile, `${JSON.stringify({ property: name, cases: details.numRuns, failed: details.failed })}\n`);
+  if (details.failed) {
+    const err = details.errorInstance;
+    throw new Error(`${name}: ${fc.defaultReportMessage(details)}\nError: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+const timeout = fuzzSeconds > 0 ? fuzzSeconds * 1000 + 120_000 : 60_000;
+
+describe('fuzz', () => {
+  it(
+    'logs: never throw or hang, every line counted, records round-trip as JSON, clean titles and table',
+    async () => {
+      await run(
+        'log input',
+        fc.asyncProperty(logBytesArb, async (bytes) => {
+          const { records, ms } = await analyzeBytes(bytes);
+          expect(ms).toBeLessThan(timeBudgetMs(bytes.length));
+          const summary = checkSummary(records);
+          // Bytes that look like a mail message are read as one; a log is counted line by line.
+          if (summary.messages === 0) expect(summary.lines).toBe(logLineCount(bytes));
+          checkRecords(records);
+        }),
+        120,
+        0.35,
+      );
+    },
+    timeout,
+  );
+
+  it(
+    'reports: raw lines are input lines in order, titles carry no addresses',
+    async () => {
+      await run(
+        'report lines',
+        fc.property(logBytesArb, (bytes) => {
+          expect(checkText(bytes)).toBeLessThan(timeBudgetMs(bytes.length));
+        }),
+        150,
+        0.35,
+      );
+    },
+    timeout,
+  );
+
+  it(
+    'mail: every message found, every body line counted, records round-trip',
+    async () => {
+      await run(
+        'generated mail',
+        fc.asyncProperty(generatedMailArb, async (mail) => {
+          const { records, ms } = await analyzeBytes(mail.raw);
+          expect(ms).toBeLessThan(timeBudgetMs(mail.raw.length));
+          const summary = checkSummary(records);
+          expect(summary.messages).toBe(mail.bodies.length);
+          expect(summary.lines).toBe(mail.bodies.reduce((n, b) => n + b.length, 0));
+          checkRecords(records);
+        }),
+        30,
+        0.15,
+      );
+      await run(
+        'mutated mail',
+        fc.asyncProperty(mutatedMailArb, async (raw) => {
+          const { records, ms } = await analyzeBytes(raw);
+          expect(ms).toBeLessThan(timeBudgetMs(raw.length));
+          checkSummary(records);
+          checkRecords(records);
+        }),
+        30,
+        0.15,
+      );
+    },
+    timeout,
+  );
+});

@@ -1,0 +1,132 @@
+// The checks of the fuzz properties: what must hold for any input, whatever the
+// analysis found in it. Each throws (an assertion error) when the property fails.
+import { Readable } from 'node:stream';
+import { expect } from 'vitest';
+import { analyze, analyzeText } from '../../src/analyze.js';
+import { formatJsonLine } from '../../src/formatters/jsonl.js';
+import { formatTable, tableRow } from '../../src/formatters/table.js';
+import { splitLines } from '../../src/input/read-lines.js';
+import type { OutputRecord, Summary } from '../../src/model/records.js';
+import type { Report } from '../../src/model/report.js';
+import { LineNormalizer } from '../../src/parsers/normalize-line.js';
+import { DEFAULT_MAX_LINE_CHARS } from '../../src/reports/segment.js';
+
+/** All records of analyze() on bytes given as stdin, with the time taken. */
+export async function analyzeBytes(bytes: Buffer): Promise<{ records: OutputRecord[]; ms: number }> {
+  const t0 = performance.now();
+  const records: OutputRecord[] = [];
+  for await (const r of analyze(['-'], { stdin: Readable.from(bytes.length > 0 ? [bytes] : []) })) records.push(r);
+  return { records, ms: performance.now() - t0 };
+}
+
+/** Lines of a log as the reader counts them: one per newline, plus an unterminated last line. */
+export function logLineCount(bytes: Buffer): number {
+  let n = 0;
+  for (const b of bytes) if (b === 10) n++;
+  return bytes.length > 0 && bytes[bytes.length - 1] !== 10 ? n + 1 : n;
+}
+
+/**
+ * "Never hangs": the time a case may take. Generous (a shared, loaded machine), but far below
+ * what a quadratic step costs on the inputs' giant lines.
+ */
+export function timeBudgetMs(bytes: number): number {
+  return 5000 + (bytes / 1e6) * 10_000;
+}
+
+// Addresses and offsets a title must not contain (syzbot titles replace them): "0xffff8880",
+// a run of 8 or more hex digits that is not part of a word, "+0x1a/0x30". As for syzbot,
+// "0x10" (a flag, a size) is no address, nor is "deadbeef" inside a longer word.
+const addressRe = /0x[0-9a-f]{6,}|(?<![A-Za-z0-9])[0-9a-f]{8,}(?![A-Za-z0-9])/;
+const offsetRe = /\+0x[0-9a-f]+\/0x[0-9a-f]+/;
+
+export function checkTitle(title: string): void {
+  expect(title, 'address in a title').not.toMatch(addressRe);
+  expect(title, 'offset in a title').not.toMatch(offsetRe);
+}
+
+// Characters that must not reach a terminal: C0 controls but newline, DEL, C1 controls (ESC, CSI ...), line/paragraph separators.
+const terminalControlRe = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]/;
+
+/** Every record: one JSON line that parses back to the same record; titles clean; table output free of controls. */
+export function checkRecords(records: readonly OutputRecord[]): void {
+  const reports: Report[] = [];
+  for (const r of records) {
+    const line = formatJsonLine(r);
+    expect(line.indexOf('\n')).toBe(line.length - 1);
+    expect(line).not.toMatch(/[\u2028\u2029]/);
+    expect(JSON.parse(line)).toEqual(JSON.parse(JSON.stringify(r)));
+    if (r.kind === 'report') {
+      reports.push(r);
+      checkTitle(r.title);
+      for (const t of r.altTitles) checkTitle(t);
+    }
+  }
+  const summary = records.find((r): r is Summary => r.kind === 'summary')!;
+  const table = formatTable(reports.map(tableRow), summary);
+  expect(table).not.toMatch(terminalControlRe);
+}
+
+/** The summary comes last, once; no input error for bytes given on stdin. */
+export function checkSummary(records: readonly OutputRecord[]): Summary {
+  expect(records.filter((r) => r.kind === 'summary')).toHaveLength(1);
+  const last = records[records.length - 1]!;
+  expect(last.kind).toBe('summary');
+  const s = last as Summary;
+  expect(records.filter((r) => r.kind === 'error')).toEqual([]);
+  expect(s.reports).toBe(records.filter((r) => r.kind === 'report').length);
+  return s;
+}
+
+/** Normalized text of every input line by line number (null: a metadata line the normalizer drops). */
+function normalizedLines(text: string): Map<number, string | null> {
+  const norm = new LineNormalizer('-');
+  const out = new Map<number, string | null>();
+  for (const raw of splitLines(text)) out.set(raw.lineNo, norm.normalize(raw.text, raw.lineNo)?.text ?? null);
+  return out;
+}
+
+const cut = (t: string) => t.slice(0, DEFAULT_MAX_LINE_CHARS);
+
+/**
+ * A report's raw lines are input lines after prefix normalization (cut at the report line length),
+ * in input order, between its start and end line: the first is the header line (or the header
+ * joined with the wrapped rest of it from a later line), the last is the end line.
+ */
+export function checkRawLines(text: string, reports: readonly Report[]): void {
+  const lines = normalizedLines(text);
+  for (const r of reports) {
+    const where = `report ${r.index} "${r.title}" (lines ${r.startLine}-${r.endLine})`;
+    expect(r.startLine, where).toBeLessThanOrEqual(r.endLine);
+    const head = lines.get(r.startLine);
+    expect(head, `${where}: header line`).toBeTypeOf('string');
+    const first = r.rawLines[0]!;
+    const joined = first !== cut(head!);
+    if (joined) {
+      // A header wrapped by a mail client or split by the kernel: "<header> <rest of a later line>".
+      expect(first.startsWith(`${cut(head!).trimEnd()} `) || first.startsWith(`${cut(head!)} `), `${where}: header ${JSON.stringify(first.slice(0, 200))}`).toBe(true);
+    }
+    let k = r.startLine + 1;
+    for (const raw of r.rawLines.slice(1)) {
+      for (let t = lines.get(k); k <= r.endLine && (typeof t !== 'string' || cut(t) !== raw); t = lines.get(++k));
+      expect(k <= r.endLine, `${where}: raw line ${JSON.stringify(raw.slice(0, 200))} is not an input line in order`).toBe(true);
+      k++;
+    }
+    if (r.rawLines.length > 1) expect(cut(lines.get(r.endLine) ?? ''), `${where}: last raw line is the end line`).toBe(r.rawLines[r.rawLines.length - 1]);
+    else if (!joined) expect(r.endLine, where).toBe(r.startLine);
+  }
+}
+
+/** analyzeText on the text of some bytes, with the raw-lines and title checks. */
+export function checkText(bytes: Buffer): number {
+  const text = bytes.toString('utf8');
+  const t0 = performance.now();
+  const reports = analyzeText(text);
+  const ms = performance.now() - t0;
+  checkRawLines(text, reports);
+  for (const r of reports) {
+    checkTitle(r.title);
+    for (const t of r.altTitles) checkTitle(t);
+  }
+  return ms;
+}
