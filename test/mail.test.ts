@@ -204,3 +204,20 @@ describe('where a pasted splat ends in mail', () => {
     expect(reports[0]!.rawLines.join('\n')).not.toMatch(/report is generated|Signed-off-by|Reported-by|diff --git/);
   });
 });
+
+describe('a header wrapped by a mail client', () => {
+  it('joins a general protection fault header broken before its address (kasan-dev, 2020)', () => {
+    const text = [
+      'general protection fault, probably for non-canonical address',
+      '0x46b1b0f0d8856e4a: 0000 [#1] SMP NOPTI',
+      'CPU: 27 PID: 1018 Comm: kworker/27:1H Tainted: G        W',
+      'RIP: 0010:__bfq_deactivate_entity+0x15a/0x240',
+      'Call Trace:',
+      ' bfq_deactivate_entity+0x4f/0xc0',
+      ' bfq_del_bfqq_busy+0xac/0x160',
+    ].join('\n');
+    const reports = analyzeText(text);
+    expect(reports).toHaveLength(1);
+    expect(reports[0]).toMatchObject({ title: 'general protection fault in __bfq_deactivate_entity', corrupted: false });
+  });
+});

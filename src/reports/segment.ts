@@ -111,6 +111,17 @@ export const segmentRegexes: readonly RegExp[] = [
   mailBoundaryRe,
 ];
 
+/**
+ * Could `line` be the rest of header `h` printed or wrapped onto a second line? Both carry the same
+ * printk timestamp and caller (the kernel printed a newline inside the header), or neither has a
+ * timestamp (a mail client wrapped it: "general protection fault, probably for non-canonical
+ * address" + "0xdffffc0000000001: 0000 [#1] SMP KASAN").
+ */
+function sameOrigin(h: LogLine, line: LogLine): boolean {
+  if (h.time !== undefined) return line.time === h.time && line.caller === h.caller;
+  return line.time === undefined && h.wallTime === undefined && line.wallTime === undefined && h.quoteDepth === line.quoteDepth;
+}
+
 /** Two header lines that agree up to their function name. */
 function sameHeaderStart(a: string, b: string): boolean {
   const at = a.indexOf(' at ');
@@ -354,7 +365,7 @@ export class ReportSegmenter {
     if (wrappedHeaderRe.test(h.text)) {
       const m = wrappedTailRe.exec(line.text);
       if (m) joined = `${h.text.trimEnd()} ${m[1]}`;
-    } else if (h.time !== undefined && line.time === h.time && line.caller === h.caller && !open.family.formats.some((f) => f.title.test(h.text))) {
+    } else if (sameOrigin(h, line) && !open.family.formats.some((f) => f.title.test(h.text))) {
       const candidate = `${h.text} ${line.text}`;
       if (open.family.formats.some((f) => f.title.test(candidate))) joined = candidate;
     }
