@@ -16,3 +16,10 @@ export type { Frame, Report, Stack, CrashClass, CrashType } from './model/report
 export type { OutputRecord, Summary, ErrorRecord, NoticeRecord } from './model/records.js';
 export { reportSchema, frameSchema } from './model/report.js';
 export { outputRecordSchema, summarySchema } from './model/records.js';
+export { buildKbEntries, type KbBuildOptions, type KbBuildRecord } from './kb/build.js';
+export { loadKb, readKb } from './kb/file.js';
+export { KbIndex } from './kb/kb-index.js';
+export { kbFinding } from './kb/kb-finding.js';
+export { rankCandidates } from './kb/match.js';
+export { withKbFindings } from './kb/annotate.js';
+export { kbEntrySchema, kbHeaderSchema, type KbEntry } from './model/kb.js';

@@ -105,6 +105,60 @@ export const ruleFileSchema = z.object({
 export const verdictSchema = z.enum(['affected', 'fixed', 'not-affected', 'unknown']);
 export type Verdict = z.infer<typeof verdictSchema>;
 
+/** Why a knowledge-base fix is a candidate for a report (detector "kb"). */
+export const kbEvidenceSchema = z.object({
+  kind: z.enum([
+    /** The fix names the report's syzbot bug (Reported-by, Closes, Link, "#syz fix"). */
+    'syzbot-hash',
+    /** The fix's Closes:/Link: names the mail the report came from. */
+    'report-link',
+    /** A splat quoted in the fix has the report's title. */
+    'same-title',
+    /** A splat quoted in the fix has the report's guilty function. */
+    'same-guilty-function',
+    /** Functions of the report's call trace appear in a splat quoted in the fix. */
+    'shared-frames',
+    /** The fix's diff changes the report's guilty function. */
+    'guilty-function-touched',
+    /** The fix's diff changes functions of the report's call trace. */
+    'frames-touched',
+    /** The fix's subject or commit message names the guilty function. */
+    'guilty-function-mentioned',
+    /** The fix's subject or commit message names functions of the call trace. */
+    'frames-mentioned',
+    /** The fix's diff changes the report's guilty file. */
+    'file-touched',
+    /** A curated detector that matched the report cites this fix. */
+    'curated-detector',
+  ]),
+  /** What matched (a hash, a title, function names). */
+  value: z.string(),
+  /** Its share of the score. */
+  points: z.number(),
+});
+export type KbEvidence = z.infer<typeof kbEvidenceSchema>;
+
+/** A fix patch from the knowledge base that may fix the report. */
+export const kbCandidateSchema = z.object({
+  /** The fix's subject, tags removed. */
+  subject: z.string(),
+  /** Message-ID of the patch email (without <>), when the KB has one. */
+  messageId: z.string().optional(),
+  /** Commit id of the fix, when known. */
+  commit: z.string().optional(),
+  /** Sum of the evidence points; higher is more likely. */
+  score: z.number(),
+  evidence: z.array(kbEvidenceSchema),
+  /** First mainline release with the fix, when the KB knows it. */
+  release: z.string().optional(),
+  /** True when the fix is known to be in the report's kernel, false when known to be missing; absent when unknown. */
+  inReportKernel: z.boolean().optional(),
+  inReportKernelReason: z.string().optional(),
+  /** The curated detector that cites this fix, when one matched the report. */
+  curatedBy: z.string().optional(),
+});
+export type KbCandidate = z.infer<typeof kbCandidateSchema>;
+
 export const findingSchema = z.object({
   kind: z.literal('finding'),
   source: z.string(),
@@ -134,5 +188,12 @@ export const findingSchema = z.object({
     frames: z.array(z.string()),
     notes: z.array(z.string()),
   }),
+  /** Detector "kb": the best candidate fixes from the knowledge base (--kb), best first. */
+  candidates: z.array(kbCandidateSchema).optional(),
+  /**
+   * Detector "kb": curated detectors that matched the same report. Their findings take
+   * precedence; the candidates are listed for reference only.
+   */
+  supersededBy: z.array(z.string()).optional(),
 });
 export type Finding = z.infer<typeof findingSchema>;

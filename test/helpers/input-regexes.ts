@@ -27,6 +27,7 @@ import { diffRegexes } from '../../src/kb/diff.js';
 import { kbFileRegexes } from '../../src/kb/file.js';
 import { fromMailRegexes } from '../../src/kb/from-mail.js';
 import { gitLogRegexes } from '../../src/kb/git-log.js';
+import { matchRegexes } from '../../src/kb/match.js';
 import { mentionRegexes } from '../../src/kb/mentions.js';
 import { splatRegexes } from '../../src/kb/splats.js';
 import { subjectRegexes } from '../../src/kb/subject.js';
@@ -87,6 +88,7 @@ export function auditedRegexes(): AuditedRegex[] {
     ['kb/file', kbFileRegexes],
     ['kb/from-mail', fromMailRegexes],
     ['kb/git-log', gitLogRegexes],
+    ['kb/match', matchRegexes],
     ['kb/mentions', mentionRegexes],
     ['kb/splats', splatRegexes],
     ['kb/subject', subjectRegexes],

@@ -1,8 +1,9 @@
-// `ktriage kb build` as a user runs it.
-import { mkdtempSync, readFileSync } from 'node:fs';
+// `ktriage kb build` and `ktriage analyze --kb` as a user runs them.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { outputRecordSchema } from '../../src/model/records.js';
 import { kbEntrySchema, kbHeaderSchema } from '../../src/model/kb.js';
 import { runCliCaptured } from '../helpers/cli.js';
 
@@ -55,5 +56,30 @@ describe('ktriage kb build', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`ktriage: ${join(dir, 'report-ext4.log')}: neither mail (mbox, maildir, .eml) nor \`git log\` output\n`);
     expect(kbLines(kb)).toHaveLength(2);
+  });
+});
+
+describe('ktriage analyze --kb', () => {
+  it('adds a kb finding with candidates, valid against the output schema', async () => {
+    const kb = join(tmp, 'full.json');
+    await runCliCaptured(['kb', 'build', '-q', '--all-patches', join(dir, 'patches.mbox'), join(dir, 'git-log-fuller.txt'), '-o', kb]);
+    const r = await runCliCaptured(['--format', 'jsonl', '--kb', kb, join(dir, 'report-ext4.log')]);
+    expect(r.code).toBe(1);
+    const recs = r.stdout.trim().split('\n').map((l) => outputRecordSchema.parse(JSON.parse(l)));
+    expect(recs.map((x) => x.kind)).toEqual(['report', 'finding', 'summary']);
+    const f = recs[1]!;
+    if (f.kind !== 'finding') throw new Error('not a finding');
+    expect(f).toMatchObject({ detector: 'kb', report: 0, title: 'ext4: fix use-after-free in ext4_demo_lookup()', confidence: 'medium', verdict: 'unknown' });
+    expect(f.candidates?.map((c) => [c.subject, c.commit, c.score])).toEqual([['ext4: fix use-after-free in ext4_demo_lookup()', 'fedcba9876543210fedcba9876543210fedcba98', 30]]);
+    expect(recs[2]).toMatchObject({ findings: 1, byDetector: { kb: 1 } });
+  });
+
+  it('fails with exit code 2 and the line when the KB file is broken', async () => {
+    const kb = join(tmp, 'broken.json');
+    writeFileSync(kb, '{"kind":"kb","version":1,"createdBy":"x","created":"y"}\n{"kind":"patch"}\n');
+    const r = await runCliCaptured(['--format', 'jsonl', '--kb', kb, join(dir, 'report-ext4.log')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`^ktriage: ${kb}:2: not a ktriage KB file: entry `));
+    expect(r.stdout).toBe('');
   });
 });

@@ -28,6 +28,8 @@ export interface AnalyzeCliOptions extends PolicyCliOptions {
   maxLineBytes?: number;
   rules?: string[];
   group?: boolean;
+  /** Fix-patch knowledge base file: each report gets a "kb" finding with candidate fixes. */
+  kb?: string;
   jobs?: number;
   progress?: boolean;
   /** Keep reading the file as it grows (tail -f); reports print as they complete. */
@@ -119,8 +121,11 @@ async function analyzeTo(inputs: string[], opts: AnalyzeCliOptions, io: CliIo, g
   const buckets = opts.group ? new BucketSet() : undefined;
   const jobs = opts.follow ? 1 : jobCount(opts);
   // Workers pay off on many sources or mail; one worker thread would only add copying.
-  const records =
+  // The KB loads before any input is read, so a bad KB file fails fast.
+  const kb = opts.kb ? await (await import('./kb.js')).loadKbIndex(opts.kb) : undefined;
+  const analyzed =
     jobs > 1 ? (await import('../../bulk/parallel.js')).analyzeParallel(list, { ...analyzeOpts, jobs, ruleTexts: texts }) : analyze(list, analyzeOpts);
+  const records = kb ? (await import('../../kb/annotate.js')).withKbFindings(analyzed, kb, { detectors }) : analyzed;
   try {
   for await (const rec of records) {
     gate.apply(rec);

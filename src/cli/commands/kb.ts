@@ -1,10 +1,11 @@
 // `ktriage kb build`: patch mail and `git log` output -> a KB file (streamed,
-// --append adds what is new).
+// --append adds what is new); and loading a KB for `analyze --kb`.
 import { createWriteStream, existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import { buildKbEntries, emptyBuildStats, type KbBuildOptions } from '../../kb/build.js';
-import { formatKbLine, kbHeader, parseReleases, readKbKeys } from '../../kb/file.js';
+import { formatKbLine, kbHeader, loadKb, parseReleases, readKbKeys } from '../../kb/file.js';
+import { KbIndex } from '../../kb/kb-index.js';
 import { fromFsError, KtriageError, outputError } from '../../model/errors.js';
 import { write, type CliIo } from '../io.js';
 import { packageVersion } from '../version.js';
@@ -89,4 +90,9 @@ export async function runKbBuild(inputs: string[], opts: KbBuildCliOptions, io: 
     await write(io.stderr, `ktriage kb: ${written} entries written${where} (${stats.messages} messages, ${stats.commits} commits read${dup}${skipped})\n`);
   }
   return errors > 0 ? 2 : 0;
+}
+
+/** Loads a KB file and indexes it for matching. */
+export async function loadKbIndex(file: string): Promise<KbIndex> {
+  return new KbIndex(await loadKb(file));
 }
