@@ -3,7 +3,7 @@
 import type { Readable } from 'node:stream';
 import { countLines, readLineBatches, splitLines, MAX_LINE_BYTES, type RawLine } from './input/read-lines.js';
 import { peekStream } from './input/peek.js';
-import { sniffInput } from './input/sniff.js';
+import { resolveInput, type InputFormat } from './input/input-format.js';
 import { expandInputs, type ReadControl, type Source } from './input/sources.js';
 import { splitMbox } from './mail/mbox.js';
 import { parseMessage, type MailMessage } from './mail/message.js';
@@ -12,10 +12,13 @@ import { KtriageError, fromFsError } from './model/errors.js';
 import type { Finding } from './model/finding.js';
 import type { ErrorRecord, NoticeRecord, OutputRecord, Summary } from './model/records.js';
 import type { Report } from './model/report.js';
+import type { TraceEvent, TraceRecord } from './model/trace.js';
 import { LineNormalizer } from './parsers/normalize-line.js';
 import { ReportSegmenter, type SegmenterOptions } from './reports/segment.js';
 import { builtinDetectors, type Detector } from './detectors/index.js';
 import { MentionScanner, runDetectors } from './findings/run-detectors.js';
+import { TraceCollector, type TraceMode } from './trace/collector.js';
+import { builtinTraceDetectors, type TraceDetector } from './trace/detectors/index.js';
 
 export interface AnalyzeOptions extends SegmenterOptions {
   /** Longest input line in bytes; longer lines are cut and a notice is emitted. */
@@ -30,6 +33,12 @@ export interface AnalyzeOptions extends SegmenterOptions {
   onSources?: (names: readonly string[]) => void;
   /** Called as mail messages are done, for progress. */
   onMessages?: (n: number) => void;
+  /** What the inputs are (--input-format); default "auto": sniffed from their first bytes. */
+  inputFormat?: InputFormat;
+  /** Trace detectors to run on traces and ftrace dumps (default: the built-in ones). */
+  traceDetectors?: readonly TraceDetector[];
+  /** Also yield every parsed trace entry as a "trace-event" record (`ktriage trace --events`). */
+  traceEvents?: boolean;
   /** Ends the inputs early (Ctrl-C): what was read is analysed and the summary still comes. */
   signal?: AbortSignal;
   /** Keep reading named files as they grow, like `tail -f`, until `signal` fires. */
@@ -56,7 +65,16 @@ function idleFlushFor(source: string, opts: AnalyzeOptions): number {
   return source === '-' || opts.follow ? 3000 : 0;
 }
 
-type SourceRecord = Report | Finding | NoticeRecord;
+/** Options of one source's pipeline. */
+export interface SourceOptions extends SegmenterOptions {
+  detectors?: readonly Detector[];
+  traceDetectors?: readonly TraceDetector[];
+  /** Kernel log with possible ftrace dumps (default), or a trace. */
+  trace?: TraceMode;
+  traceEvents?: boolean;
+}
+
+type SourceRecord = Report | Finding | NoticeRecord | TraceRecord | TraceEvent;
 
 /**
  * The per-source pipeline: LogLines -> reports -> findings, plus mention findings at the
@@ -67,17 +85,23 @@ export class SourceAnalyzer {
   private readonly seg: ReportSegmenter;
   private readonly detectors: readonly Detector[];
   private readonly mentions: MentionScanner;
+  private readonly traces: TraceCollector;
+  private readonly traceEvents: boolean;
+  /** Trace entries of the current line (reused: most lines have none). */
+  private readonly entries: TraceEvent[] = [];
   reports = 0;
 
   constructor(
     readonly source: string,
-    opts: Pick<AnalyzeOptions, 'detectors'> & SegmenterOptions = {},
+    opts: SourceOptions = {},
     private readonly mail?: MailMessage,
   ) {
     this.norm = new LineNormalizer(source);
     this.seg = new ReportSegmenter(source, opts);
     this.detectors = opts.detectors ?? builtinDetectors;
     this.mentions = new MentionScanner(source, this.detectors);
+    this.traces = new TraceCollector(source, opts.trace ?? { kind: 'log' }, opts.traceDetectors ?? builtinTraceDetectors);
+    this.traceEvents = opts.traceEvents ?? false;
   }
 
   /** Feeds lines; appends the records they complete to `out`. */
@@ -85,7 +109,10 @@ export class SourceAnalyzer {
     for (const raw of lines) {
       if (raw.cut) out.push({ kind: 'notice', source: this.source, line: raw.lineNo, message: `line longer than ${maxLineBytes} bytes was cut` });
       const line = this.norm.normalize(raw.text, raw.lineNo, raw.cut);
-      if (!line) continue;
+      // Trace entries (a trace source, or an ftrace dump in a log) do not reach the crash segmenter.
+      const inTrace = this.traces.push(line ? line.text : raw.text, raw.lineNo, this.entries);
+      if (this.entries.length > 0) this.takeEntries(out);
+      if (!line || inTrace) continue;
       this.mentions.push(line);
       const done = this.seg.push(line);
       if (done.length > 0) this.withFindings(done, out);
@@ -101,10 +128,18 @@ export class SourceAnalyzer {
     return this.seg.openCount;
   }
 
-  /** Ends the source: open reports complete, mention findings are decided. */
+  /** Ends the source: open reports complete, mention findings are decided, traces are summarised. */
   end(out: SourceRecord[]): void {
     this.withFindings(this.seg.end(), out);
     out.push(...this.mentions.end());
+    const traces = this.traces.end(this.entries);
+    this.takeEntries(out);
+    out.push(...traces);
+  }
+
+  private takeEntries(out: SourceRecord[]): void {
+    if (this.traceEvents) out.push(...this.entries);
+    this.entries.length = 0;
   }
 
   private withFindings(reports: Report[], out: SourceRecord[]): void {
@@ -112,6 +147,7 @@ export class SourceAnalyzer {
       if (this.mail) r.mail = mailFields(this.mail);
       this.reports++;
       out.push(r);
+      this.traces.noteReport(r);
       this.mentions.noteReport(r.startLine - r.precedingLines.length, r.endLine);
       for (const f of runDetectors(r, this.detectors)) {
         this.mentions.noteSplat(f.detector);
@@ -130,13 +166,13 @@ function mailFields(m: MailMessage): NonNullable<Report['mail']> {
   return f;
 }
 
-/** Analyzes text already in memory: reports and findings, in output order. */
-export function analyzeTextRecords(text: string, source = '-', opts: Pick<AnalyzeOptions, 'detectors'> & SegmenterOptions = {}): Array<Report | Finding> {
+/** Analyzes text already in memory: reports, findings and trace summaries, in output order. */
+export function analyzeTextRecords(text: string, source = '-', opts: Omit<SourceOptions, 'traceEvents'> = {}): Array<Report | Finding | TraceRecord> {
   const a = new SourceAnalyzer(source, opts);
   const out: SourceRecord[] = [];
   a.push(splitLines(text), out);
   a.end(out);
-  return out.filter((r): r is Report | Finding => r.kind !== 'notice');
+  return out.filter((r): r is Report | Finding | TraceRecord => r.kind === 'report' || r.kind === 'finding' || r.kind === 'trace');
 }
 
 /** Analyzes text already in memory (reports only). */
@@ -150,7 +186,7 @@ export function messageSource(file: string, msg: MailMessage, index: number): st
 }
 
 /** Analyzes one decoded mail message (its text prepared for mangled splats). */
-export function analyzeMessage(msg: MailMessage, source: string, opts: Pick<AnalyzeOptions, 'detectors'> & SegmenterOptions = {}): SourceRecord[] {
+export function analyzeMessage(msg: MailMessage, source: string, opts: SourceOptions = {}): SourceRecord[] {
   const a = new SourceAnalyzer(source, opts, msg);
   const out: SourceRecord[] = [];
   a.push(
@@ -181,8 +217,9 @@ export async function* analyzeStream(
   source: string,
   opts: AnalyzeOptions = {},
   stats: SourceStats = { lines: 0, messages: 0, messagesWithReports: 0 },
+  trace: TraceMode = { kind: 'log' },
 ): AsyncGenerator<SourceRecord> {
-  const a = new SourceAnalyzer(source, opts);
+  const a = new SourceAnalyzer(source, { ...opts, trace });
   const max = opts.maxLineBytes ?? MAX_LINE_BYTES;
   const idleMs = idleFlushFor(source, opts);
   const batches = readLineBatches(input, max);
@@ -330,8 +367,8 @@ export async function* analyzeSource(
   const stats: SourceStats = { lines: 0, messages: 0, messagesWithReports: 0 };
   try {
     const { head, stream } = opened ?? (await peekStream(await src.open(opts.onBytes)));
-    const kind = sniffInput(head);
-    const records = kind === 'log' ? analyzeStream(stream, src.name, opts, stats) : analyzeMailStream(stream, src.name, kind === 'message', opts, stats);
+    const { kind, trace } = resolveInput(head, opts.inputFormat);
+    const records = kind === 'log' ? analyzeStream(stream, src.name, opts, stats, trace) : analyzeMailStream(stream, src.name, kind === 'message', opts, stats);
     for await (const rec of records) yield rec;
   } catch (e) {
     const err = e instanceof KtriageError ? e : fromFsError(e, src.name);

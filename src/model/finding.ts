@@ -162,14 +162,17 @@ export type KbCandidate = z.infer<typeof kbCandidateSchema>;
 export const findingSchema = z.object({
   kind: z.literal('finding'),
   source: z.string(),
-  /** Index of the report the finding is about; null for a mention in prose. */
+  /** Index of the report the finding is about; null for a mention in prose or a trace not attached to a report. */
   report: z.number().int().nonnegative().nullable(),
   /** Detector id. */
   detector: z.string(),
   /** The known bug's title. */
   title: z.string(),
-  /** "splat": a report matched the signature; "mention": the text only describes the bug. */
-  match: z.enum(['splat', 'mention']),
+  /** "splat": a report matched the signature; "mention": the text only describes the bug; "trace": a trace detector saw it in trace events. */
+  match: z.enum(['splat', 'mention', 'trace']),
+  /** match "trace": the trace detector that fired and the index of the trace record in the source. */
+  traceDetector: z.string().optional(),
+  trace: z.number().int().nonnegative().optional(),
   confidence: z.enum(['high', 'medium', 'low']),
   /** Against the kernel version found in the log. */
   verdict: verdictSchema,

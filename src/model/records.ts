@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { findingSchema } from './finding.js';
 import { reportSchema } from './report.js';
+import { traceEventSchema, traceRecordSchema } from './trace.js';
 
 /** An input that could not be read. The run goes on with the other inputs; the exit code becomes 2. */
 export const errorRecordSchema = z.object({
@@ -72,5 +73,15 @@ export const bucketSchema = z.object({
 });
 export type Bucket = z.infer<typeof bucketSchema>;
 
-export const outputRecordSchema = z.discriminatedUnion('kind', [reportSchema, findingSchema, bucketSchema, errorRecordSchema, noticeRecordSchema, summarySchema]);
+export const outputRecordSchema = z.discriminatedUnion('kind', [
+  reportSchema,
+  findingSchema,
+  bucketSchema,
+  errorRecordSchema,
+  noticeRecordSchema,
+  summarySchema,
+  // A trace (or ftrace dump) summary, and one trace entry (only with `ktriage trace --events`).
+  traceRecordSchema,
+  traceEventSchema,
+]);
 export type OutputRecord = z.infer<typeof outputRecordSchema>;

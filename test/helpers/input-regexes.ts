@@ -22,6 +22,7 @@ import { reclassifyRegexes } from '../../src/reports/reclassify.js';
 import { segmentRegexes } from '../../src/reports/segment.js';
 import { skipRegex } from '../../src/reports/skip-frames.js';
 import { stackRegexes } from '../../src/reports/stacks.js';
+import { traceRegexes } from '../../src/trace/trace-regexes.js';
 import { buildRegexes } from '../../src/kb/build.js';
 import { diffRegexes } from '../../src/kb/diff.js';
 import { kbFileRegexes } from '../../src/kb/file.js';
@@ -82,6 +83,7 @@ export function auditedRegexes(): AuditedRegex[] {
     ['mail/prepare-text', prepareTextRegexes],
     ['mail/html-text', htmlTextRegexes],
     ['mail/message', messageRegexes],
+    ['trace (parsers, sniffing, trace detectors)', traceRegexes],
     // ktriage kb build reads whole mail bodies and git log lines.
     ['kb/build', buildRegexes],
     ['kb/diff', diffRegexes],

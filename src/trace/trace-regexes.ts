@@ -1,0 +1,19 @@
+// Every regex the trace parsers, sniffing and trace detectors apply to input text, for
+// the ReDoS audit (test/helpers/input-regexes.ts). Each module owns and exports its list.
+import { entryBodyRegexes } from './entry-body.js';
+import { entryLineRegexes } from './entry-line.js';
+import { graphLineRegexes } from './graph-line.js';
+import { tracePatternRegexes } from './patterns.js';
+import { payloadRegexes } from './payload.js';
+import { sniffTraceRegexes } from './sniff-trace.js';
+import { traceParserRegexes } from './trace-parser.js';
+
+export const traceRegexes: readonly RegExp[] = [
+  ...tracePatternRegexes,
+  ...entryLineRegexes,
+  ...entryBodyRegexes,
+  ...graphLineRegexes,
+  ...payloadRegexes,
+  ...sniffTraceRegexes,
+  ...traceParserRegexes,
+];
