@@ -38,9 +38,11 @@ export interface KbBuildStats {
 
 export type KbBuildRecord = { kind: 'entry'; entry: KbEntry } | { kind: 'error'; error: KtriageError };
 
-// Raw bytes a message carrying a fix shows even before decoding; encoded bodies must be decoded to tell.
-const encodedRe = /content-transfer-encoding:\s*(?:base64|quoted-printable)/i;
-const needles = ['diff --git', '\n@@ -', 'Commit-ID:', '#syz fix', 'commit: ', 'Content-Transfer-Encoding: base64', 'Content-Transfer-Encoding: quoted-printable'].map((s) => Buffer.from(s));
+// Lines a message carrying a fix has at the start of a line, unquoted, even before decoding:
+// quoted-printable leaves them alone (it only encodes "=", 8-bit bytes and long line ends);
+// base64 bodies must be decoded to tell. Replies that only quote a patch ("> diff --git") are skipped.
+const encodedRe = /content-transfer-encoding:\s*base64/i;
+const needles = ['\ndiff --git ', '\n@@ -', '\nCommit-ID:', '\n#syz fix', 'commit: '].map((s) => Buffer.from(s));
 
 /** Every regex applied to input text here (for the ReDoS audit). */
 export const buildRegexes: readonly RegExp[] = [encodedRe];

@@ -22,9 +22,11 @@ const replyRe = /^\s*(?:re|aw)\s*:/i;
 const continuationRe = /^[ \t]+\S/;
 const foldRe = /\r?\n[ \t]+/g;
 const syzbotAnywhereRe = /syzbot\+([0-9a-f]{20})@/g;
+// "#syz test: <tree>": a patch sent for syzbot to try, not a fix.
+const syzTestRe = /^#syz\s+test\b/;
 
 /** Every regex applied to message text (for the ReDoS audit). */
-export const fromMailRegexes: readonly RegExp[] = [inlineTitleRe, bodyAuthorRe, placeholderRe, replyRe, continuationRe, foldRe, syzbotAnywhereRe];
+export const fromMailRegexes: readonly RegExp[] = [inlineTitleRe, bodyAuthorRe, placeholderRe, replyRe, continuationRe, foldRe, syzbotAnywhereRe, syzTestRe];
 
 /** The raw header block of a message (up to the first empty line), for recipients. */
 export function rawHeaders(raw: Buffer): string {
@@ -60,7 +62,7 @@ function patchEntry(msg: MailMessage, lines: readonly string[], key: string, opt
   const author = body.slice(0, 8).map((l) => bodyAuthorRe.exec(l)?.[1]).find((a) => a !== undefined) ?? msg.from;
   const e = extractEntry({ origin: 'mail', key, subject, message: body, diff, ...(msg.messageId ? { messageId: msg.messageId } : {}), ...(author ? { author } : {}), ...(msg.date ? { date: msg.date } : {}) });
   if (!e.hasDiff && e.commitSource !== 'commit-id') return undefined;
-  if (readTags(body).syzTest) return undefined;
+  if (body.some((l) => syzTestRe.test(l))) return undefined;
   return opts.allPatches || looksLikeFix(e) ? e : undefined;
 }
 

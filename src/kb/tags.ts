@@ -108,18 +108,24 @@ export function readTags(lines: readonly string[]): MessageTags {
   const tags: MessageTags = { fixes: [], syzbot: [], syzbotIds: [], reportedBy: [], links: [], syzTest: false, syzFix: [] };
   const msgidLinks = new Set<string>();
   for (const line of lines) {
+    // Substring checks first: most lines are prose or code and hold none of these.
     if (isQuoted(line)) continue;
-    for (const m of line.matchAll(syzbotAddressRe)) addUnique(tags.syzbot, m[1]!);
-    for (const m of line.matchAll(extidRe)) addUnique(tags.syzbot, m[1]!);
-    for (const m of line.matchAll(bugIdRe)) addUnique(tags.syzbotIds, m[1]!);
-    const cid = commitIdRe.exec(line);
-    if (cid) tags.commitId ??= cid[1]!;
-    const up = upstreamRe.exec(line);
-    if (up) tags.upstreamCommit ??= (up[1] ?? up[2])!.toLowerCase();
-    if (syzTestRe.test(line)) tags.syzTest = true;
-    const fix = syzFixRe.exec(line);
-    if (fix) addUnique(tags.syzFix, fix[1]!);
-    const t = line.length <= MAX_TRAILER ? trailerRe.exec(line) : null;
+    if (line.includes('syzbot+')) for (const m of line.matchAll(syzbotAddressRe)) addUnique(tags.syzbot, m[1]!);
+    if (line.includes('syzkaller.appspot')) {
+      for (const m of line.matchAll(extidRe)) addUnique(tags.syzbot, m[1]!);
+      for (const m of line.matchAll(bugIdRe)) addUnique(tags.syzbotIds, m[1]!);
+    }
+    if (line.startsWith('Commit-ID:')) tags.commitId ??= commitIdRe.exec(line)?.[1];
+    if (/ommit/.test(line)) {
+      const up = upstreamRe.exec(line);
+      if (up) tags.upstreamCommit ??= (up[1] ?? up[2])!.toLowerCase();
+    }
+    if (line.startsWith('#syz')) {
+      if (syzTestRe.test(line)) tags.syzTest = true;
+      const fix = syzFixRe.exec(line);
+      if (fix) addUnique(tags.syzFix, fix[1]!);
+    }
+    const t = line.length <= MAX_TRAILER && line.includes(':') ? trailerRe.exec(line) : null;
     if (t) readTrailer(tags, t[1]!, t[2]!, msgidLinks);
   }
   return tags;

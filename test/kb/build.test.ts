@@ -81,6 +81,9 @@ describe('KB entries from mail', () => {
     expect(mightCarryFix(Buffer.from('Subject: hi\n\nplain talk\n'))).toBe(false);
     expect(mightCarryFix(Buffer.from('Subject: hi\nContent-Transfer-Encoding: BASE64\n\nZGlmZg==\n'))).toBe(true);
     expect(mightCarryFix(Buffer.from('Subject: [PATCH]\n\n---\ndiff --git a/x b/x\n'))).toBe(true);
+    // A reply that only quotes a patch, and a quoted-printable body without one.
+    expect(mightCarryFix(Buffer.from('Subject: Re: [PATCH]\n\n> diff --git a/x b/x\n> @@ -1 +1 @@\nLooks good.\n'))).toBe(false);
+    expect(mightCarryFix(Buffer.from('Subject: hi\nContent-Transfer-Encoding: quoted-printable\n\nplain =3D talk\n'))).toBe(false);
   });
 });
 
