@@ -7,6 +7,9 @@ import { tracePatternRegexes } from './patterns.js';
 import { payloadRegexes } from './payload.js';
 import { sniffTraceRegexes } from './sniff-trace.js';
 import { traceParserRegexes } from './trace-parser.js';
+import { eventFieldRegexes } from './detectors/event-fields.js';
+import { reclaimWindowRegexes } from './detectors/reclaim-windows.js';
+import { directReclaimRegexes } from './detectors/trace-direct-reclaim-writepage.js';
 
 export const traceRegexes: readonly RegExp[] = [
   ...tracePatternRegexes,
@@ -16,4 +19,7 @@ export const traceRegexes: readonly RegExp[] = [
   ...payloadRegexes,
   ...sniffTraceRegexes,
   ...traceParserRegexes,
+  ...eventFieldRegexes,
+  ...reclaimWindowRegexes,
+  ...directReclaimRegexes,
 ];
