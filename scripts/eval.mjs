@@ -4,6 +4,7 @@
 // may only go up. Usage: npm run eval [-- --check] [-- --verbose]
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runKbEval } from './eval-kb.mjs';
 import { runKernelciEval } from './eval-kernelci.mjs';
 import { runMailEval } from './eval-mail.mjs';
 import { runSeedsEval } from './eval-seeds.mjs';
@@ -26,6 +27,8 @@ const seeds = runSeedsEval();
 if (seeds !== null) figures['seeds.findings'] = seeds;
 const mail = await runMailEval({ verbose });
 for (const r of mail ?? []) figures[`mail.${r.list}.markerRecall`] = r.markerRecall;
+const kb = await runKbEval({ verbose });
+for (const [k, v] of Object.entries(kb ?? {})) figures[`kb.${k}`] = v;
 
 if (check) {
   const floors = JSON.parse(readFileSync(join(import.meta.dirname, 'eval-floors.json'), 'utf8'));
