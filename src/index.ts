@@ -16,6 +16,10 @@ export type { Frame, Report, Stack, CrashClass, CrashType } from './model/report
 export type { OutputRecord, Summary, ErrorRecord, NoticeRecord } from './model/records.js';
 export { reportSchema, frameSchema } from './model/report.js';
 export { outputRecordSchema, summarySchema } from './model/records.js';
+export { TraceParser } from './trace/trace-parser.js';
+export { builtinTraceDetectors, type TraceDetector } from './trace/detectors/index.js';
+export type { TraceEvent, TraceRecord, TraceFormat } from './model/trace.js';
+export { traceEventSchema, traceRecordSchema } from './model/trace.js';
 export { buildKbEntries, type KbBuildOptions, type KbBuildRecord } from './kb/build.js';
 export { loadKb, readKb } from './kb/file.js';
 export { KbIndex } from './kb/kb-index.js';

@@ -4,6 +4,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { sanitizeForTerminal } from '../formatters/sanitize.js';
 import { KtriageError } from '../model/errors.js';
 import type { AnalyzeCliOptions } from './commands/analyze.js';
+import type { TraceCliOptions } from './commands/trace.js';
 import { write, type CliIo } from './io.js';
 import { packageVersion } from './version.js';
 
@@ -24,6 +25,9 @@ Examples:
 
 Exit status: 0 no report found, 1 at least one report, 2 usage or input error.
 With --fail-on or --baseline: 1 only for a report that matches --fail-on and is not in the baseline.`;
+
+// src/input/input-format.ts inputFormats, repeated here so --help does not load the parsers.
+const INPUT_FORMATS = ['auto', 'log', 'mbox', 'message', 'ftrace', 'trace', 'trace-pipe', 'trace-cmd', 'function-graph', 'latency'];
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -60,6 +64,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .option('--fail-on <policy>', 'reports that make the exit code 1: any (default), none, or a comma-separated list of crash classes (bug,kasan,panic), crash types (WARNING,KASAN-READ) and severity:LEVEL (info, warning, error, critical; that level or higher)')
     .option('--baseline <file>', 'suppress reports whose bucket is listed in this file (made by "ktriage baseline create"); they are still counted')
     .option('--example', 'analyze the bundled example log')
+    .addOption(new Option('--input-format <format>', 'what the inputs are (default auto: sniffed from their first bytes)').choices(INPUT_FORMATS))
     .option('-q, --quiet', 'no notices on stderr (errors are still printed)')
     .option('-r, --rules <file>', 'a known-bug rule file (YAML or JSON) added to the built-in detectors; repeatable', collect, [])
     .option('-g, --group', 'one row per bucket (title plus top frames) instead of one per report')
@@ -107,6 +112,20 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .action(async (inputs: string[], opts: { output?: string }) => {
       const { runBaselineCreate } = await import('./commands/baseline.js');
       exitCode = await runBaselineCreate(inputs, opts, io);
+    });
+
+  program
+    .command('trace [inputs...]')
+    .description('summarise ftrace output (trace, trace_pipe, trace-cmd report, function_graph, ftrace dumps in kernel logs) and run the trace detectors')
+    .addOption(new Option('-f, --format <format>', 'output format (default: table on a terminal, jsonl otherwise)').choices(['table', 'json', 'jsonl']))
+    .addOption(new Option('--input-format <format>', 'what the inputs are (default auto)').choices(INPUT_FORMATS))
+    .option('--events', 'print every parsed trace entry as JSON Lines ("trace-event" records) instead of the summaries')
+    .option('--detectors', 'list the trace detectors: the events they read and what a trace cannot show')
+    .option('-q, --quiet', 'no notices on stderr (errors are still printed)')
+    .action(async (inputs: string[], opts: TraceCliOptions & { detectors?: boolean }) => {
+      const { runTrace, listTraceDetectors } = await import('./commands/trace.js');
+      if (opts.detectors) await listTraceDetectors(io);
+      else exitCode = await runTrace(inputs, opts, io);
     });
 
   program

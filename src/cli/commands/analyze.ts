@@ -9,6 +9,9 @@ import type { Finding } from '../../model/finding.js';
 import type { Bucket, OutputRecord, Summary } from '../../model/records.js';
 import { formatJsonDocument, formatJsonLine } from '../../formatters/jsonl.js';
 import { BucketSet } from '../../buckets/buckets.js';
+import { formatTraceSummaries } from '../../formatters/trace-table.js';
+import type { InputFormat } from '../../input/input-format.js';
+import type { TraceRecord } from '../../model/trace.js';
 import { formatBuckets, formatFindings, formatProblem, formatReportLine, formatSummaryLine, formatSuppressed, formatTable, tableRow, type TableRow } from '../../formatters/table.js';
 import { isDocumentFormat, type DocumentFormat } from '../../formatters/formats.js';
 import type { PolicyGate } from '../../policy/gate.js';
@@ -30,6 +33,8 @@ export interface AnalyzeCliOptions extends PolicyCliOptions {
   group?: boolean;
   /** Fix-patch knowledge base file: each report gets a "kb" finding with candidate fixes. */
   kb?: string;
+  /** --input-format: what the inputs are (default auto). */
+  inputFormat?: InputFormat;
   jobs?: number;
   progress?: boolean;
   /** Keep reading the file as it grows (tail -f); reports print as they complete. */
@@ -69,6 +74,8 @@ export async function loadDetectors(ruleFiles: readonly string[] = []): Promise<
 
 /** Worker threads to use: --jobs, else one per core (the machine's parallelism). */
 function jobCount(opts: AnalyzeCliOptions): number {
+  // A named --input-format is not passed to the workers: the sources are read here.
+  if (opts.inputFormat && opts.inputFormat !== 'auto') return 1;
   return opts.jobs ?? Math.max(1, availableParallelism());
 }
 
@@ -94,6 +101,7 @@ async function analyzeTo(inputs: string[], opts: AnalyzeCliOptions, io: CliIo, g
   const { detectors, texts } = await loadRules(opts.rules);
   const rows: TableRow[] = [];
   const findings: Finding[] = [];
+  const traces: TraceRecord[] = [];
   const all: OutputRecord[] = [];
   let summary: Summary | undefined;
   // The bar only on a terminal, never in CI logs; --no-progress turns it off.
@@ -109,6 +117,7 @@ async function analyzeTo(inputs: string[], opts: AnalyzeCliOptions, io: CliIo, g
     onMessages: (n) => progress.onMessages(n),
   };
   if (opts.maxLineBytes !== undefined) analyzeOpts.maxLineBytes = opts.maxLineBytes;
+  if (opts.inputFormat) analyzeOpts.inputFormat = opts.inputFormat;
   // Reports come out as they complete (JSONL always; the table as one line per report with
   // --follow), an idle pause completes an open report on stdin, Ctrl-C ends the run.
   if (io.signal) analyzeOpts.signal = io.signal;
@@ -151,6 +160,7 @@ async function analyzeTo(inputs: string[], opts: AnalyzeCliOptions, io: CliIo, g
     else if (rec.kind === 'report' && streaming) await write(io.stdout, formatReportLine(rec));
     else if (rec.kind === 'report') rows.push(tableRow(rec));
     else if (rec.kind === 'finding') findings.push(rec);
+    else if (rec.kind === 'trace' && !rec.empty) traces.push(rec);
   }
   } finally {
     progress.stop();
@@ -168,6 +178,7 @@ async function analyzeTo(inputs: string[], opts: AnalyzeCliOptions, io: CliIo, g
   } else if (format === 'table') {
     await write(io.stdout, formatTable(rows, summary, io.stdout.columns ?? 120));
     if (findings.length > 0) await write(io.stdout, formatFindings(findings));
+    if (traces.length > 0) await write(io.stdout, `\nTraces (ktriage trace for details):\n${formatTraceSummaries(traces)}`);
   }
   return gate.exitCode(summary);
 }
