@@ -221,3 +221,53 @@ describe('a header wrapped by a mail client', () => {
     expect(reports[0]).toMatchObject({ title: 'general protection fault in __bfq_deactivate_entity', corrupted: false });
   });
 });
+
+describe('headers that mail cites rather than the kernel printed', () => {
+  it('a syzbot title on a line of its own is not a report; the splat after it is', () => {
+    // The shape of syzbot's "tested the proposed patch" reply (linux-ext4, 2020).
+    const text = [
+      'syzbot has tested the proposed patch but the reproducer is still triggering an issue:',
+      'BUG: unable to handle kernel NULL pointer dereference in generic_perform_write',
+      '',
+      'BUG: kernel NULL pointer dereference, address: 0000000000000000',
+      '#PF: supervisor instruction fetch in kernel mode',
+      'Oops: 0010 [#1] PREEMPT SMP KASAN',
+      'CPU: 1 PID: 8471 Comm: syz-executor.0 Not tainted 5.9.0-rc4-syzkaller #0',
+      'RIP: 0010:0x0',
+      'Call Trace:',
+      ' generic_perform_write+0x20a/0x4e0 mm/filemap.c:3339',
+      ' ext4_buffered_write_iter+0x1b3/0x3e0 fs/ext4/file.c:270',
+    ].join('\n');
+    const reports = analyzeText(text);
+    expect(reports.map((r) => r.title)).toEqual(['BUG: unable to handle kernel NULL pointer dereference in generic_perform_write']);
+    expect(reports[0]!.startLine).toBe(4);
+  });
+
+  it('a header in quotation marks inside prose or code is not a report', () => {
+    const text = [
+      'Yeah, it seems the "Kernel panic - not syncing: Segfault with no mm",',
+      '"Kernel mode fault at addr...", and "Kernel tried to access user',
+      'memory at addr..." errors all come from segv() in arch/um/kernel/trap.c.',
+      '',
+      '+\t\tpr_err("BUG: KCSAN: data-race in %ps / %ps\\n",',
+    ].join('\n');
+    expect(analyzeText(text)).toEqual([]);
+  });
+
+  it('a real header wrapped after its function name is still a report', () => {
+    // kasan-dev 2021: the offset went to the next line; same first line as a cited title.
+    const text = [
+      'BUG: KASAN: use-after-free in kasan_workqueue_uaf',
+      '+0x70/0xa0',
+      'Read of size 8 at addr ffff88800e0f5f00 by task kworker/1:1/54',
+      'Call Trace:',
+      ' dump_stack+0x9c/0xcf',
+      ' kasan_report+0x13a/0x160',
+      ' kasan_workqueue_uaf+0x70/0xa0',
+      ' process_one_work+0x2a9/0x5d0',
+    ].join('\n');
+    // The offset is joined back, so "Read" comes from the access line after it. The function is
+    // syzkaller's choice: kasan_* names match its generic-frame list (as kasan_report does).
+    expect(analyzeText(text).map((r) => r.title)).toEqual(['KASAN: use-after-free Read in process_one_work']);
+  });
+});
