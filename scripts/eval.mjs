@@ -8,6 +8,7 @@ import { runKbEval } from './eval-kb.mjs';
 import { runKernelciEval } from './eval-kernelci.mjs';
 import { runMailEval } from './eval-mail.mjs';
 import { runSeedsEval } from './eval-seeds.mjs';
+import { capturedDir, runFtraceEval } from './eval-ftrace.mjs';
 import { corpusDir, runSyzkallerEval } from './eval-syzkaller.mjs';
 
 const verbose = process.argv.includes('--verbose');
@@ -25,6 +26,10 @@ const kci = runKernelciEval({ verbose });
 for (const [k, v] of Object.entries(kci)) figures[`${k}.found`] = v;
 const seeds = runSeedsEval();
 if (seeds !== null) figures['seeds.findings'] = seeds;
+const ftrace = await runFtraceEval({ verbose });
+if (ftrace) for (const [k, v] of Object.entries(ftrace)) figures[`ftrace.${k}`] = v;
+const captured = await runFtraceEval({ verbose, dir: capturedDir });
+if (captured) for (const [k, v] of Object.entries(captured)) figures[`ftraceCaptured.${k}`] = v;
 const mail = await runMailEval({ verbose });
 for (const r of mail ?? []) figures[`mail.${r.list}.markerRecall`] = r.markerRecall;
 const kb = await runKbEval({ verbose });
