@@ -101,7 +101,6 @@ export function mentionPrefilter(detectors: readonly Detector[]): RegExp {
 export class MentionScanner {
   private readonly states: MentionState[] = [];
   private readonly splatDetectors = new Set<string>();
-  private readonly reportRanges: Array<[number, number]> = [];
   /** Matches a line that any mention pattern could match. */
   private readonly anyRe: RegExp;
 
@@ -129,9 +128,21 @@ export class MentionScanner {
     this.splatDetectors.add(detectorId);
   }
 
-  /** Lines of a report (with the lines printed just before it) are not prose. */
+  /**
+   * Lines of a report (with the lines printed just before it) are not prose: their hits are
+   * dropped. A report is noted once complete, after its lines, so no later hit can fall inside
+   * it and nothing needs to be kept per report.
+   */
   noteReport(first: number, last: number): void {
-    this.reportRanges.push([first, last]);
+    const keep = (hits: number[]) => {
+      let w = 0;
+      for (const n of hits) if (n < first || n > last) hits[w++] = n;
+      hits.length = w;
+    };
+    for (const st of this.states) {
+      st.seenAll.forEach(keep);
+      keep(st.seenAny);
+    }
   }
 
   push(line: LogLine): void {
@@ -147,7 +158,7 @@ export class MentionScanner {
   }
 
   private outside(hits: readonly number[]): number | undefined {
-    return hits.find((n) => !this.reportRanges.some(([a, b]) => n >= a && n <= b));
+    return hits[0];
   }
 
   /** Mention findings, one per detector, for the end of the source. */

@@ -39,6 +39,8 @@ interface Done {
   record: TraceRecord;
   matches: Array<{ detector: TraceDetector; match: TraceMatch }>;
   inLog: boolean;
+  /** The crash report this dump belongs to, folded over the reports as they are noted. */
+  report?: ReportRef;
 }
 
 interface ReportRef {
@@ -49,10 +51,34 @@ interface ReportRef {
   kernelVersion?: string;
 }
 
+/**
+ * One step of choosing the report a dump belongs to, applied to the reports in the order they
+ * were noted: the last report containing the dump's first line, else the one ending closest
+ * before it within REPORT_GAP lines.
+ */
+function foldReport(d: Done, r: ReportRef): void {
+  const line = d.record.startLine;
+  if (r.startLine <= line && line <= r.endLine) d.report = r;
+  else if (r.endLine < line && line - r.endLine <= REPORT_GAP && (!d.report || d.report.endLine < line)) d.report = r;
+}
+
+/** A flat copy of a short string (not a slice of a larger one). */
+function unslice(s: string): string {
+  return Buffer.from(s, 'utf8').toString('utf8');
+}
+
 export class TraceCollector {
   private current: Open | undefined;
+  /** First line of the open trace. */
+  private currentStart = 0;
   private readonly done: Done[] = [];
-  private readonly reports: ReportRef[] = [];
+  /**
+   * Reports that may still own a dump: those ending less than REPORT_GAP lines before the open
+   * trace or the current line. Older ones are folded into the done traces and dropped, so a log
+   * with 150,000 reports does not keep 150,000 references.
+   */
+  private reports: ReportRef[] = [];
+  private lineNo = 0;
 
   constructor(
     readonly source: string,
@@ -65,6 +91,7 @@ export class TraceCollector {
    * Returns true when the line is part of a trace and must not reach the crash segmenter.
    */
   push(text: string, lineNo: number, events: TraceEvent[]): boolean {
+    this.lineNo = lineNo;
     if (this.mode.kind === 'trace') {
       this.current ??= this.open('source');
       const r = this.feed(this.current, text, lineNo, events);
@@ -74,11 +101,13 @@ export class TraceCollector {
     if (!this.current) {
       if (text.charCodeAt(0) === 68 && dumpStartRe.test(text)) {
         this.current = this.open('dump');
+        this.currentStart = lineNo;
         this.feed(this.current, text, lineNo, events);
         return false;
       }
       if (!parseEntryLine(text)) return false;
       this.current = this.open('inline');
+      this.currentStart = lineNo;
       this.current.entered = true;
     }
     if (dumpStartRe.test(text)) {
@@ -149,23 +178,20 @@ export class TraceCollector {
     const record = cur.parser.build(this.done.length, dumpLike ? 'ftrace-dump' : undefined);
     if (cur.empty) record.empty = true;
     const matches = cur.matchers.flatMap(({ detector, matcher }) => matcher.end().map((match) => ({ detector, match })));
-    this.done.push({ record, matches, inLog: cur.kind !== 'source' });
+    const d: Done = { record, matches, inLog: cur.kind !== 'source' };
+    for (const r of this.reports) foldReport(d, r);
+    this.done.push(d);
   }
 
   /** A crash report of the same source, for attaching dumps. */
   noteReport(r: Report): void {
-    const ref: ReportRef = { index: r.index, startLine: r.startLine, endLine: r.endLine, title: r.title };
-    if (r.kernelVersion) ref.kernelVersion = r.kernelVersion;
+    // Copies: a substring of a log line can keep the whole 256 KB chunk it was cut from alive.
+    const ref: ReportRef = { index: r.index, startLine: r.startLine, endLine: r.endLine, title: unslice(r.title) };
+    if (r.kernelVersion) ref.kernelVersion = unslice(r.kernelVersion);
+    for (const d of this.done) if (d.inLog) foldReport(d, ref);
     this.reports.push(ref);
-  }
-
-  private reportFor(line: number): ReportRef | undefined {
-    let best: ReportRef | undefined;
-    for (const r of this.reports) {
-      if (r.startLine <= line && line <= r.endLine) best = r;
-      else if (r.endLine < line && line - r.endLine <= REPORT_GAP && (!best || best.endLine < line)) best = r;
-    }
-    return best;
+    const keepFrom = (this.current ? Math.min(this.currentStart, this.lineNo) : this.lineNo) - REPORT_GAP;
+    if (this.reports.length > 64) this.reports = this.reports.filter((x) => x.endLine >= keepFrom);
   }
 
   /** Ends the source: every trace record, each followed by its findings. Entries still pending go to `events`. */
@@ -173,7 +199,7 @@ export class TraceCollector {
     this.close(events);
     const out: Array<TraceRecord | Finding> = [];
     for (const d of this.done) {
-      const rep = d.inLog ? this.reportFor(d.record.startLine) : undefined;
+      const rep = d.inLog ? d.report : undefined;
       if (rep) {
         d.record.report = rep.index;
         d.record.reportTitle = rep.title;
