@@ -3,12 +3,11 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeText } from '../src/analyze.js';
 import { reportSchema } from '../src/model/report.js';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { FIXTURES, listLogs, readFixture } from './helpers/fixtures.js';
+import { FIXTURES, listCaptured, listLogs, readFixture } from './helpers/fixtures.js';
 
-// Captured logs are raw bytes; their expected results live in a "<name>.log.expected" sidecar.
-const captured = listLogs('captured').filter((p) => existsSync(`${p}.expected`));
+// Captured logs are raw bytes; their expected results live in a "<name>.expected" sidecar.
+const captured = listCaptured();
 const files = [...listLogs('logs'), ...captured, ...listLogs(join(FIXTURES, '..', 'examples'))];
 
 describe('fixture corpus', () => {

@@ -40,8 +40,8 @@ export function readFixture(path: string): Fixture {
   return { name, headers: parseHeader(text.slice(0, end), name), log: buf.subarray(end + 2) };
 }
 
-/** Every *.log under a fixtures sub-folder (or an absolute folder), sorted. */
-export function listLogs(dir: string): string[] {
+/** Every file under a fixtures sub-folder (or an absolute folder) whose path passes `keep`, sorted. */
+function listFiles(dir: string, keep: (path: string) => boolean): string[] {
   const root = dir.startsWith('/') ? dir : join(FIXTURES, dir);
   if (!existsSync(root)) return [];
   const out: string[] = [];
@@ -49,9 +49,19 @@ export function listLogs(dir: string): string[] {
     for (const e of readdirSync(d).sort()) {
       const p = join(d, e);
       if (statSync(p).isDirectory()) walk(p);
-      else if (e.endsWith('.log')) out.push(p);
+      else if (keep(p)) out.push(p);
     }
   };
   walk(root);
   return out;
+}
+
+/** Every *.log under a fixtures sub-folder (or an absolute folder), sorted. */
+export function listLogs(dir: string): string[] {
+  return listFiles(dir, (p) => p.endsWith('.log'));
+}
+
+/** Every capture with a "<name>.expected" sidecar: console .log files and the .kmsg / .dmesg-r copies. */
+export function listCaptured(): string[] {
+  return listFiles('captured', (p) => !p.endsWith('.expected') && existsSync(`${p}.expected`));
 }
