@@ -13,6 +13,12 @@ const SRC = String.raw`(?: (?:\.\./)?([A-Za-z0-9_\-./]+\.[a-zA-Z]+):(\d+)(?::\d+
 /** "[<ffffffff8316f759>]" x86/s390/riscv/mips/old arm; "[c00000000f8e3b80]" powerpc. */
 const PC = String.raw`\[<?(?:0x)?[0-9a-fA-F]+>?\]`;
 
+/**
+ * arm (32-bit) v5.16+ frame line, arch/arm/kernel/traps.c dump_backtrace_entry " %ps from %pS":
+ * " direct_entry [lkdtm] from full_proxy_write+0x5c/0x8c" (the callee, then its caller with offset).
+ */
+export const armUnwindFrameRe = new RegExp(String.raw`^\s*(${SYM})(?:${OFF})?${MOD} from (${SYM})${OFF}${MOD}\s*$`);
+
 export interface FrameLine {
   frames: Frame[];
   /** True for lines such as x86 "? foo+0x1/0x2" and powerpc "... (unreliable)". */
@@ -56,7 +62,7 @@ const frameFormats: readonly FrameFormat[] = [
   },
   {
     what: 'arm (32-bit) v5.16+: " foo from bar+0x10/0x20"',
-    re: new RegExp(String.raw`^\s*(${SYM})(?:${OFF})?${MOD} from (${SYM})${OFF}${MOD}\s*$`),
+    re: armUnwindFrameRe,
     build: (m) => [mk(m[1]!, m[2], m[3], m[4]), mk(m[5]!, m[6], m[7], m[8])],
   },
   {

@@ -195,6 +195,8 @@ function runSteps(lines: readonly string[], start: number, steps: readonly Stack
     } else {
       while (cursor < lines.length) {
         const ln = lines[cursor]!;
+        // A line that starts the stack without a header stays for the trace step to read.
+        if (step.kind === 'line' && step.orAt?.test(ln)) break;
         cursor++;
         if (faultInjectionRe.test(ln)) {
           ok = false;

@@ -24,6 +24,9 @@ const groups: readonly SkipGroup[] = [
       'warn_alloc', 'warn_bogus', '__warn', 'print_tainted', '^get_taint$', 'program_check_exception',
       'program_check_common', 'stack_trace_consume_entry', 'arch_stack_walk', 'stack_trace_save',
       'assertfail',
+      // arm CONFIG_ARM_UNWIND stack dumper (arch/arm/kernel/unwind.c), the first frame of every arm
+      // dump_stack(); syzkaller's list lacks it because it cannot read the v5.16+ arm frames at all.
+      '^unwind_backtrace$',
     ],
   },
   {

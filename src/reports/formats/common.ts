@@ -1,5 +1,6 @@
 // Stack-extraction recipes shared by several crash formats.
 import { pattern } from '../../parsers/patterns.js';
+import { armUnwindFrameRe } from '../frames.js';
 import type { StackSpec, StackStep } from './types.js';
 
 /** "Call Trace:" (x86, powerpc, s390, riscv), "Call trace:" (arm64), "Backtrace:" (arm, mips). */
@@ -7,7 +8,13 @@ export const callTraceRe = /Call [Tt]race:|Backtrace:/;
 
 export const PC: StackStep = { kind: 'pc' };
 export const TRACE: StackStep = { kind: 'trace' };
-export const CALL_TRACE: StackStep = { kind: 'line', re: callTraceRe };
+/**
+ * The start of the call trace: after its header line, or at the first frame of an arm trace printed
+ * with no header (arch/arm/kernel/unwind.c unwind_backtrace, CONFIG_ARM_UNWIND, e.g. Debian armmp:
+ * dump_backtrace prints no "Backtrace:" line, so the " foo from bar+0x1/0x2" frames come straight
+ * after "Hardware name:" or the "Stack: (...)" dump).
+ */
+export const CALL_TRACE: StackStep = { kind: 'line', re: callTraceRe, orAt: armUnwindFrameRe };
 
 /** The main call trace only. */
 export function traceStack(skip?: string[], extractor?: StackSpec['extractor']): StackSpec {

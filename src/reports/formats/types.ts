@@ -6,8 +6,11 @@ import type { CrashClass, Severity } from '../../model/report.js';
 export type StackStep =
   /** The faulting-PC line (RIP:, IP:, NIP, pc :, PC is at, epc :, Krnl PSW). */
   | { kind: 'pc' }
-  /** The first line matching `re`; its capture groups (if any) are candidate frames. */
-  | { kind: 'line'; re: RegExp }
+  /**
+   * The first line matching `re`; its capture groups (if any) are candidate frames. With `orAt`,
+   * an earlier line matching `orAt` ends the search instead and is left for the next step to read.
+   */
+  | { kind: 'line'; re: RegExp; orAt?: RegExp }
   /** Frames of a call trace, until the next stack-start keyword ("Call Trace:", "Freed by task"). */
   | { kind: 'trace' };
 
