@@ -3,7 +3,7 @@
 // Usage: node scripts/eval-kernelci.mjs [--verbose]   (after `npm run build`)
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyzeText } from '../dist/index.js';
+import { analyze, analyzeText } from '../dist/index.js';
 import { corpusDir } from './eval-syzkaller.mjs';
 
 // logspec error types that are kernel splats (error_return_code and the baseline test's dmesg lines are not).
@@ -72,7 +72,61 @@ export function runKernelciEval({ verbose = false } = {}) {
   return out;
 }
 
+/**
+ * The non-splat part of logspec's expectations: the boot state (bootloader done, kernel
+ * started, prompt) and every `linux.kernel.error_return_code` error, matched by its summary
+ * against ktriage's kernel-error records before the prompt (logspec stops there).
+ */
+export async function evalBootState(dir) {
+  const res = { logs: 0, stateAgrees: 0, expectedErrors: 0, foundErrors: 0, extraErrors: 0, rows: [] };
+  for (const f of readdirSync(dir).filter((n) => n.endsWith('.log')).sort()) {
+    const exp = JSON.parse(readFileSync(join(dir, f.replace(/\.log$/, '.expected.json')), 'utf8'));
+    const errors = [];
+    let boot;
+    for await (const rec of analyze([join(dir, f)])) {
+      if (rec.kind === 'kernel-error') errors.push(rec);
+      if (rec.kind === 'boot') boot = rec;
+    }
+    res.logs++;
+    // No boot record means no hand-over was seen: logspec's bootloader.done false.
+    const got = { 'bootloader.done': boot?.bootloaderDone ?? false };
+    if (got['bootloader.done']) {
+      got['linux.boot.kernel_started'] = boot.kernelStarted;
+      got['linux.boot.prompt'] = boot.prompt;
+    }
+    const want = Object.fromEntries(Object.entries(exp).filter(([k]) => k !== 'errors'));
+    const agrees = JSON.stringify(Object.entries(got).sort()) === JSON.stringify(Object.entries(want).sort());
+    if (agrees) res.stateAgrees++;
+    const before = errors.filter((e) => boot?.promptLine === undefined || e.line < boot.promptLine);
+    const left = [...before];
+    let found = 0;
+    const expected = (exp.errors ?? []).filter((e) => e.error_type === 'linux.kernel.error_return_code');
+    for (const e of expected) {
+      const i = left.findIndex((x) => x.message === e.error_summary);
+      if (i >= 0) {
+        left.splice(i, 1);
+        found++;
+      }
+    }
+    res.expectedErrors += expected.length;
+    res.foundErrors += found;
+    res.extraErrors += left.filter((x) => x.category === 'error-return-code').length;
+    res.rows.push({ log: f, state: agrees ? 'agrees' : `got ${JSON.stringify(got)} want ${JSON.stringify(want)}`, errors: `${found}/${expected.length}`, extra: left.length, verdict: boot?.verdict ?? '(no boot record)' });
+  }
+  return res;
+}
+
+export async function runBootStateEval({ verbose = false } = {}) {
+  const dir = join(corpusDir(), 'kernelci-boot');
+  if (!existsSync(dir)) return {};
+  const r = await evalBootState(dir);
+  console.log(`kernelci-boot: boot state agrees on ${r.stateAgrees}/${r.logs} logs; error_return_code errors found ${r.foundErrors}/${r.expectedErrors} (${r.extraErrors} more reported)`);
+  if (verbose) console.table(r.rows);
+  return { 'kernelci-boot.bootState': r.stateAgrees / r.logs, 'kernelci-boot.kernelErrors': r.expectedErrors ? r.foundErrors / r.expectedErrors : 1 };
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const r = runKernelciEval({ verbose: process.argv.includes('--verbose') });
   if (Object.keys(r).length === 0) console.log('kernelci corpora not found: skipped');
+  await runBootStateEval({ verbose: process.argv.includes('--verbose') });
 }

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runKbEval } from './eval-kb.mjs';
-import { runKernelciEval } from './eval-kernelci.mjs';
+import { runBootStateEval, runKernelciEval } from './eval-kernelci.mjs';
 import { runMailEval } from './eval-mail.mjs';
 import { runSeedsEval } from './eval-seeds.mjs';
 import { capturedDir, runFtraceEval } from './eval-ftrace.mjs';
@@ -24,6 +24,7 @@ const syz = runSyzkallerEval({ verbose });
 if (syz) for (const [k, v] of Object.entries(syz)) figures[`syzkaller.${k}`] = v;
 const kci = runKernelciEval({ verbose });
 for (const [k, v] of Object.entries(kci)) figures[`${k}.found`] = v;
+Object.assign(figures, await runBootStateEval({ verbose }));
 const seeds = runSeedsEval();
 if (seeds !== null) figures['seeds.findings'] = seeds;
 const ftrace = await runFtraceEval({ verbose });

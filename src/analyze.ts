@@ -14,6 +14,8 @@ import type { ErrorRecord, NoticeRecord, OutputRecord, Summary } from './model/r
 import type { Report } from './model/report.js';
 import type { TraceEvent, TraceRecord } from './model/trace.js';
 import { LineNormalizer } from './parsers/normalize-line.js';
+import { BootTracker } from './boot/boot-tracker.js';
+import type { BootRecord, KernelErrorRecord } from './model/boot.js';
 import { ReportSegmenter, type SegmenterOptions } from './reports/segment.js';
 import { builtinDetectors, type Detector } from './detectors/index.js';
 import { MentionScanner, runDetectors } from './findings/run-detectors.js';
@@ -74,7 +76,7 @@ export interface SourceOptions extends SegmenterOptions {
   traceEvents?: boolean;
 }
 
-type SourceRecord = Report | Finding | NoticeRecord | TraceRecord | TraceEvent;
+type SourceRecord = Report | Finding | NoticeRecord | TraceRecord | TraceEvent | KernelErrorRecord | BootRecord;
 
 /**
  * The per-source pipeline: LogLines -> reports -> findings, plus mention findings at the
@@ -87,6 +89,8 @@ export class SourceAnalyzer {
   private readonly mentions: MentionScanner;
   private readonly traces: TraceCollector;
   private readonly traceEvents: boolean;
+  /** Boot progress and non-splat kernel errors (logs only: mail quotes them out of context). */
+  private readonly boot: BootTracker | undefined;
   /** Trace entries of the current line (reused: most lines have none). */
   private readonly entries: TraceEvent[] = [];
   reports = 0;
@@ -102,6 +106,7 @@ export class SourceAnalyzer {
     this.mentions = new MentionScanner(source, this.detectors);
     this.traces = new TraceCollector(source, opts.trace ?? { kind: 'log' }, opts.traceDetectors ?? builtinTraceDetectors);
     this.traceEvents = opts.traceEvents ?? false;
+    this.boot = mail ? undefined : new BootTracker(source);
   }
 
   /** Feeds lines; appends the records they complete to `out`. */
@@ -109,6 +114,8 @@ export class SourceAnalyzer {
     for (const raw of lines) {
       if (raw.cut) out.push({ kind: 'notice', source: this.source, line: raw.lineNo, message: `line longer than ${maxLineBytes} bytes was cut` });
       const line = this.norm.normalize(raw.text, raw.lineNo, raw.cut);
+      const kernelError = this.boot?.push(raw.text, raw.lineNo, line);
+      if (kernelError) out.push(kernelError);
       // Trace entries (a trace source, or an ftrace dump in a log) do not reach the crash segmenter.
       const inTrace = this.traces.push(line ? line.text : raw.text, raw.lineNo, this.entries);
       if (this.entries.length > 0) this.takeEntries(out);
@@ -132,6 +139,8 @@ export class SourceAnalyzer {
   end(out: SourceRecord[]): void {
     this.withFindings(this.seg.end(), out);
     out.push(...this.mentions.end());
+    const boot = this.boot?.end(this.reports);
+    if (boot) out.push(boot);
     const traces = this.traces.end(this.entries);
     this.takeEntries(out);
     out.push(...traces);
@@ -304,6 +313,7 @@ export function emptySummary(sources: number): Summary {
     lines: 0,
     reports: 0,
     suppressed: 0,
+    kernelErrors: 0,
     corrupted: 0,
     errors: 0,
     notices: 0,
@@ -324,6 +334,8 @@ export function countRecord(summary: Summary, rec: OutputRecord): void {
   } else if (rec.kind === 'finding') {
     summary.findings++;
     summary.byDetector[rec.detector] = (summary.byDetector[rec.detector] ?? 0) + 1;
+  } else if (rec.kind === 'kernel-error') {
+    summary.kernelErrors++;
   } else if (rec.kind === 'notice') {
     summary.notices++;
   } else if (rec.kind === 'error') {

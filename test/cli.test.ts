@@ -144,7 +144,7 @@ describe('ktriage analyze', () => {
     const r = await runCliCaptured(['schema']);
     const schema = JSON.parse(r.stdout) as { $schema: string; oneOf?: unknown[]; anyOf?: unknown[] };
     expect(schema.$schema).toContain('2020-12');
-    expect((schema.oneOf ?? schema.anyOf)?.length).toBe(8); // report, finding, bucket, error, notice, summary, trace, trace-event
+    expect((schema.oneOf ?? schema.anyOf)?.length).toBe(10); // report, finding, bucket, error, notice, summary, trace, trace-event, kernel-error, boot
   });
 });
 

@@ -3,6 +3,7 @@ import Table from 'cli-table3';
 import type { Finding } from '../model/finding.js';
 import type { Bucket, ErrorRecord, NoticeRecord, Summary } from '../model/records.js';
 import type { Report } from '../model/report.js';
+import type { BootRecord, KernelErrorRecord } from '../model/boot.js';
 import { sanitizeForTerminal } from './sanitize.js';
 
 export interface TableRow {
@@ -80,6 +81,24 @@ export function formatReportLine(r: Report): string {
   if (row.kernel) parts.push(`[${sanitizeForTerminal(row.kernel)}]`);
   if (row.flags) parts.push(row.flags);
   return `${parts.join('  ')}\n`;
+}
+
+/** Shown per run at most; the count is always given. */
+export const MAX_KERNEL_ERRORS_SHOWN = 20;
+
+/**
+ * Boot logs: how far each boot got, then the kernel errors that are not crash reports
+ * ("probe of X failed with error -22"), the first MAX_KERNEL_ERRORS_SHOWN of `total`.
+ */
+export function formatBoot(boots: readonly BootRecord[], errors: readonly KernelErrorRecord[], total: number): string {
+  const lines: string[] = [];
+  for (const b of boots) lines.push(`Boot: ${sanitizeForTerminal(b.source)}: ${b.verdict}`);
+  if (total > 0) {
+    lines.push(`Kernel errors (${total}):`);
+    for (const e of errors) lines.push(`  ${sanitizeForTerminal(e.source)}:${e.line}  ${e.severity}  ${sanitizeForTerminal(e.message)}`);
+    if (total > errors.length) lines.push(`  ... ${total - errors.length} more (--format jsonl lists every one)`);
+  }
+  return lines.length > 0 ? `\n${lines.join('\n')}\n` : '';
 }
 
 /** One stderr line for an input error or notice. */

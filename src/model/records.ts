@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { findingSchema } from './finding.js';
 import { reportSchema } from './report.js';
+import { bootRecordSchema, kernelErrorRecordSchema } from './boot.js';
 import { traceEventSchema, traceRecordSchema } from './trace.js';
 
 /** An input that could not be read. The run goes on with the other inputs; the exit code becomes 2. */
@@ -45,6 +46,8 @@ export const summarySchema = z.object({
   byClass: z.record(z.string(), z.number().int()),
   /** Reports per title. */
   byTitle: z.record(z.string(), z.number().int()),
+  /** Kernel lines reporting a failure that is not a crash report ("probe of X failed with error -22"). Older output lacks it (read as 0). */
+  kernelErrors: z.number().int().nonnegative().default(0),
   /** Findings (known bugs matched or mentioned). */
   findings: z.number().int().nonnegative(),
   /** Findings per detector id. */
@@ -83,5 +86,8 @@ export const outputRecordSchema = z.discriminatedUnion('kind', [
   // A trace (or ftrace dump) summary, and one trace entry (only with `ktriage trace --events`).
   traceRecordSchema,
   traceEventSchema,
+  // Boot logs: a non-splat kernel error (a failed probe, a firmware load), and how far the boot got.
+  kernelErrorRecordSchema,
+  bootRecordSchema,
 ]);
 export type OutputRecord = z.infer<typeof outputRecordSchema>;

@@ -34,6 +34,7 @@ import { splatRegexes } from '../../src/kb/splats.js';
 import { subjectRegexes } from '../../src/kb/subject.js';
 import { tagRegexes } from '../../src/kb/tags.js';
 import { trimmedTraceRegexes } from '../../src/kb/trimmed-trace.js';
+import { bootRegexes } from '../../src/boot/boot-tracker.js';
 
 export interface AuditedRegex {
   /** Where it comes from (module or table). */
@@ -96,6 +97,7 @@ export function auditedRegexes(): AuditedRegex[] {
     ['kb/subject', subjectRegexes],
     ['kb/tags', tagRegexes],
     ['kb/trimmed-trace', trimmedTraceRegexes],
+    ['boot/boot-tracker', bootRegexes],
   ];
   const reportLines: Array<[string, readonly RegExp[]]> = [
     ['reports/segment', segmentRegexes],

@@ -12,7 +12,8 @@ import { BucketSet } from '../../buckets/buckets.js';
 import { formatTraceSummaries } from '../../formatters/trace-table.js';
 import type { InputFormat } from '../../input/input-format.js';
 import type { TraceRecord } from '../../model/trace.js';
-import { formatBuckets, formatFindings, formatProblem, formatReportLine, formatSummaryLine, formatSuppressed, formatTable, tableRow, type TableRow } from '../../formatters/table.js';
+import type { BootRecord, KernelErrorRecord } from '../../model/boot.js';
+import { formatBoot, MAX_KERNEL_ERRORS_SHOWN, formatBuckets, formatFindings, formatProblem, formatReportLine, formatSummaryLine, formatSuppressed, formatTable, tableRow, type TableRow } from '../../formatters/table.js';
 import { isDocumentFormat, type DocumentFormat } from '../../formatters/formats.js';
 import type { PolicyGate } from '../../policy/gate.js';
 import { examplePath } from '../example.js';
@@ -102,6 +103,8 @@ async function analyzeTo(inputs: string[], opts: AnalyzeCliOptions, io: CliIo, g
   const rows: TableRow[] = [];
   const findings: Finding[] = [];
   const traces: TraceRecord[] = [];
+  const boots: BootRecord[] = [];
+  const kernelErrors: KernelErrorRecord[] = [];
   const all: OutputRecord[] = [];
   let summary: Summary | undefined;
   // The bar only on a terminal, never in CI logs; --no-progress turns it off.
@@ -161,6 +164,8 @@ async function analyzeTo(inputs: string[], opts: AnalyzeCliOptions, io: CliIo, g
     else if (rec.kind === 'report') rows.push(tableRow(rec));
     else if (rec.kind === 'finding') findings.push(rec);
     else if (rec.kind === 'trace' && !rec.empty) traces.push(rec);
+    else if (rec.kind === 'boot') boots.push(rec);
+    else if (rec.kind === 'kernel-error' && kernelErrors.length < MAX_KERNEL_ERRORS_SHOWN) kernelErrors.push(rec);
   }
   } finally {
     progress.stop();
@@ -179,6 +184,7 @@ async function analyzeTo(inputs: string[], opts: AnalyzeCliOptions, io: CliIo, g
     await write(io.stdout, formatTable(rows, summary, io.stdout.columns ?? 120));
     if (findings.length > 0) await write(io.stdout, formatFindings(findings));
     if (traces.length > 0) await write(io.stdout, `\nTraces (ktriage trace for details):\n${formatTraceSummaries(traces)}`);
+    await write(io.stdout, formatBoot(boots, kernelErrors, summary.kernelErrors));
   }
   return gate.exitCode(summary);
 }
