@@ -4,7 +4,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 
 const bin = join(import.meta.dirname, '..', 'bin', 'ktriage.js');
 
@@ -54,9 +54,20 @@ function exited(child: ChildProcessWithoutNullStreams): Promise<number | null> {
   return new Promise((resolve) => child.on('close', (code) => resolve(code)));
 }
 
+// Children still running when a test fails would follow their input forever.
+const children: ChildProcessWithoutNullStreams[] = [];
+function start(args: string[]): ChildProcessWithoutNullStreams {
+  const child = spawn(process.execPath, [bin, ...args]);
+  children.push(child);
+  return child;
+}
+afterEach(() => {
+  for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+});
+
 describe('follow mode', () => {
   it('prints a report from a pipe that stays open, before the pipe closes', async () => {
-    const child = spawn(process.execPath, [bin, '--format', 'jsonl', '--idle-flush', '500', '-']);
+    const child = start(['--format', 'jsonl', '--idle-flush', '500', '-']);
     const stdout = collect(child);
     const seen = stdout.until(/"title":"WARNING in foo_bar"/);
     for (const line of SPLAT) {
@@ -78,7 +89,7 @@ describe('follow mode', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ktriage-follow-'));
     const file = join(dir, 'console.log');
     writeFileSync(file, '[    1.000000] Linux version 6.1.0-18-amd64 (debian-kernel@lists.debian.org)\n');
-    const child = spawn(process.execPath, [bin, '--format', 'table', '--follow', '--idle-flush', '500', file]);
+    const child = start(['--format', 'table', '--follow', '--idle-flush', '500', file]);
     const stdout = collect(child);
     const seen = stdout.until(/WARNING in foo_bar/);
     await sleep(300);
@@ -93,7 +104,7 @@ describe('follow mode', () => {
   }, 30000);
 
   it('--follow takes one input', async () => {
-    const child = spawn(process.execPath, [bin, '--follow', 'a.log', 'b.log']);
+    const child = start(['--follow', 'a.log', 'b.log']);
     let err = '';
     child.stderr.on('data', (c: Buffer) => (err += c.toString()));
     child.stdin.end();
