@@ -92,6 +92,13 @@ export const faultFamilies: OopsFamily[] = [
         crashClass: 'stack-overflow',
         stack: traceStack(['bad_stack'], 'stall'),
       },
+      {
+        // arch/s390/kernel/traps.c kernel_stack_overflow: "Kernel stack overflow." and the registers, then this
+        // panic. The title is syzkaller's generic panic title; only the class says what it is.
+        title: /Kernel panic - not syncing: Corrupt kernel stack, can't continue/,
+        fmt: "kernel panic: Corrupt kernel stack, can't continue.",
+        crashClass: 'stack-overflow',
+      },
       { title: /Kernel panic - not syncing: Attempted to kill init!/, fmt: 'kernel panic: Attempted to kill init!' },
       {
         title: /Kernel panic - not syncing: Couldn't open N_TTY ldisc for [^ ]+ --- error -[0-9]+/,
@@ -191,7 +198,17 @@ export const faultFamilies: OopsFamily[] = [
     header: 'Internal error:',
     crashClass: 'page-fault',
     severity: 'critical',
-    formats: [{ title: /Internal error:/, fmt: 'Internal error in {f1}', alt: ['bad-access in {f1}'], stack: pcTraceStack() }],
+    formats: [
+      {
+        // arch/arm/kernel/traps.c handle_bad_stack: die("kernel stack overflow"). Same title; the class says what it is.
+        title: /Internal error: kernel stack overflow/,
+        fmt: 'Internal error in {f1}',
+        alt: ['bad-access in {f1}'],
+        crashClass: 'stack-overflow',
+        stack: pcTraceStack(),
+      },
+      { title: /Internal error:/, fmt: 'Internal error in {f1}', alt: ['bad-access in {f1}'], stack: pcTraceStack() },
+    ],
   },
   {
     // arm do_DataAbort: "Unhandled fault: page domain fault (0x81b) at 0x00001044".
