@@ -158,12 +158,19 @@ const archFrameHints: ReadonlyArray<[RegExp, NonNullable<Report['arch']>]> = [
   // x86-64 kernel text lives at 0xffffffff8xxxxxxx: old "[<ffffffff81656174>]" frames.
   [/\[<ffffffff[89a][0-9a-f]{7}>\]/, 'x86_64'],
   [/\b(?:el0_svc|el0t_64_sync|el1h_64_|do_el0_svc|__arm64_sys_|el0_da|invoke_syscall)/, 'arm64'],
+  // The panic tail of arch/arm64/kernel/setup.c (dump_kernel_offset "PHYS_OFFSET: 0x...", dump_cpu_features
+  // "CPU features: 0x..."), for panics whose trace lost its entry frames (stack corruption).
+  [/^PHYS_OFFSET: 0x|^CPU features: 0x/, 'arm64'],
   // arm v5.16+: " dump_backtrace from show_stack+0x20/0x24".
   [/\b(?:ret_fast_syscall|vector_swi|__irq_svc|__dabt_svc)\b|^\s*[A-Za-z_][\w.]* from [A-Za-z_][\w.]*\+0x/, 'arm'],
   [/\b(?:system_call_exception|system_call_common|interrupt_return)[\w.]*\+0x|\[c0000000[0-9a-f]{8}\]/, 'powerpc'],
   [/\b(?:__s390x_sys_|__do_syscall|system_call)[\w.]*\+0x|\[<0{6}[0-9a-f]{10}>\]/, 's390'],
   [/\b(?:do_trap_ecall_u|handle_exception|ret_from_exception)\b/, 'riscv'],
   [/\b(?:entry_SYSENTER_32|do_int80_syscall_32|__ia32_sys_)/, 'x86'],
+  // Last: arm64 dump_backtrace's lower-case "Call trace:" header, for traces that hold no entry frame (an RCU
+  // stall's "Task dump for CPU 1" with only __switch_to). arm prints it too since v6.x, but its
+  // " foo from bar+0x1/0x2" frames have matched the arm row above by then.
+  [/^\s*Call trace:/, 'arm64'],
 ];
 
 /** The architecture of a report, from its register dump, else from arch-only entry frames. */
