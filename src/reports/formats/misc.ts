@@ -90,6 +90,18 @@ export const miscFamilies: OopsFamily[] = [
     formats: [{ title: /Watchdog detected hard LOCKUP/, fmt: 'BUG: hard lockup in {f1}', alt: ['stall in {f1}'], stack: pcTraceStack(undefined, 'stall') }],
   },
   {
+    // arch/powerpc/kernel/watchdog.c: watchdog_smp_panic "CPU 0 detected hard LOCKUP on other CPUs 1" (the CPU
+    // that noticed; the stuck one then prints "CPU 1 Hard LOCKUP" and its registers and stack), or
+    // soft_nmi_interrupt "CPU 1 self-detected hard LOCKUP @ foo+0x1/0x2". After the generic family, which
+    // claims "Watchdog detected hard LOCKUP" first.
+    id: 'hard-lockup-powerpc',
+    header: 'hard LOCKUP',
+    crashClass: 'hard-lockup',
+    severity: 'critical',
+    syzbot: false,
+    formats: [{ title: /detected hard LOCKUP/, fmt: 'BUG: hard lockup in {f1}', alt: ['stall in {f1}'], stack: pcTraceStack(undefined, 'stall') }],
+  },
+  {
     // mm/kmemleak.c, /sys/kernel/debug/kmemleak: "unreferenced object 0xffff888012345678 (size 64):".
     id: 'kmemleak',
     header: 'unreferenced object 0x',
