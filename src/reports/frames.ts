@@ -124,11 +124,12 @@ export function titleFunction(fn: string): string {
  * x86-64 "RIP: 0010:foo+0x1/0x2", old x86 "IP: [<..>] foo+0x..", "EIP: [<..>] foo+..",
  * powerpc "NIP [c000..] foo+0x..", arm64 "pc : foo+0x..", arm/old arm64 "PC is at foo+0x..",
  * riscv "epc : foo+0x..", s390 "Krnl PSW : 0704c00180000000 000000000012345a (foo+0x1a/0x30)".
- * Group 1 is the function, absent for user-space PCs ("RIP: 0033:0x4466b9") and NULL PCs.
+ * Group 1 is the function, absent for user-space PCs ("RIP: 0033:0x4466b9") and NULL PCs; s390
+ * show_registers prints such a PSW address as "(0x3ff8cbfa000)" (%pSR of an address with no symbol).
  */
 export const pcLineRe = new RegExp(
   String.raw`(?:IP|NIP|pc |PC is at|Krnl PSW :[ 0-9a-f]+)` +
-    String.raw`:? (?:(?:[0-9]+:)?(?:${PC} +){0,2}\(?(${SYM})\+0x|(?:[0-9]+:)?0x[0-9a-f]+|(?:[0-9]+:)?${PC} +\[< *\(null\)>\] +\(null\)|[0-9]+: +\(null\))`,
+    String.raw`:? (?:(?:[0-9]+:)?(?:${PC} +){0,2}\(?(${SYM})\+0x|(?:[0-9]+:)?\(?0x[0-9a-f]+|(?:[0-9]+:)?${PC} +\[< *\(null\)>\] +\(null\)|[0-9]+: +\(null\))`,
   'd',
 );
 

@@ -130,6 +130,11 @@ describe('parsePcLine', () => {
   it('a user-space RIP is a PC line without a function', () => {
     expect(parsePcLine('RIP: 0033:0x4466b9')).toEqual({ frame: null });
   });
+
+  it('an s390 PSW address with no symbol is a PC line without a function', () => {
+    // Captured s390x EXEC_USERSPACE: show_registers prints %pSR of a user address as "(0x3ff8cbfa000)".
+    expect(parsePcLine('Krnl PSW : 0704c00180000000 000003ff8cbfa000 (0x3ff8cbfa000)')).toEqual({ frame: null });
+  });
 });
 
 describe('titleFunction', () => {

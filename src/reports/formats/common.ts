@@ -39,7 +39,8 @@ export function pcStack(): StackSpec {
 
 /**
  * WARNING: x86 prints the trap PC in a "RIP:" line (v4.x+), powerpc in
- * "--- interrupt: 700 at func"; older kernels print only the call trace.
+ * "--- interrupt: 700 at func", s390 in "Krnl PSW : <mask> <addr> (func+0x1/0x2)" or, with no
+ * symbol, "(0x3ff8cbfa000)"; older kernels print only the call trace.
  */
 export function warningStack(...skip: string[]): StackSpec {
   const s: StackSpec = {
@@ -51,5 +52,5 @@ export function warningStack(...skip: string[]): StackSpec {
 }
 
 const pcOrInterruptRe = pattern(
-  String.raw`(?:(?:IP|NIP|pc |PC is at|Krnl PSW :[ 0-9a-f]+\(?):? (?:(?:[0-9]+:)?(?:{{PC}} +){0,2}{{FUNC}}|(?:[0-9]+:)?0x[0-9a-f]+|(?:[0-9]+:)?{{PC}} +\[< *\(null\)>\] +\(null\)|[0-9]+: +\(null\))|--- interrupt: [0-9a-f]+ at {{FUNC}})`,
+  String.raw`(?:(?:IP|NIP|pc |PC is at|Krnl PSW :[ 0-9a-f]+):? (?:(?:[0-9]+:)?(?:{{PC}} +){0,2}\(?{{FUNC}}|(?:[0-9]+:)?\(?0x[0-9a-f]+|(?:[0-9]+:)?{{PC}} +\[< *\(null\)>\] +\(null\)|[0-9]+: +\(null\))|--- interrupt: [0-9a-f]+ at {{FUNC}})`,
 );
