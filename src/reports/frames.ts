@@ -66,9 +66,11 @@ const frameFormats: readonly FrameFormat[] = [
     build: (m) => [mk(m[1]!, m[2], m[3], m[4]), mk(m[5]!, m[6], m[7], m[8])],
   },
   {
-    what: 's390 first frame in parentheses: " ([<000000000012345a>] foo+0x1a/0x30)"',
+    // arch/s390/kernel/dumpstack.c show_trace prints a frame the unwinder is not sure of (!state.reliable,
+    // typically the return address taken from r14) in parentheses: like x86 "? foo", it never names the bug.
+    what: 's390 unreliable frame in parentheses: " ([<000000000012345a>] foo+0x1a/0x30)"',
     re: new RegExp(String.raw`^\s*\((${PC}) (${SYM})${OFF}${MOD}\)`),
-    build: (m) => [mk(m[2]!, m[3], m[4], m[5], m[1])],
+    build: (m) => [{ ...mk(m[2]!, m[3], m[4], m[5], m[1]), reliable: false }],
   },
   {
     what:

@@ -80,9 +80,11 @@ const cases: Array<{ name: string; line: string; frames: Array<Record<string, un
     frames: [{ function: '__warn', address: '[<000000000012345a>]' }],
   },
   {
-    name: 's390 older first frame in parentheses',
+    // arch/s390/kernel/dumpstack.c show_trace: "([<%016lx>] %pSR)" when !state.reliable (v5.2+), the r14 frame before.
+    name: 's390 unreliable frame in parentheses',
     line: ' ([<0000000000112d32>] show_trace+0x13a/0x150)',
-    frames: [{ function: 'show_trace', offset: '0x13a' }],
+    frames: [{ function: 'show_trace', offset: '0x13a', reliable: false }],
+    unreliable: true,
   },
   {
     name: 'riscv: "[<addr>] func+off/size"',
