@@ -170,6 +170,18 @@ export const faultFamilies: OopsFamily[] = [
     formats: [{ title: /BUG kmalloc-.*: Object already free/, fmt: 'BUG: Object already free' }],
   },
   {
+    // arch/s390/kernel/traps.c do_report_trap -> die(): "illegal operation: 0001 ilc:1 [#1] SMP" (likewise
+    // "specification exception", "privileged operation" ...). "Oops" follows a fault header and "monitor
+    // event" the "kernel BUG at" line: those two are part of the report already open.
+    id: 's390-program-check',
+    header: ' ilc:',
+    crashClass: 'trap',
+    severity: 'critical',
+    syzbot: false,
+    suppress: [/^(?!.*[a-zA-Z][a-zA-Z -]{2,40}: [0-9a-f]{4} ilc:\d \[#\d+\])/, /(?:Oops|monitor event): [0-9a-f]{4} ilc:/],
+    formats: [{ title: /([a-zA-Z][a-zA-Z -]{2,40}): [0-9a-f]{4} ilc:\d \[#\d+\]/, fmt: '{1} in {f1}', stack: pcTraceStack() }],
+  },
+  {
     id: 'divide-error',
     header: 'divide error:',
     crashClass: 'trap',
