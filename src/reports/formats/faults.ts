@@ -170,6 +170,20 @@ export const faultFamilies: OopsFamily[] = [
     formats: [{ title: /BUG kmalloc-.*: Object already free/, fmt: 'BUG: Object already free' }],
   },
   {
+    // mm/slub.c slab_bug (slub_debug): "BUG lkdtm-heap-double_free (Tainted: G           OE     ): Slab has 0
+    // allocated objects but 1 are to be freed" for any cache; print_tainted() gives "Tainted: ..." or "Not
+    // tainted". syzkaller only knows "BUG kmalloc-" (the family above, which comes first); with no format
+    // the header line is the title, as syzkaller does for a "BUG kmalloc-" reason it has no format for.
+    id: 'slub-debug',
+    header: 'BUG ',
+    crashClass: 'bad-page',
+    severity: 'critical',
+    syzbot: false,
+    // KASAN before v4.11 printed the same line ("...): kasan: bad access detected") inside its own report.
+    suppress: [/^(?!.*\bBUG [\w.:-]{1,64} \((?:Tainted: [^)]{0,64}|Not tainted)\): )/, /\): kasan: bad access detected/],
+    formats: [],
+  },
+  {
     // arch/s390/kernel/traps.c do_report_trap -> die(): "illegal operation: 0001 ilc:1 [#1] SMP" (likewise
     // "specification exception", "privileged operation" ...). "Oops" follows a fault header and "monitor
     // event" the "kernel BUG at" line: those two are part of the report already open.
