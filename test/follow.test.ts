@@ -5,23 +5,13 @@ import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { WARNING_LINES } from './helpers/warning-log.js';
 
 const bin = join(import.meta.dirname, '..', 'bin', 'ktriage.js');
 
-// An x86-64 WARNING (v6.1 layout, hand-written) without the "---[ end trace" line, as when the
-// kernel is still running and prints nothing after it: only the idle pause can end it.
-const SPLAT = [
-  '[   10.000001] ------------[ cut here ]------------',
-  '[   10.000002] WARNING: CPU: 1 PID: 42 at fs/foo/bar.c:123 foo_bar+0x12/0x40 [foo]',
-  '[   10.000003] Modules linked in: foo',
-  '[   10.000004] CPU: 1 PID: 42 Comm: kworker/1:1 Not tainted 6.1.0-18-amd64 #1  Debian 6.1.76-1',
-  '[   10.000005] RIP: 0010:foo_bar+0x12/0x40 [foo]',
-  '[   10.000006] Call Trace:',
-  '[   10.000007]  <TASK>',
-  '[   10.000008]  foo_caller+0x20/0x50 [foo]',
-  '[   10.000009]  process_one_work+0x1c7/0x380',
-  '[   10.000010]  </TASK>',
-];
+// The WARNING without its "---[ end trace" line, as when the kernel is still running and
+// prints nothing after it: only the idle pause can end it.
+const SPLAT = WARNING_LINES;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -9,24 +9,12 @@ import { KtriageError } from '../src/model/errors.js';
 import type { Finding } from '../src/model/finding.js';
 import { parseRuleFile } from '../src/rules/load-rules.js';
 import { runCliCaptured } from './helpers/cli.js';
+import { warningOnKernel } from './helpers/warning-log.js';
 
 const example = join(import.meta.dirname, '..', 'examples', 'rules.yaml');
 
-// The WARNING the example rule describes (hand-written, v6.1 x86-64 layout).
-const LOG = [
-  '[   10.000001] ------------[ cut here ]------------',
-  '[   10.000002] WARNING: CPU: 1 PID: 42 at fs/foo/bar.c:123 foo_bar+0x12/0x40 [foo]',
-  '[   10.000003] Modules linked in: foo',
-  '[   10.000004] CPU: 1 PID: 42 Comm: kworker/1:1 Not tainted 6.1.12 #1',
-  '[   10.000005] RIP: 0010:foo_bar+0x12/0x40 [foo]',
-  '[   10.000006] Call Trace:',
-  '[   10.000007]  <TASK>',
-  '[   10.000008]  foo_caller+0x20/0x50 [foo]',
-  '[   10.000009]  process_one_work+0x1c7/0x380',
-  '[   10.000010]  </TASK>',
-  '[   10.000011] ---[ end trace 0000000000000000 ]---',
-  '',
-].join('\n');
+// The WARNING the example rule describes, on 6.1.12 (the rule's fix is backported to 6.1.30).
+const LOG = warningOnKernel('6.1.12');
 
 function rejects(text: string): KtriageError {
   try {
