@@ -350,22 +350,31 @@ export function countRecord(summary: Summary, rec: OutputRecord): void {
  * A source that fails mid-way keeps the records found before the failure.
  */
 export async function* analyze(inputs: readonly string[], opts: AnalyzeOptions = {}): AsyncGenerator<OutputRecord> {
-  const stdin = opts.stdin ?? process.stdin;
-  const { sources, problems } = await expandInputs(inputs, stdin, readControl(opts));
+  const { sources, summary, problems } = await startRun(inputs, opts);
+  yield* problems;
+  for (const src of sources) yield* countedSource(src, opts, summary);
+  yield summary;
+}
+
+/**
+ * The start of a run (analyze() and analyzeParallel()): the inputs expanded into sources, a
+ * summary for them, and an error record (already counted) per input that could not be expanded.
+ */
+export async function startRun(inputs: readonly string[], opts: AnalyzeOptions): Promise<{ sources: Source[]; summary: Summary; problems: ErrorRecord[] }> {
+  const { sources, problems } = await expandInputs(inputs, opts.stdin ?? process.stdin, readControl(opts));
   opts.onSources?.(sources.map((s) => s.name));
   const summary = emptySummary(sources.length);
-  for (const p of problems) {
-    const rec = errorRecord(p.error, p.error.file ?? '');
+  const records = problems.map((p) => errorRecord(p.error, p.error.file ?? ''));
+  for (const rec of records) countRecord(summary, rec);
+  return { sources, summary, problems: records };
+}
+
+/** analyzeSource() with every record counted into the run's summary. */
+export async function* countedSource(src: Source, opts: AnalyzeOptions, summary: Summary, opened?: { head: Buffer; stream: Readable }): AsyncGenerator<OutputRecord> {
+  for await (const rec of analyzeSource(src, opts, summary, opened)) {
     countRecord(summary, rec);
     yield rec;
   }
-  for (const src of sources) {
-    for await (const rec of analyzeSource(src, opts, summary)) {
-      countRecord(summary, rec);
-      yield rec;
-    }
-  }
-  yield summary;
 }
 
 /** One input source, of whatever kind its first bytes show. */

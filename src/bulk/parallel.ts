@@ -3,8 +3,8 @@
 // out in input order whatever N is; at most a window of tasks is in flight, so
 // memory stays bounded.
 import { Worker } from 'node:worker_threads';
-import { analyzeSource, countRecord, emptySummary, readControl, type AnalyzeOptions } from '../analyze.js';
-import { expandInputs, type Source } from '../input/sources.js';
+import { countRecord, countedSource, startRun, type AnalyzeOptions } from '../analyze.js';
+import type { Source } from '../input/sources.js';
 import { sniffInput } from '../input/sniff.js';
 import { splitMbox } from '../mail/mbox.js';
 import type { OutputRecord, Summary } from '../model/records.js';
@@ -31,9 +31,11 @@ function workerUrl(): URL {
   return new URL('./worker.js', import.meta.url);
 }
 
-/** Where a task's records belong, for an error record when the worker fails it. */
-function taskSource(task: Task): { source: string; line?: number } {
-  return task.kind === 'file' ? { source: task.path } : { source: task.file, line: task.lineNo };
+/** The result of a task no worker could run: one error record where its records belong, so the run goes on. */
+function failedResult(task: Task, message: string): TaskResult {
+  const where = task.kind === 'file' ? { source: task.path } : { source: task.file, line: task.lineNo };
+  const rec: OutputRecord = { kind: 'error', ...where, code: 'input.read-failed', message };
+  return { id: task.id, records: [rec], lines: 0, messages: task.kind === 'message' ? 1 : 0, messagesWithReports: 0 };
 }
 
 class Pool {
@@ -49,13 +51,12 @@ class Pool {
     this.setup = setup;
   }
 
-  /** A failed task still yields a result: one error record, so the run goes on. */
+  /** A failed task still yields a result (see failedResult). */
   private fail(id: number, message: string): void {
     const p = this.waiting.get(id);
     if (!p) return;
     this.waiting.delete(id);
-    const rec: OutputRecord = { kind: 'error', ...taskSource(p.task), code: 'input.read-failed', message };
-    p.resolve({ id, records: [rec], lines: 0, messages: p.task.kind === 'message' ? 1 : 0, messagesWithReports: 0 });
+    p.resolve(failedResult(p.task, message));
   }
 
   /** Workers start on the first task, so a run that needs none starts none. */
@@ -90,8 +91,7 @@ class Pool {
     const w = this.workers[this.next++ % Math.max(1, this.workers.length)];
     return new Promise<TaskResult>((resolve) => {
       if (!w) {
-        const rec: OutputRecord = { kind: 'error', ...taskSource(task), code: 'input.read-failed', message: 'no analysis worker left' };
-        resolve({ id: task.id, records: [rec], lines: 0, messages: task.kind === 'message' ? 1 : 0, messagesWithReports: 0 });
+        resolve(failedResult(task, 'no analysis worker left'));
         return;
       }
       this.waiting.set(task.id, { task, worker: w, resolve });
@@ -115,15 +115,8 @@ export interface ParallelOptions extends AnalyzeOptions {
 
 /** Like analyze(), with the work spread over `jobs` worker threads. */
 export async function* analyzeParallel(inputs: readonly string[], opts: ParallelOptions): AsyncGenerator<OutputRecord> {
-  const stdin = opts.stdin ?? process.stdin;
-  const { sources, problems } = await expandInputs(inputs, stdin, readControl(opts));
-  opts.onSources?.(sources.map((s) => s.name));
-  const summary = emptySummary(sources.length);
-  for (const p of problems) {
-    const rec: OutputRecord = { kind: 'error', source: p.error.file ?? '', code: p.error.code, message: p.error.message };
-    countRecord(summary, rec);
-    yield rec;
-  }
+  const { sources, summary, problems } = await startRun(inputs, opts);
+  yield* problems;
   const setup: WorkerSetup = { rules: opts.ruleTexts ?? [] };
   if (opts.maxLineBytes !== undefined) setup.maxLineBytes = opts.maxLineBytes;
   const pool = new Pool(opts.jobs, setup);
@@ -148,10 +141,7 @@ export async function* analyzeParallel(inputs: readonly string[], opts: Parallel
       if (src.name === '-') {
         // stdin cannot be shared with a worker: analysed here, after what is queued.
         yield* drain(0);
-        for await (const r of analyzeSource(src, opts, summary)) {
-          countRecord(summary, r);
-          yield r;
-        }
+        yield* countedSource(src, opts, summary);
         continue;
       }
       yield* queueSource(src);
@@ -179,16 +169,14 @@ export async function* analyzeParallel(inputs: readonly string[], opts: Parallel
       yield* drain(window);
       return;
     }
-    if (sniffInput(head) !== 'mbox' && sources.length === 1) {
+    const mbox = sniffInput(head) === 'mbox';
+    if (!mbox && sources.length === 1) {
       // One log or message: a worker would add only start-up and copying, and the
       // records would no longer stream. Analysed here.
-      for await (const r of analyzeSource(src, opts, summary, { head, stream })) {
-        countRecord(summary, r);
-        yield r;
-      }
+      yield* countedSource(src, opts, summary, { head, stream });
       return;
     }
-    if (sniffInput(head) !== 'mbox') {
+    if (!mbox) {
       stream.destroy();
       const size = await fileSize(src.name);
       const counted = readHere;
