@@ -126,7 +126,12 @@ export const segmentRegexes: readonly RegExp[] = [
  */
 function sameOrigin(h: LogLine, line: LogLine): boolean {
   if (h.time !== undefined) return line.time === h.time && line.caller === h.caller;
-  return line.time === undefined && h.wallTime === undefined && line.wallTime === undefined && h.quoteDepth === line.quoteDepth;
+  return !timestamped(h) && !timestamped(line) && h.quoteDepth === line.quoteDepth;
+}
+
+/** A printk timestamp or a wall-clock time (syslog, journal, CI): the line came from a log, not from prose. */
+function timestamped(l: LogLine): boolean {
+  return l.time !== undefined || l.wallTime !== undefined;
 }
 
 /**
@@ -136,14 +141,14 @@ function sameOrigin(h: LogLine, line: LogLine): boolean {
  * wrapped by a mail client, "BUG: KASAN: use-after-free in foo" + "+0x70/0xa0", looks the same).
  */
 function citedTitle(line: LogLine): boolean {
-  if (line.time !== undefined || line.wallTime !== undefined) return false;
+  if (timestamped(line)) return false;
   const t = line.text.trim();
   return syzbotTitleLineRe.test(t) && !kcsanRe.test(t);
 }
 
 /** A header in quotation marks: prose naming a message ('it seems the "Kernel panic - not syncing: ..."'). */
 function quotedHeader(line: LogLine): boolean {
-  if (line.time !== undefined || line.wallTime !== undefined) return false;
+  if (timestamped(line)) return false;
   const at = anyHeaderRe.exec(line.text)?.index ?? -1;
   return at > 0 && quoteCharRe.test(line.text.charAt(at - 1));
 }
@@ -158,7 +163,7 @@ function ctxOf(l: LogLine): string {
   const q = l.quoteDepth ? `>${l.quoteDepth}` : '';
   if (l.fromKernelLog === false) return `user${q}`;
   if (l.caller) return `${l.caller}${q}`;
-  return `${l.time !== undefined || l.wallTime !== undefined ? 'console' : 'plain'}${q}`;
+  return `${timestamped(l) ? 'console' : 'plain'}${q}`;
 }
 
 /** Console and un-timestamped lines share one group: a header in either closes the other's report. */
@@ -199,7 +204,9 @@ export class ReportSegmenter {
     const group = groupOf(ctx, line);
     this.trackBoot(line, out);
 
-    let fam = line.fromKernelLog === false || quotedHeader(line) ? undefined : familyOf(line.text);
+    let fam = line.fromKernelLog === false ? undefined : familyOf(line.text);
+    // Checked only on header lines: it looks the header up again to see what precedes it.
+    if (fam && quotedHeader(line)) fam = undefined;
     if (fam?.id === 'reboot' && !(this.kernelRunning && !this.shutdownSeen)) fam = undefined;
     if (shutdownRe.test(line.text)) this.shutdownSeen = true;
 
@@ -345,7 +352,7 @@ export class ReportSegmenter {
 
   private appendBody(open: Open, group: string, line: LogLine, out: Report[]): void {
     const text = line.text;
-    if (line.time === undefined && line.wallTime === undefined && mailBoundaryRe.test(text)) {
+    if (!timestamped(line) && mailBoundaryRe.test(text)) {
       this.finish(group, out);
       this.remember(open.ctx, text);
       return;
@@ -365,11 +372,11 @@ export class ReportSegmenter {
     // End-of-report heuristic: kernel reports without an end marker (lockdep, hung task, RCU stall)
     // stop after a run of unrelated kernel lines once their trace is printed; a splat pasted or quoted
     // in mail stops at the prose that follows it.
-    const timestamped = line.time !== undefined || line.wallTime !== undefined;
-    const junk = !reportLikeRe.test(text) && (timestamped ? open.sawFrame : isProse(text));
+    const stamped = timestamped(line);
+    const junk = !reportLikeRe.test(text) && (stamped ? open.sawFrame : isProse(text));
     if (junk) {
       open.junkRun++;
-      const limit = timestamped ? JUNK_LIMIT : line.quoteDepth ? 2 : 4;
+      const limit = stamped ? JUNK_LIMIT : line.quoteDepth ? 2 : 4;
       if (open.junkRun >= limit) {
         open.lines.length -= open.junkRun;
         this.finish(group, out);
