@@ -157,10 +157,6 @@ export class MentionScanner {
     }
   }
 
-  private outside(hits: readonly number[]): number | undefined {
-    return hits[0];
-  }
-
   /** Mention findings, one per detector, for the end of the source. */
   end(): Finding[] {
     const out: Finding[] = [];
@@ -168,8 +164,9 @@ export class MentionScanner {
     for (const st of this.states) {
       const id = st.detector.meta.id;
       if (done.has(id) || this.splatDetectors.has(id)) continue;
-      const allLines = st.seenAll.map((h) => this.outside(h));
-      const anyLine = this.outside(st.seenAny);
+      // Hits inside reports were dropped as the reports were noted: the first hit left is outside any.
+      const allLines = st.seenAll.map((h) => h[0]);
+      const anyLine = st.seenAny[0];
       if (allLines.some((n) => n === undefined) || (st.any.length > 0 && anyLine === undefined)) continue;
       done.add(id);
       const lines = [...new Set([...(allLines as number[]), ...(anyLine !== undefined ? [anyLine] : [])])].sort((a, b) => a - b);
