@@ -99,17 +99,20 @@ export function fileSource(path: string, control: ReadControl = {}): Source {
       }
       const raw = createReadStream(path, { highWaterMark: 256 * 1024 });
       if (onBytes) raw.on('data', (c: Buffer | string) => onBytes(c.length));
-      // A reader that stops early (sniffing only) must stop the file read too.
-      const stopRaw = () => raw.destroy();
-      if (gz) {
-        const out = gunzipped(raw, path);
-        endOnAbort(out, control.signal, () => (raw.unpipe(), stopRaw()));
-        return out.once('close', stopRaw);
+      // A reader that stops early (sniffing only, Ctrl-C) must stop the file read too.
+      const stopRaw = () => {
+        raw.unpipe();
+        raw.destroy();
+      };
+      let out: PassThrough;
+      if (gz) out = gunzipped(raw, path);
+      else {
+        out = new PassThrough({ highWaterMark: 256 * 1024 });
+        raw.on('error', (e) => out.destroy(fromFsError(e, path)));
+        raw.pipe(out);
       }
-      const out = new PassThrough({ highWaterMark: 256 * 1024 });
-      raw.on('error', (e) => out.destroy(fromFsError(e, path)));
-      endOnAbort(out, control.signal, () => (raw.unpipe(out), stopRaw()));
-      return raw.pipe(out).once('close', stopRaw);
+      endOnAbort(out, control.signal, stopRaw);
+      return out.once('close', stopRaw);
     },
   };
 }

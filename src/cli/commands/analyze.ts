@@ -75,6 +75,8 @@ export async function loadDetectors(ruleFiles: readonly string[] = []): Promise<
 
 /** Worker threads to use: --jobs, else one per core (the machine's parallelism). */
 function jobCount(opts: AnalyzeCliOptions): number {
+  // Following one input is a single stream, read here as it grows.
+  if (opts.follow) return 1;
   // A named --input-format is not passed to the workers: the sources are read here.
   if (opts.inputFormat && opts.inputFormat !== 'auto') return 1;
   return opts.jobs ?? Math.max(1, availableParallelism());
@@ -131,42 +133,42 @@ async function analyzeTo(inputs: string[], opts: AnalyzeCliOptions, io: CliIo, g
   if (opts.idleFlush !== undefined) analyzeOpts.idleFlushMs = opts.idleFlush;
   const streaming = opts.follow === true;
   const buckets = opts.group ? new BucketSet() : undefined;
-  const jobs = opts.follow ? 1 : jobCount(opts);
-  // Workers pay off on many sources or mail; one worker thread would only add copying.
   // The KB loads before any input is read, so a bad KB file fails fast.
   const kb = opts.kb ? await (await import('./kb.js')).loadKbIndex(opts.kb) : undefined;
+  // Workers pay off on many sources or mail; one worker thread would only add copying.
+  const jobs = jobCount(opts);
   const analyzed =
     jobs > 1 ? (await import('../../bulk/parallel.js')).analyzeParallel(list, { ...analyzeOpts, jobs, ruleTexts: texts }) : analyze(list, analyzeOpts);
   const records = kb ? (await import('../../kb/annotate.js')).withKbFindings(analyzed, kb, { detectors }) : analyzed;
   try {
-  for await (const rec of records) {
-    gate.apply(rec);
-    if (rec.kind === 'error' || rec.kind === 'notice') {
-      if (!opts.quiet || rec.kind === 'error') progress.log(formatProblem(rec));
+    for await (const rec of records) {
+      gate.apply(rec);
+      if (rec.kind === 'error' || rec.kind === 'notice') {
+        if (!opts.quiet || rec.kind === 'error') progress.log(formatProblem(rec));
+      }
+      if (rec.kind === 'summary') summary = rec;
+      if (doc) {
+        doc.add(rec);
+        continue;
+      }
+      // Suppressed reports (and their findings) get no table row and no bucket; the summary counts them.
+      if (gate.hides(rec) && (buckets || format === 'table')) continue;
+      if (buckets) {
+        // --group: buckets replace the per-report records; errors and the summary still stream.
+        if (rec.kind === 'report') buckets.addReport(rec);
+        else if (rec.kind === 'finding') buckets.addFinding(rec);
+        else if (rec.kind === 'error' && format === 'jsonl') await write(io.stdout, formatJsonLine(rec));
+        continue;
+      }
+      if (format === 'jsonl') await write(io.stdout, formatJsonLine(rec));
+      else if (format === 'json') all.push(rec);
+      else if (rec.kind === 'report' && streaming) await write(io.stdout, formatReportLine(rec));
+      else if (rec.kind === 'report') rows.push(tableRow(rec));
+      else if (rec.kind === 'finding') findings.push(rec);
+      else if (rec.kind === 'trace' && !rec.empty) traces.push(rec);
+      else if (rec.kind === 'boot') boots.push(rec);
+      else if (rec.kind === 'kernel-error' && kernelErrors.length < MAX_KERNEL_ERRORS_SHOWN) kernelErrors.push(rec);
     }
-    if (rec.kind === 'summary') summary = rec;
-    if (doc) {
-      doc.add(rec);
-      continue;
-    }
-    // Suppressed reports (and their findings) get no table row and no bucket; the summary counts them.
-    if (gate.hides(rec) && (buckets || format === 'table')) continue;
-    if (buckets) {
-      // --group: buckets replace the per-report records; errors and the summary still stream.
-      if (rec.kind === 'report') buckets.addReport(rec);
-      else if (rec.kind === 'finding') buckets.addFinding(rec);
-      else if (rec.kind === 'error' && format === 'jsonl') await write(io.stdout, formatJsonLine(rec));
-      continue;
-    }
-    if (format === 'jsonl') await write(io.stdout, formatJsonLine(rec));
-    else if (format === 'json') all.push(rec);
-    else if (rec.kind === 'report' && streaming) await write(io.stdout, formatReportLine(rec));
-    else if (rec.kind === 'report') rows.push(tableRow(rec));
-    else if (rec.kind === 'finding') findings.push(rec);
-    else if (rec.kind === 'trace' && !rec.empty) traces.push(rec);
-    else if (rec.kind === 'boot') boots.push(rec);
-    else if (rec.kind === 'kernel-error' && kernelErrors.length < MAX_KERNEL_ERRORS_SHOWN) kernelErrors.push(rec);
-  }
   } finally {
     progress.stop();
   }
