@@ -8,7 +8,11 @@ import type { Source } from '../input/sources.js';
 import { sniffInput } from '../input/sniff.js';
 import { splitMbox } from '../mail/mbox.js';
 import type { OutputRecord, Summary } from '../model/records.js';
-import type { Task, TaskResult, WorkerSetup } from './protocol.js';
+import { CHUNK_CREDIT, type FromWorker, type Task, type TaskResult, type ToWorker, type WorkerSetup } from './protocol.js';
+import { SpillFile } from './spill.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { peekStream } from '../input/peek.js';
 import { stat } from 'node:fs/promises';
 
@@ -19,8 +23,6 @@ async function fileSize(path: string): Promise<number> {
     return 0;
   }
 }
-
-type Pending = Promise<TaskResult>;
 
 /**
  * The worker script. Under vitest this module runs from src/*.ts, but a worker
@@ -35,12 +37,88 @@ function workerUrl(): URL {
 function failedResult(task: Task, message: string): TaskResult {
   const where = task.kind === 'file' ? { source: task.path } : { source: task.file, line: task.lineNo };
   const rec: OutputRecord = { kind: 'error', ...where, code: 'input.read-failed', message };
-  return { id: task.id, records: [rec], lines: 0, messages: task.kind === 'message' ? 1 : 0, messagesWithReports: 0 };
+  return { kind: 'done', id: task.id, records: [rec], lines: 0, messages: task.kind === 'message' ? 1 : 0, messagesWithReports: 0 };
+}
+
+/** One task's records as the worker posts them, then its result. */
+class TaskStream {
+  private readonly chunks: OutputRecord[][] = [];
+  /** Where the chunks go once the task is behind and its worker would otherwise wait. */
+  private spill: SpillFile | undefined;
+  result: TaskResult | undefined;
+  /** Its records are being passed on (the oldest task in flight). */
+  due = false;
+  /** Called once the task's records have all been passed on (progress). */
+  onDone: (() => void) | undefined;
+  private wake: (() => void) | undefined;
+
+  constructor(
+    readonly task: Task,
+    readonly worker: Worker | undefined,
+    private readonly spillDir: () => string,
+  ) {}
+
+  push(records: OutputRecord[]): void {
+    if (!this.spill && !this.due && this.chunks.length + 1 >= CHUNK_CREDIT) {
+      // The worker is about to wait for a task that is not due: keep its records on disk instead.
+      this.spill = SpillFile.in(this.spillDir(), this.task.id);
+      for (const c of this.chunks.splice(0)) this.toSpill(c);
+    }
+    if (this.spill) this.toSpill(records);
+    else this.chunks.push(records);
+    this.notify();
+  }
+
+  /** The next chunk, in the order the worker posted them. */
+  take(): OutputRecord[] | undefined {
+    if (this.spill) {
+      const c = this.spill.next();
+      if (c) return c;
+      this.spill.close();
+      this.spill = undefined;
+    }
+    const c = this.chunks.shift();
+    if (c) this.ack();
+    return c;
+  }
+
+  finish(result: TaskResult): void {
+    this.result ??= result;
+    this.notify();
+  }
+
+  /** Resolves when a chunk or the result arrives. */
+  changed(): Promise<void> {
+    return new Promise((resolve) => (this.wake = resolve));
+  }
+
+  /** Removes the spill file of a task whose records will not be read (the run was stopped). */
+  discard(): void {
+    this.spill?.close();
+    this.spill = undefined;
+  }
+
+  private toSpill(records: OutputRecord[]): void {
+    this.spill!.append(records);
+    this.ack();
+  }
+
+  /** Lets the worker post more of this task (see protocol.ts). */
+  private ack(): void {
+    this.worker?.postMessage({ kind: 'ack', id: this.task.id } satisfies ToWorker);
+  }
+
+  private notify(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
 }
 
 class Pool {
   private readonly workers: Worker[] = [];
-  private readonly waiting = new Map<number, { task: Task; worker: Worker; resolve: (r: TaskResult) => void }>();
+  private readonly streams = new Map<number, TaskStream>();
+  private tmp: string | undefined;
   private next = 0;
   private started = false;
   private readonly n: number;
@@ -51,12 +129,12 @@ class Pool {
     this.setup = setup;
   }
 
-  /** A failed task still yields a result (see failedResult). */
+  /** A failed task still yields a result (see failedResult), after any records it posted. */
   private fail(id: number, message: string): void {
-    const p = this.waiting.get(id);
-    if (!p) return;
-    this.waiting.delete(id);
-    p.resolve(failedResult(p.task, message));
+    const t = this.streams.get(id);
+    if (!t) return;
+    this.streams.delete(id);
+    t.finish(failedResult(t.task, message));
   }
 
   /** Workers start on the first task, so a run that needs none starts none. */
@@ -64,18 +142,19 @@ class Pool {
     const { n, setup } = this;
     for (let i = 0; i < n; i++) {
       const w = new Worker(workerUrl(), { workerData: setup });
-      w.on('message', (msg: TaskResult | { id: number; error: string }) => {
-        if ('error' in msg) return this.fail(msg.id, msg.error);
-        const p = this.waiting.get(msg.id);
-        if (!p) return;
-        this.waiting.delete(msg.id);
-        p.resolve(msg);
+      w.on('message', (msg: FromWorker) => {
+        if (msg.kind === 'error') return this.fail(msg.id, msg.error);
+        const t = this.streams.get(msg.id);
+        if (!t) return;
+        if (msg.kind === 'chunk') return t.push(msg.records);
+        this.streams.delete(msg.id);
+        t.finish(msg);
       });
       // A worker that dies fails the tasks it held and leaves the pool; the others carry on.
       const died = (why: string) => {
         const i = this.workers.indexOf(w);
         if (i >= 0) this.workers.splice(i, 1);
-        for (const [id, p] of this.waiting) if (p.worker === w) this.fail(id, `analysis worker failed: ${why}`);
+        for (const [id, t] of this.streams) if (t.worker === w) this.fail(id, `analysis worker failed: ${why}`);
       };
       w.on('error', (e) => died(e.message));
       w.on('exit', (code) => died(`exited with code ${code}`));
@@ -83,27 +162,28 @@ class Pool {
     }
   }
 
-  run(task: Task): Pending {
+  run(task: Task): TaskStream {
     if (!this.started) {
       this.started = true;
       this.start();
     }
     const w = this.workers[this.next++ % Math.max(1, this.workers.length)];
-    return new Promise<TaskResult>((resolve) => {
-      if (!w) {
-        resolve(failedResult(task, 'no analysis worker left'));
-        return;
-      }
-      this.waiting.set(task.id, { task, worker: w, resolve });
-      if (task.kind === 'message') w.postMessage(task, [task.raw.buffer as ArrayBuffer]);
-      else w.postMessage(task);
-    });
+    const t = new TaskStream(task, w, () => (this.tmp ??= mkdtempSync(join(tmpdir(), 'ktriage-spill-'))));
+    if (!w) {
+      t.finish(failedResult(task, 'no analysis worker left'));
+      return t;
+    }
+    this.streams.set(task.id, t);
+    if (task.kind === 'message') w.postMessage(task, [task.raw.buffer as ArrayBuffer]);
+    else w.postMessage(task);
+    return t;
   }
 
   async close(): Promise<void> {
     const all = [...this.workers];
     this.workers.length = 0;
     await Promise.all(all.map((w) => w.terminate()));
+    if (this.tmp) rmSync(this.tmp, { recursive: true, force: true });
   }
 }
 
@@ -121,20 +201,39 @@ export async function* analyzeParallel(inputs: readonly string[], opts: Parallel
   if (opts.maxLineBytes !== undefined) setup.maxLineBytes = opts.maxLineBytes;
   const pool = new Pool(opts.jobs, setup);
   const window = opts.jobs * 16;
-  const pending: Pending[] = [];
+  const pending: TaskStream[] = [];
   let id = 0;
-  function* emit(res: TaskResult): Generator<OutputRecord> {
-    summary.lines += res.lines;
-    summary.messages += res.messages;
-    summary.messagesWithReports += res.messagesWithReports;
-    if (res.messages > 0) opts.onMessages?.(res.messages);
-    for (const r of res.records) {
+  function* emitRecords(records: readonly OutputRecord[]): Generator<OutputRecord> {
+    for (const r of records) {
       countRecord(summary, r);
       yield r;
     }
   }
+  /** The task's records in order as they arrive (each chunk acknowledged as it is passed on), then its counts. */
+  async function* emit(t: TaskStream): AsyncGenerator<OutputRecord> {
+    t.due = true;
+    for (;;) {
+      const chunk = t.take();
+      if (chunk) {
+        yield* emitRecords(chunk);
+        continue;
+      }
+      const res = t.result;
+      if (!res) {
+        await t.changed();
+        continue;
+      }
+      summary.lines += res.lines;
+      summary.messages += res.messages;
+      summary.messagesWithReports += res.messagesWithReports;
+      if (res.messages > 0) opts.onMessages?.(res.messages);
+      yield* emitRecords(res.records);
+      t.onDone?.();
+      return;
+    }
+  }
   async function* drain(keep: number): AsyncGenerator<OutputRecord> {
-    while (pending.length > keep) yield* emit(await pending.shift()!);
+    while (pending.length > keep) yield* emit(pending.shift()!);
   }
   try {
     for (const src of sources) {
@@ -148,6 +247,7 @@ export async function* analyzeParallel(inputs: readonly string[], opts: Parallel
     }
     yield* drain(0);
   } finally {
+    for (const t of pending) t.discard();
     await pool.close();
   }
   yield summary;
@@ -180,7 +280,9 @@ export async function* analyzeParallel(inputs: readonly string[], opts: Parallel
       stream.destroy();
       const size = await fileSize(src.name);
       const counted = readHere;
-      pending.push(pool.run({ id: id++, kind: 'file', path: src.name }).then((r) => (opts.onBytes?.(Math.max(0, size - counted)), r)));
+      const t = pool.run({ id: id++, kind: 'file', path: src.name });
+      t.onDone = () => opts.onBytes?.(Math.max(0, size - counted));
+      pending.push(t);
       yield* drain(window);
       return;
     }

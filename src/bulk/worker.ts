@@ -1,4 +1,4 @@
-// Analysis worker: takes messages or files, returns their records.
+// Analysis worker: takes messages or files, posts their records in chunks (see protocol.ts).
 import { parentPort, workerData } from 'node:worker_threads';
 import { analyzeMailStream, analyzeSource, emptySummary, type AnalyzeOptions } from '../analyze.js';
 import { builtinDetectors } from '../detectors/index.js';
@@ -6,7 +6,7 @@ import { fileSource } from '../input/sources.js';
 import type { OutputRecord } from '../model/records.js';
 import { parseRuleFile } from '../rules/load-rules.js';
 import { Readable } from 'node:stream';
-import type { Task, TaskResult, WorkerSetup } from './protocol.js';
+import { CHUNK_CREDIT, CHUNK_RECORDS, type FromWorker, type Task, type ToWorker, type WorkerSetup } from './protocol.js';
 import { useMemoryBlob } from '../runtime/fast-blob.js';
 
 // This thread is ours: a Blob the MIME parser can use without cross-thread contention.
@@ -18,23 +18,61 @@ const opts: AnalyzeOptions = {
 };
 if (setup.maxLineBytes !== undefined) opts.maxLineBytes = setup.maxLineBytes;
 
-async function run(task: Task): Promise<TaskResult> {
-  const records: OutputRecord[] = [];
-  if (task.kind === 'message') {
-    const stats = { lines: 0, messages: 0, messagesWithReports: 0 };
-    // A one-message stream through the same code the single-threaded path uses.
-    const one = Readable.from([Buffer.from(task.raw.buffer, task.raw.byteOffset, task.raw.byteLength)]);
-    for await (const r of analyzeMailStream(one, task.file, true, opts, stats, { index: task.index, lineNo: task.lineNo, cut: task.cut })) records.push(r);
-    return { id: task.id, records, ...stats };
-  }
-  const summary = emptySummary(1);
-  for await (const r of analyzeSource(fileSource(task.path), opts, summary)) records.push(r);
-  return { id: task.id, records, lines: summary.lines, messages: summary.messages, messagesWithReports: summary.messagesWithReports };
+function post(msg: FromWorker): void {
+  parentPort!.postMessage(msg);
 }
 
-parentPort!.on('message', (task: Task) => {
-  run(task).then(
-    (res) => parentPort!.postMessage(res),
-    (err: unknown) => parentPort!.postMessage({ id: task.id, error: err instanceof Error ? err.message : String(err) }),
-  );
+/** Per task: chunks posted and not yet acknowledged, and the wait for an acknowledgement. */
+const credit = new Map<number, { unacked: number; wake?: () => void }>();
+
+/** Posts a chunk of the task's records; waits while too many are unacknowledged. */
+async function postChunk(id: number, records: OutputRecord[]): Promise<void> {
+  const c = credit.get(id)!;
+  while (c.unacked >= CHUNK_CREDIT) await new Promise<void>((resolve) => (c.wake = resolve));
+  c.unacked++;
+  post({ kind: 'chunk', id, records });
+}
+
+async function run(task: Task): Promise<void> {
+  credit.set(task.id, { unacked: 0 });
+  let records: OutputRecord[] = [];
+  async function* source(): AsyncGenerator<OutputRecord> {
+    if (task.kind === 'message') {
+      // A one-message stream through the same code the single-threaded path uses.
+      const one = Readable.from([Buffer.from(task.raw.buffer, task.raw.byteOffset, task.raw.byteLength)]);
+      yield* analyzeMailStream(one, task.file, true, opts, stats, { index: task.index, lineNo: task.lineNo, cut: task.cut });
+    } else {
+      const summary = emptySummary(1);
+      yield* analyzeSource(fileSource(task.path), opts, summary);
+      stats.lines = summary.lines;
+      stats.messages = summary.messages;
+      stats.messagesWithReports = summary.messagesWithReports;
+    }
+  }
+  const stats = { lines: 0, messages: 0, messagesWithReports: 0 };
+  try {
+    for await (const r of source()) {
+      records.push(r);
+      if (records.length >= CHUNK_RECORDS) {
+        await postChunk(task.id, records);
+        records = [];
+      }
+    }
+    post({ kind: 'done', id: task.id, records, ...stats });
+  } finally {
+    credit.delete(task.id);
+  }
+}
+
+parentPort!.on('message', (msg: ToWorker) => {
+  if (msg.kind === 'ack') {
+    const c = credit.get(msg.id);
+    if (!c) return;
+    c.unacked--;
+    const wake = c.wake;
+    c.wake = undefined;
+    wake?.();
+    return;
+  }
+  run(msg).catch((err: unknown) => post({ kind: 'error', id: msg.id, error: err instanceof Error ? err.message : String(err) }));
 });

@@ -1,6 +1,6 @@
 // --jobs: the worker-thread path must give the same records, in the same order,
 // as the single-threaded one, and a failing input must not stop the others.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -54,5 +54,25 @@ describe('analyzeParallel', () => {
     expect(parallel).toEqual(single);
     expect(parallel).toMatchObject({ kind: 'summary', sources: 1 });
     expect((parallel as { messages: number }).messages).toBeGreaterThan(5);
+  });
+
+  it('streams large files in order, keeping a later file\'s records on disk until its turn', async () => {
+    // Two logs of 300 reports each: the second worker posts far more records than it may
+    // have unacknowledged (protocol.ts), so the main thread spills them to a temporary file.
+    const dir = mkdtempSync(join(tmpdir(), 'ktriage-par-'));
+    const demo = readFileSync(join(root, '..', 'examples', 'demo.log'), 'utf8');
+    writeFileSync(join(dir, 'a.log'), demo.repeat(300));
+    writeFileSync(join(dir, 'b.log'), demo.replaceAll('xfs_vm_writepage', 'ext4_writepage').repeat(300));
+    const spillDirs = () => readdirSync(tmpdir()).filter((n) => n.startsWith('ktriage-spill-')).length;
+    const before = spillDirs();
+    const single = await collect(analyze([dir]));
+    const parallel = await collect(analyzeParallel([dir], { jobs: 2 }));
+    const titles = parallel.filter((r) => r.kind === 'report').map((r) => (r as { title: string }).title);
+    expect(titles).toHaveLength(600);
+    expect(titles.slice(0, 300).every((t) => t === 'WARNING in xfs_vm_writepage')).toBe(true);
+    expect(titles.slice(300).every((t) => t === 'WARNING in ext4_writepage')).toBe(true);
+    expect(parallel).toEqual(single);
+    // The spill directory is removed when the run ends.
+    expect(spillDirs()).toBe(before);
   });
 });
