@@ -196,14 +196,25 @@ export function messageSource(file: string, msg: MailMessage, index: number): st
 
 /** Analyzes one decoded mail message (its text prepared for mangled splats). */
 export function analyzeMessage(msg: MailMessage, source: string, opts: SourceOptions = {}): SourceRecord[] {
+  return [...messageRecords(msg, source, opts)];
+}
+
+/** Lines of a message fed to the pipeline at a time: a 32 MB message's records are not all held at once. */
+const MESSAGE_BATCH = 4096;
+
+/** The records of one decoded message, as they complete. */
+export function* messageRecords(msg: MailMessage, source: string, opts: SourceOptions = {}): Generator<SourceRecord> {
   const a = new SourceAnalyzer(source, opts, msg);
+  const lines = prepareMailLines(msg.text);
   const out: SourceRecord[] = [];
-  a.push(
-    prepareMailLines(msg.text).map((text, i) => ({ text, lineNo: i + 1, cut: false })),
-    out,
-  );
+  for (let at = 0; at < lines.length; at += MESSAGE_BATCH) {
+    const batch = lines.slice(at, at + MESSAGE_BATCH).map((text, i) => ({ text, lineNo: at + i + 1, cut: false }));
+    a.push(batch, out);
+    yield* out;
+    out.length = 0;
+  }
   a.end(out);
-  return out;
+  yield* out;
 }
 
 const IDLE = Symbol('idle');
@@ -267,28 +278,44 @@ export async function* analyzeMailStream(
   for await (const m of messages) {
     let msg: MailMessage;
     let source: string;
-    let recs: Array<SourceRecord | ErrorRecord>;
     try {
       msg = await parseMessage(m.raw);
       source = messageSource(file, msg, m.index);
-      recs = analyzeMessage(msg, source, opts);
     } catch (e) {
-      // One broken message must not lose the rest of the mailbox.
-      const err = e instanceof KtriageError ? e : new KtriageError('input.read-failed', `message ${m.index + 1}: ${e instanceof Error ? e.message : String(e)}`, { file });
-      const rec = errorRecord(err, file);
-      rec.line = m.lineNo;
-      stats.messages++;
-      opts.onMessages?.(1);
-      yield rec;
+      yield brokenMessage(e, file, m.lineNo, m.index, stats, opts);
       continue;
     }
-    if (m.cut) recs.unshift({ kind: 'notice', source, line: 1, message: 'message longer than the size limit was cut' });
     stats.messages++;
     opts.onMessages?.(1);
     stats.lines += countLines(msg.text);
-    if (recs.some((r) => r.kind === 'report')) stats.messagesWithReports++;
-    yield* recs;
+    if (m.cut) yield { kind: 'notice', source, line: 1, message: 'message longer than the size limit was cut' } satisfies NoticeRecord;
+    let withReport = false;
+    try {
+      for (const r of messageRecords(msg, source, opts)) {
+        if (!withReport && r.kind === 'report') {
+          withReport = true;
+          stats.messagesWithReports++;
+        }
+        yield r;
+      }
+    } catch (e) {
+      // The records before the failure are kept (they were already passed on).
+      const rec = brokenMessage(e, file, m.lineNo, m.index);
+      yield rec;
+    }
   }
+}
+
+/** The error record of a message that could not be decoded or analysed: one broken message must not lose the rest of the mailbox. */
+function brokenMessage(e: unknown, file: string, lineNo: number, index: number, stats?: SourceStats, opts?: AnalyzeOptions): ErrorRecord {
+  const err = e instanceof KtriageError ? e : new KtriageError('input.read-failed', `message ${index + 1}: ${e instanceof Error ? e.message : String(e)}`, { file });
+  const rec = errorRecord(err, file);
+  rec.line = lineNo;
+  if (stats) {
+    stats.messages++;
+    opts?.onMessages?.(1);
+  }
+  return rec;
 }
 
 async function* singleMessage(input: Readable, at: { index: number; lineNo: number; cut: boolean }): AsyncGenerator<{ raw: Buffer; index: number; lineNo: number; cut: boolean }> {
