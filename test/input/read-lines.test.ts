@@ -5,6 +5,7 @@ import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { readLines, type RawLine } from '../../src/input/read-lines.js';
 import { expandInputs } from '../../src/input/sources.js';
 
@@ -42,6 +43,32 @@ describe('readLines', () => {
       { text: 'a'.repeat(10), lineNo: 1, cut: true },
       { text: 'next', lineNo: 2, cut: false },
     ]);
+  });
+
+  it('gives the same lines however the bytes are cut into chunks (cuts, split characters, no final newline)', async () => {
+    // The expected lines are worked out on the whole text: split at "\n", each line cut at
+    // `max` bytes (a character cut in two decodes as U+FFFD), no line after a final newline.
+    const expected = (bytes: Buffer, max: number): RawLine[] => {
+      const parts: Buffer[] = [];
+      for (let s = 0; s <= bytes.length; ) {
+        const nl = bytes.indexOf(10, s);
+        parts.push(bytes.subarray(s, nl === -1 ? bytes.length : nl));
+        if (nl === -1) break;
+        s = nl + 1;
+      }
+      if (parts.at(-1)!.length === 0) parts.pop();
+      return parts.map((p, i) => ({ text: p.subarray(0, max).toString('utf8'), lineNo: i + 1, cut: p.length > max }));
+    };
+    const text = fc.array(fc.oneof(fc.constantFrom('\n', 'é', '€', '😀', '\r', 'WARNING: x', '\u0000'), fc.string({ maxLength: 12 })), { maxLength: 40 });
+    await fc.assert(
+      fc.asyncProperty(text, fc.array(fc.nat(200), { maxLength: 6 }), fc.integer({ min: 1, max: 30 }), async (pieces, cutsAt, max) => {
+        const bytes = Buffer.from(pieces.join(''), 'utf8');
+        const at = [...new Set(cutsAt.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+        const chunks = [0, ...at].map((s, i, all) => bytes.subarray(s, all[i + 1] ?? bytes.length)).filter((c) => c.length > 0);
+        expect(await collect(chunks, max)).toEqual(expected(bytes, max));
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('keeps a last line without a newline', async () => {
