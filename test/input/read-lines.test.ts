@@ -59,10 +59,17 @@ describe('readLines', () => {
       if (parts.at(-1)!.length === 0) parts.pop();
       return parts.map((p, i) => ({ text: p.subarray(0, max).toString('utf8'), lineNo: i + 1, cut: p.length > max }));
     };
-    const text = fc.array(fc.oneof(fc.constantFrom('\n', 'é', '€', '😀', '\r', 'WARNING: x', '\u0000'), fc.string({ maxLength: 12 })), { maxLength: 40 });
+    // Valid characters of every UTF-8 length, and invalid bytes: stray continuation, cut sequences, bad leads.
+    const odd = [[0xff], [0x80], [0xe2, 0x82], [0xc3], [0xf0, 0x9f, 0x98], [0xe0, 0x80], [0xc0, 0xaf]].map((b) => Buffer.from(b));
+    const piece = fc.oneof(
+      fc.constantFrom('\n', 'é', '€', '😀', '\r', 'WARNING: x', '\u0000').map((t) => Buffer.from(t, 'utf8')),
+      fc.string({ maxLength: 12 }).map((t) => Buffer.from(t, 'utf8')),
+      fc.constantFrom(...odd),
+    );
+    const text = fc.array(piece, { maxLength: 40 });
     await fc.assert(
       fc.asyncProperty(text, fc.array(fc.nat(200), { maxLength: 6 }), fc.integer({ min: 1, max: 30 }), async (pieces, cutsAt, max) => {
-        const bytes = Buffer.from(pieces.join(''), 'utf8');
+        const bytes = Buffer.concat(pieces);
         const at = [...new Set(cutsAt.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
         const chunks = [0, ...at].map((s, i, all) => bytes.subarray(s, all[i + 1] ?? bytes.length)).filter((c) => c.length > 0);
         expect(await collect(chunks, max)).toEqual(expected(bytes, max));
