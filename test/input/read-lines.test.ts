@@ -78,6 +78,25 @@ describe('readLines', () => {
     );
   });
 
+  it('splits a 1 MB chunk of lines with characters of every UTF-8 length in the same lines as the whole text', async () => {
+    // The reader decodes large chunks in windows that end at newlines; no line may be split or lost.
+    const alphabet = ['a', 'é', '€', '😀', ' ', 'WARNING: '];
+    let seed = 7;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    const lines: string[] = [];
+    for (let size = 0; size < 1024 * 1024; ) {
+      // Mostly short lines, some longer than a decoding window.
+      const len = rand(20) === 0 ? 20000 + rand(20000) : rand(120);
+      let l = '';
+      while (l.length < len) l += alphabet[rand(alphabet.length)];
+      lines.push(l);
+      size += Buffer.byteLength(l) + 1;
+    }
+    const got = await collect([Buffer.from(lines.join('\n') + '\n', 'utf8')]);
+    expect(got.length).toBe(lines.length);
+    expect(got.map((l) => l.text)).toEqual(lines);
+  });
+
   it('keeps a last line without a newline', async () => {
     const lines = await collect([Buffer.from('one\ntwo')]);
     expect(lines.map((l) => l.text)).toEqual(['one', 'two']);
