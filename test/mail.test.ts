@@ -8,6 +8,8 @@ import { analyze, analyzeText, analyzeTextRecords } from '../src/analyze.js';
 import { sniffInput } from '../src/input/sniff.js';
 import { splitMbox } from '../src/mail/mbox.js';
 import { prepareMailLines, splitCollapsed } from '../src/mail/prepare-text.js';
+import { parseMessage } from '../src/mail/message.js';
+import PostalMime from 'postal-mime';
 import type { OutputRecord } from '../src/model/records.js';
 import type { Report } from '../src/model/report.js';
 
@@ -126,6 +128,20 @@ describe('mail fixtures: every mangled copy of the seed splat gets the raw splat
     const out: OutputRecord[] = [];
     for await (const r of analyze(['-'], { stdin: Readable.from([Buffer.from(eml)]) })) out.push(r);
     expect(out.at(-1)).toMatchObject({ kind: 'summary', messages: 1, lines: 2 });
+  });
+
+  it('decodes a large plain-text message itself, to the same fields postal-mime gives', async () => {
+    // Over 1 MiB, a single 7bit/8bit text/plain part skips postal-mime (which holds such a
+    // message many times over while decoding it); headers are still decoded by postal-mime.
+    const log = readFileSync(join(import.meta.dirname, '..', 'examples', 'demo.log'), 'utf8').replaceAll('\n', '\r\n');
+    const head = 'From: =?UTF-8?Q?J=C3=B6rg?= <j@example.org>\r\nSubject: =?UTF-8?Q?WARNING_=E2=80=94_xfs?=\r\n  in reclaim\r\nDate: Sat, 26 Jul 2014 21:58:23 +0200\r\nMessage-ID: <big@example.org>\r\nContent-Type: text/plain;\r\n charset="utf-8"\r\nContent-Transfer-Encoding: 8bit\r\n\r\n';
+    const raw = Buffer.from(head + 'caf\u00e9\r\n' + log.repeat(Math.ceil((1.2 * 1024 * 1024) / log.length)), 'utf8');
+    expect(raw.length).toBeGreaterThan(1024 * 1024);
+    const msg = await parseMessage(raw);
+    const pm = await PostalMime.parse(raw);
+    expect(msg.text).toBe(pm.text);
+    expect(msg).toMatchObject({ subject: pm.subject, messageId: 'big@example.org', date: '2014-07-26T19:58:23.000Z', from: 'Jörg <j@example.org>' });
+    expect(msg.text.startsWith('caf\u00e9\n[    0.000000] Linux version')).toBe(true);
   });
 
   it('the mbox: every message is its own source, counted in the summary', async () => {

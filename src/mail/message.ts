@@ -19,15 +19,63 @@ const textAttachmentRe = /^text\/|^application\/(?:x-)?(?:log|patch|diff)$/i;
 // "<id@host>" -> "id@host".
 const angleBracketsRe = /^<|>$/g;
 
-/** Regexes this module applies to message fields (the ReDoS audit runs them on adversarial input). */
-export const messageRegexes: readonly RegExp[] = [textAttachmentRe, angleBracketsRe];
 
 function decodeAttachment(content: ArrayBuffer | string | Uint8Array): string {
   if (typeof content === 'string') return content;
   return Buffer.from(content instanceof Uint8Array ? content : new Uint8Array(content)).toString('utf8');
 }
 
+// A large message that is one plain-text part (a pasted console log) is decoded here: postal-mime
+// holds a message several times over while it decodes it (a 32 MB text message peaked at 544 MB
+// RSS), and a single 7bit/8bit text part needs no MIME decoding. Its headers still go to postal-mime.
+const DIRECT_MIN_BYTES = 1024 * 1024;
+const directCharsets = new Set(['us-ascii', 'ascii', 'utf-8', 'utf8', 'iso-8859-1', 'latin1']);
+const headerEndRe = /\r?\n\r?\n/;
+const textPlainRe = /^\s*text\/plain\s*(?:;|$)/i;
+const flowedRe = /format\s*=\s*"?flowed/i;
+const plainEncodingRe = /^\s*(?:7bit|8bit|binary)\s*$/i;
+const charsetRe = /charset\s*=\s*"?([\w.:-]+)/i;
+const crlfRe = /\r\n/g;
+
+/** Regexes this module applies to message fields (the ReDoS audit runs them on adversarial input). */
+export const messageRegexes: readonly RegExp[] = [textAttachmentRe, angleBracketsRe, headerEndRe, textPlainRe, flowedRe, plainEncodingRe, charsetRe, crlfRe];
+
+/** A header's value in a header block, continuation lines unfolded; undefined when absent. */
+function headerValue(head: string, name: string): string | undefined {
+  const lines = head.split(/\r?\n/);
+  const at = lines.findIndex((l) => l.length > name.length && l.charAt(name.length) === ':' && l.slice(0, name.length).toLowerCase() === name);
+  if (at < 0) return undefined;
+  let v = lines[at]!.slice(name.length + 1);
+  for (let i = at + 1; i < lines.length && /^[ \t]/.test(lines[i]!); i++) v += ` ${lines[i]!.trim()}`;
+  return v.trim();
+}
+
+/** The decoded fields of a large single-part plain-text message, or undefined when it needs MIME decoding. */
+async function parseLargePlain(raw: Buffer): Promise<MailMessage | undefined> {
+  // The header block is short; look for its end in the first 256 KB.
+  const start = raw.subarray(0, 256 * 1024).toString('latin1');
+  const end = headerEndRe.exec(start);
+  if (!end) return undefined;
+  const head = start.slice(0, end.index);
+  const type = headerValue(head, 'content-type');
+  const encoding = headerValue(head, 'content-transfer-encoding');
+  if (type !== undefined && (!textPlainRe.test(type) || flowedRe.test(type))) return undefined;
+  if (encoding !== undefined && !plainEncodingRe.test(encoding)) return undefined;
+  const charset = (charsetRe.exec(type ?? '')?.[1] ?? 'us-ascii').toLowerCase();
+  if (!directCharsets.has(charset)) return undefined;
+  const bodyAt = end.index + end[0].length;
+  const msg = await parseMessage(raw.subarray(0, bodyAt));
+  const decoder = new TextDecoder(charset === 'iso-8859-1' || charset === 'latin1' ? 'latin1' : 'utf-8');
+  // As postal-mime gives it: line ends as "\n".
+  msg.text = decoder.decode(raw.subarray(bodyAt)).replace(crlfRe, '\n');
+  return msg;
+}
+
 export async function parseMessage(raw: Buffer): Promise<MailMessage> {
+  if (raw.length >= DIRECT_MIN_BYTES) {
+    const plain = await parseLargePlain(raw);
+    if (plain) return plain;
+  }
   // Loaded on the first message, so analysing a plain log does not pay for it.
   const { default: PostalMime } = await import('postal-mime');
   const email = await PostalMime.parse(raw, { attachmentEncoding: 'arraybuffer' });
