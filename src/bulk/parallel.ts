@@ -5,7 +5,7 @@
 import { Worker } from 'node:worker_threads';
 import { countRecord, countedSource, startRun, type AnalyzeOptions } from '../analyze.js';
 import type { Source } from '../input/sources.js';
-import { sniffInput } from '../input/sniff.js';
+import { resolveInput } from '../input/input-format.js';
 import { splitMbox } from '../mail/mbox.js';
 import type { OutputRecord, Summary } from '../model/records.js';
 import { CHUNK_CREDIT, type FromWorker, type Task, type TaskResult, type ToWorker, type WorkerSetup } from './protocol.js';
@@ -199,6 +199,7 @@ export async function* analyzeParallel(inputs: readonly string[], opts: Parallel
   yield* problems;
   const setup: WorkerSetup = { rules: opts.ruleTexts ?? [] };
   if (opts.maxLineBytes !== undefined) setup.maxLineBytes = opts.maxLineBytes;
+  if (opts.inputFormat !== undefined) setup.inputFormat = opts.inputFormat;
   const pool = new Pool(opts.jobs, setup);
   const window = opts.jobs * 16;
   const pending: TaskStream[] = [];
@@ -269,7 +270,7 @@ export async function* analyzeParallel(inputs: readonly string[], opts: Parallel
       yield* drain(window);
       return;
     }
-    const mbox = sniffInput(head) === 'mbox';
+    const mbox = resolveInput(head, opts.inputFormat).kind === 'mbox';
     if (!mbox && sources.length === 1) {
       // One log or message: a worker would add only start-up and copying, and the
       // records would no longer stream. Analysed here.

@@ -5,6 +5,7 @@
 // when the main thread has passed it on; a worker with CHUNK_CREDIT chunks of one task
 // unacknowledged waits. The oldest task's chunks are always passed on at once, so it never
 // waits for long, and memory stays bounded by (tasks in flight) x CHUNK_CREDIT x CHUNK_RECORDS.
+import type { InputFormat } from '../input/input-format.js';
 import type { OutputRecord } from '../model/records.js';
 
 /** Records per chunk a worker posts. */
@@ -16,6 +17,8 @@ export interface WorkerSetup {
   /** Rule files the user gave (--rules), already read by the main thread. */
   rules: Array<{ file: string; text: string }>;
   maxLineBytes?: number;
+  /** --input-format, when the user named one. */
+  inputFormat?: InputFormat;
 }
 
 export type Task =

@@ -17,6 +17,7 @@ const opts: AnalyzeOptions = {
   detectors: [...builtinDetectors, ...setup.rules.flatMap((r) => parseRuleFile(r.text, r.file))],
 };
 if (setup.maxLineBytes !== undefined) opts.maxLineBytes = setup.maxLineBytes;
+if (setup.inputFormat !== undefined) opts.inputFormat = setup.inputFormat;
 
 function post(msg: FromWorker): void {
   parentPort!.postMessage(msg);

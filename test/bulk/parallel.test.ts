@@ -75,4 +75,15 @@ describe('analyzeParallel', () => {
     // The spill directory is removed when the run ends.
     expect(spillDirs()).toBe(before);
   });
+
+  it.each(['log', 'mbox', 'ftrace'] as const)('passes --input-format %s to the workers', async (inputFormat) => {
+    // The same inputs read as the named format: an mbox read as one log gives other
+    // records than split into messages, so equality shows the workers used the format.
+    const inputs = [join(root, 'mail', 'variants.mbox'), join(root, 'traces'), join(root, 'logs', 'arch')];
+    const single = await collect(analyze(inputs, { inputFormat }));
+    const parallel = await collect(analyzeParallel(inputs, { jobs: 2, inputFormat }));
+    expect(parallel).toEqual(single);
+    const auto = await collect(analyze(inputs));
+    expect(single).not.toEqual(auto);
+  });
 });

@@ -77,8 +77,6 @@ export async function loadDetectors(ruleFiles: readonly string[] = []): Promise<
 function jobCount(opts: AnalyzeCliOptions): number {
   // Following one input is a single stream, read here as it grows.
   if (opts.follow) return 1;
-  // A named --input-format is not passed to the workers: the sources are read here.
-  if (opts.inputFormat && opts.inputFormat !== 'auto') return 1;
   return opts.jobs ?? Math.max(1, availableParallelism());
 }
 
