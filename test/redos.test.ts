@@ -20,6 +20,17 @@ const LENGTH = 100 * 1024;
  * one takes seconds to hours. The bound sits between, with room for a loaded machine.
  */
 const LIMIT_MS = 1000;
+/**
+ * A case over its bound is timed once more and fails only when it is over both times: a
+ * burst of load on a shared machine slows one run, a backtracking regex is slow every time.
+ */
+async function overBoundTwice(time: () => Promise<number>, limit: number): Promise<number | undefined> {
+  const first = await time();
+  if (first <= limit) return undefined;
+  if (first === Infinity) return first;
+  const second = await time();
+  return second > limit ? Math.min(first, second) : undefined;
+}
 /** A run still going after this is stopped and counted as a failure. */
 const HANG_MS = 10_000;
 /**
@@ -209,8 +220,10 @@ describe('ReDoS audit', () => {
     const slow: string[] = [];
     try {
       for (const a of audited) {
-        const t = await timer.time(a.re, recipesFor(a, observed.get(regexKey(a.re))));
-        if (t.worstMs > LIMIT_MS) slow.push(`${a.from}: ${a.re} took ${t.worstMs === Infinity ? `over ${HANG_MS}` : Math.round(t.worstMs)} ms on ${show(t.worst)}`);
+        const recipes = recipesFor(a, observed.get(regexKey(a.re)));
+        let t: Timing | undefined;
+        const ms = await overBoundTwice(async () => (t = await timer.time(a.re, recipes)).worstMs, LIMIT_MS);
+        if (ms !== undefined) slow.push(`${a.from}: ${a.re} took ${ms === Infinity ? `over ${HANG_MS}` : Math.round(ms)} ms on ${show(t!.worst)}`);
       }
     } finally {
       await timer.close();
@@ -269,8 +282,8 @@ describe('pipeline on adversarial lines', () => {
     for (const prefix of linePrefixes) {
       for (const pump of pumps) {
         const text = `${header}${prefix}${pump.repeat(Math.ceil(LENGTH / pump.length))}\n${trace}`;
-        const ms = await timeText(text);
-        if (ms > PIPELINE_LIMIT_MS) slow.push(`${JSON.stringify(prefix)} + ${JSON.stringify(pump)}: ${ms} ms`);
+        const ms = await overBoundTwice(() => timeText(text), PIPELINE_LIMIT_MS);
+        if (ms !== undefined) slow.push(`${JSON.stringify(prefix)} + ${JSON.stringify(pump)}: ${ms} ms`);
       }
     }
     expect(slow).toEqual([]);
@@ -278,6 +291,6 @@ describe('pipeline on adversarial lines', () => {
 
   it(`analyses a report of 1000 blank 2 KB lines in under ${PIPELINE_LIMIT_MS} ms (was 28 s: /m regexes across lines)`, async () => {
     const text = `${header}${`[    1.000000] ${' '.repeat(2048)}\n`.repeat(1000)}${trace}`;
-    expect(await timeText(text)).toBeLessThan(PIPELINE_LIMIT_MS);
+    expect(await overBoundTwice(() => timeText(text), PIPELINE_LIMIT_MS)).toBeUndefined();
   }, 60_000);
 });

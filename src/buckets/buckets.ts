@@ -12,7 +12,7 @@ const TOP_FRAMES = 3;
 
 /**
  * Title plus the top non-generic frames of the main call trace (function names only; the
- * faulting function is already in the title). A report
+ * title's own function is among them when it heads the trace). A report
  * without frames (a quoted header line) uses its guilty function and source file.
  */
 export function bucketKey(r: Report): string {
