@@ -65,6 +65,9 @@ async function run(task: Task): Promise<void> {
   }
 }
 
+/** Tasks run one after the other (see below). */
+let queue: Promise<void> = Promise.resolve();
+
 parentPort!.on('message', (msg: ToWorker) => {
   if (msg.kind === 'ack') {
     const c = credit.get(msg.id);
@@ -75,5 +78,8 @@ parentPort!.on('message', (msg: ToWorker) => {
     wake?.();
     return;
   }
-  run(msg).catch((err: unknown) => post({ kind: 'error', id: msg.id, error: err instanceof Error ? err.message : String(err) }));
+  // One task at a time: the window of tasks in flight (parallel.ts) would otherwise have up to
+  // 16 messages per worker decoding at once, each holding its MIME parser's state.
+  const task = msg;
+  queue = queue.then(() => run(task)).catch((err: unknown) => post({ kind: 'error', id: task.id, error: err instanceof Error ? err.message : String(err) }));
 });

@@ -86,4 +86,17 @@ describe('analyzeParallel', () => {
     const auto = await collect(analyze(inputs));
     expect(single).not.toEqual(auto);
   });
+
+  it('keeps input order and loses nothing when large messages hold back the window (32 MB in flight)', async () => {
+    // Three 12 MB messages: the third waits until the first is passed on.
+    const dir = mkdtempSync(join(tmpdir(), 'ktriage-par-'));
+    const demo = readFileSync(join(root, '..', 'examples', 'demo.log'), 'utf8');
+    const filler = `${'[ 9000.000000] e1000e: eth0 NIC Link is Up 1000 Mbps Full Duplex\n'.repeat(12 * 1024 * 1024 / 68)}`;
+    const mbox = [1, 2, 3].map((i) => `From a@b Sat Jul 26 12:00:00 2014\nFrom: a@example.org\nSubject: big ${i}\nMessage-ID: <big${i}@example.org>\n\n${demo}${filler}\n`).join('');
+    writeFileSync(join(dir, 'big.mbox'), mbox);
+    const single = await collect(analyze([dir]));
+    const parallel = await collect(analyzeParallel([dir], { jobs: 2 }));
+    expect(parallel.filter((r) => r.kind === 'report').map((r) => r.source)).toEqual([1, 2, 3].map((i) => `${join(dir, 'big.mbox')}#big${i}@example.org`));
+    expect(parallel).toEqual(single);
+  }, 60_000);
 });
