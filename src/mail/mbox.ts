@@ -21,22 +21,80 @@ export const MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
 
 const FROM = Buffer.from('From ');
 
-/** mboxrd: lines matching ^>+From lose one ">" (mboxo escaped only ">From "; same operation). */
-function unescape(lines: Buffer[]): Buffer {
-  for (let i = 0; i < lines.length; i++) {
-    const l = lines[i]!;
-    if (l[0] !== 0x3e) continue;
-    let j = 0;
-    while (j < l.length && l[j] === 0x3e) j++;
-    if (l.subarray(j, j + 5).equals(FROM)) lines[i] = l.subarray(1);
+/** mboxrd: a line matching ^>+From loses one ">" (mboxo escaped only ">From "; same operation). */
+function escapedFrom(line: Buffer): boolean {
+  if (line[0] !== 0x3e) return false;
+  let j = 1;
+  while (j < line.length && line[j] === 0x3e) j++;
+  return line.length >= j + 5 && line.subarray(j, j + 5).equals(FROM);
+}
+
+/**
+ * The bytes of one message as it is read: runs of consecutive lines of one chunk are kept as
+ * one slice, not a Buffer per line (a 31 MB base64 attachment is 400,000 lines; one object
+ * each cost ~45 MB of heap on top of the bytes).
+ */
+class MessageBytes {
+  private parts: Buffer[] = [];
+  /** The run of lines being extended: its chunk and where it starts and ends. */
+  private buf: Buffer | undefined;
+  private start = 0;
+  private end = 0;
+  size = 0;
+  lines = 0;
+  /** Length of the last line added (the separator blank line is removed at the end). */
+  lastLen = 0;
+  lastBlank = false;
+
+  /** Adds bytes [from, to) of `buf`, a line or the part of one after a dropped ">". */
+  add(buf: Buffer, from: number, to: number): void {
+    if (this.buf === buf && this.end === from) {
+      this.end = to;
+    } else {
+      this.close();
+      this.buf = buf;
+      this.start = from;
+      this.end = to;
+    }
+    this.size += to - from;
   }
-  return Buffer.concat(lines);
+
+  /** Ends the current run (its chunk is about to change). */
+  close(): void {
+    if (this.buf && this.end > this.start) this.parts.push(this.buf.subarray(this.start, this.end));
+    this.buf = undefined;
+  }
+
+  /** The message, without the blank line that separates it from the next one (RFC 4155). */
+  take(): Buffer {
+    this.close();
+    if (this.lastBlank && this.lines > 1) {
+      let drop = this.lastLen;
+      while (drop > 0) {
+        const last = this.parts[this.parts.length - 1]!;
+        if (last.length > drop) {
+          this.parts[this.parts.length - 1] = last.subarray(0, last.length - drop);
+          drop = 0;
+        } else {
+          this.parts.pop();
+          drop -= last.length;
+        }
+      }
+    }
+    // A copy: a message kept by the caller keeps only its own bytes, not the chunks it was read in.
+    const raw = Buffer.concat(this.parts);
+    this.parts = [];
+    this.size = 0;
+    this.lines = 0;
+    this.lastLen = 0;
+    this.lastBlank = false;
+    return raw;
+  }
 }
 
 export async function* splitMbox(input: Readable, maxBytes = MAX_MESSAGE_BYTES): AsyncGenerator<RawMessage> {
   let carry: Buffer = Buffer.alloc(0);
-  let lines: Buffer[] = [];
-  let size = 0;
+  const msgBytes = new MessageBytes();
   let cut = false;
   let index = 0;
   let lineNo = 0;
@@ -46,15 +104,21 @@ export async function* splitMbox(input: Readable, maxBytes = MAX_MESSAGE_BYTES):
   let started = false;
   const flush = (end: number): RawMessage | undefined => {
     if (!started) return undefined;
-    // The blank line before the next "From " line (or at the end of the file) separates messages;
-    // it is not part of the message (RFC 4155), and would count as a line of its text.
-    const last = lines[lines.length - 1];
-    if (last && (last.length === 1 || (last.length === 2 && last[0] === 13)) && lines.length > 1) lines.pop();
-    const msg: RawMessage = { raw: unescape(lines), index: index++, lineNo: startLine, endOffset: end, cut };
-    lines = [];
-    size = 0;
+    const msg: RawMessage = { raw: msgBytes.take(), index: index++, lineNo: startLine, endOffset: end, cut };
     cut = false;
     return msg;
+  };
+  const addLine = (buf: Buffer, from: number, to: number): void => {
+    const len = to - from;
+    if (msgBytes.size + len > maxBytes) {
+      cut = true;
+      return;
+    }
+    const at = escapedFrom(buf.subarray(from, to)) ? from + 1 : from;
+    msgBytes.add(buf, at, to);
+    msgBytes.lines++;
+    msgBytes.lastLen = to - at;
+    msgBytes.lastBlank = len === 1 || (len === 2 && buf[from] === 13);
   };
   for await (const chunk of input as AsyncIterable<Buffer>) {
     let buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
@@ -62,30 +126,26 @@ export async function* splitMbox(input: Readable, maxBytes = MAX_MESSAGE_BYTES):
     for (;;) {
       const nl = buf.indexOf(10, pos);
       if (nl < 0) break;
-      const line = buf.subarray(pos, nl + 1);
+      const len = nl + 1 - pos;
       lineNo++;
-      const isSep = prevBlank && line.length >= 5 && line.subarray(0, 5).equals(FROM);
+      const isSep = prevBlank && len >= 5 && buf.subarray(pos, pos + 5).equals(FROM);
       if (isSep) {
         const m = flush(offset + pos);
         if (m) yield m;
         started = true;
         startLine = lineNo;
       } else if (started) {
-        if (size + line.length <= maxBytes) {
-          lines.push(line);
-          size += line.length;
-        } else {
-          cut = true;
-        }
+        addLine(buf, pos, nl + 1);
       }
-      prevBlank = line.length === 1 || (line.length === 2 && line[0] === 13);
+      prevBlank = len === 1 || (len === 2 && buf[pos] === 13);
       pos = nl + 1;
     }
     offset += pos;
+    msgBytes.close();
     carry = Buffer.from(buf.subarray(pos));
     buf = Buffer.alloc(0);
   }
-  if (carry.length && started && size + carry.length <= maxBytes) lines.push(carry);
+  if (carry.length && started) addLine(carry, 0, carry.length);
   const last = flush(offset + carry.length);
   if (last) yield last;
 }
