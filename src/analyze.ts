@@ -288,7 +288,7 @@ export async function* analyzeMailStream(
     stats.messages++;
     opts.onMessages?.(1);
     stats.lines += countLines(msg.text);
-    if (m.cut) yield { kind: 'notice', source, line: 1, message: 'message longer than the size limit was cut' } satisfies NoticeRecord;
+    if (m.cut || msg.cut) yield { kind: 'notice', source, line: 1, message: 'message longer than the size limit was cut' } satisfies NoticeRecord;
     let withReport = false;
     try {
       for (const r of messageRecords(msg, source, opts)) {

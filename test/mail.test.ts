@@ -144,6 +144,21 @@ describe('mail fixtures: every mangled copy of the seed splat gets the raw splat
     expect(msg.text.startsWith('caf\u00e9\n[    0.000000] Linux version')).toBe(true);
   });
 
+  it('decodes only the first 8 MB of a larger MIME message, and says it was cut', async () => {
+    // A report in the text part, then a 10 MB base64 attachment (postal-mime would hold it several times over).
+    const log = readFileSync(join(import.meta.dirname, '..', 'examples', 'demo.log'), 'utf8');
+    const b64 = Buffer.alloc(7.5 * 1024 * 1024, 7).toString('base64').replace(/.{76}/g, '$&\n');
+    const eml = `From: a@example.org\nSubject: big\nMessage-ID: <cut@example.org>\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=XX\n\n--XX\nContent-Type: text/plain\n\n${log}\n--XX\nContent-Type: application/octet-stream\nContent-Transfer-Encoding: base64\n\n${b64}\n--XX--\n`;
+    expect(eml.length).toBeGreaterThan(10 * 1024 * 1024);
+    const msg = await parseMessage(Buffer.from(eml));
+    expect(msg.cut).toBe(true);
+    expect(msg.text).toContain('WARNING: CPU: 3 PID: 19721 at fs/xfs/xfs_aops.c:971');
+    const out: OutputRecord[] = [];
+    for await (const r of analyze(['-'], { stdin: Readable.from([Buffer.from(eml)]) })) out.push(r);
+    expect(out.find((r) => r.kind === 'notice')).toMatchObject({ source: '-#cut@example.org', message: 'message longer than the size limit was cut' });
+    expect(out.find((r) => r.kind === 'report')).toMatchObject({ title: RAW_TITLE });
+  });
+
   it('the mbox: every message is its own source, counted in the summary', async () => {
     const recs = await records(join(dir, 'variants.mbox'));
     const summary = recs.at(-1)!;

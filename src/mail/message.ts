@@ -11,6 +11,8 @@ export interface MailMessage {
   from?: string;
   /** The text/plain body, then every text attachment, separated by a blank line. */
   text: string;
+  /** The message was longer than MAX_MIME_BYTES and only its start was decoded. */
+  cut?: boolean;
 }
 
 /** Attachment types whose content is text a kernel log can be in. */
@@ -71,10 +73,24 @@ async function parseLargePlain(raw: Buffer): Promise<MailMessage | undefined> {
   return msg;
 }
 
+/**
+ * Messages that need MIME decoding are cut to this size (at a line end): postal-mime holds a
+ * message several times over while it decodes it, and a 31 MB message with a base64
+ * attachment peaked at 273 MB RSS (700 MB with two such messages in two --jobs workers).
+ * The text parts come first in the mail a kernel report is in; attachments beyond are lost.
+ */
+export const MAX_MIME_BYTES = 8 * 1024 * 1024;
+
 export async function parseMessage(raw: Buffer): Promise<MailMessage> {
   if (raw.length >= DIRECT_MIN_BYTES) {
     const plain = await parseLargePlain(raw);
     if (plain) return plain;
+  }
+  if (raw.length > MAX_MIME_BYTES) {
+    const nl = raw.lastIndexOf(10, MAX_MIME_BYTES - 1);
+    const msg = await parseMessage(raw.subarray(0, nl > 0 ? nl + 1 : MAX_MIME_BYTES));
+    msg.cut = true;
+    return msg;
   }
   // Loaded on the first message, so analysing a plain log does not pay for it.
   const { default: PostalMime } = await import('postal-mime');
