@@ -1,5 +1,6 @@
 // Stack-frame lines of every architecture -> Frame objects. One table entry per
 // printed format; the first entry that matches a line wins.
+import { demangleRust } from './rust-demangle.js';
 import type { Frame } from '../model/report.js';
 
 /** A function symbol as printed by %pS: letters, digits, "_", "." (".isra.0", ".cold"), "$". */
@@ -32,8 +33,13 @@ interface FrameFormat {
   build: (m: RegExpExecArray) => Frame[];
 }
 
+/** A frame's function name: Rust v0 symbols ("_RNv...") demangled, as syzbot titles show them. */
+function functionName(fn: string): string {
+  return (fn.charCodeAt(0) === 95 /* _ */ && fn.charCodeAt(1) === 82 /* R */ && demangleRust(fn)) || fn;
+}
+
 function mk(fn: string, off?: string, size?: string, mod?: string, addr?: string): Frame {
-  const f: Frame = { function: fn, reliable: true };
+  const f: Frame = { function: functionName(fn), reliable: true };
   if (off !== undefined) f.offset = off;
   if (size !== undefined) f.size = size;
   if (mod !== undefined) f.module = mod;
@@ -91,7 +97,7 @@ const frameFormats: readonly FrameFormat[] = [
   {
     what: 'symbolized inline frame: " __dump_stack lib/dump_stack.c:16 [inline]"',
     re: new RegExp(String.raw`^\s*(${SYM}) (?:\.\./)?([A-Za-z0-9_\-./]+\.[a-zA-Z]+):(\d+)(?::\d+)? \[inline\]`),
-    build: (m) => [{ function: m[1]!, reliable: true, file: m[2]!, line: Number(m[3]), inlined: true }],
+    build: (m) => [{ function: functionName(m[1]!), reliable: true, file: m[2]!, line: Number(m[3]), inlined: true }],
   },
 ];
 
