@@ -1,5 +1,5 @@
 // Human-readable table: one row per report, then a summary line.
-import Table from 'cli-table3';
+import { renderTable } from './render-table.js';
 import type { Finding } from '../model/finding.js';
 import type { Bucket, ErrorRecord, NoticeRecord, Summary } from '../model/records.js';
 import type { Report } from '../model/report.js';
@@ -47,22 +47,15 @@ export function formatTable(rows: readonly TableRow[], summary: Summary, width =
     return `${what} found in ${summary.sources} source(s), ${summary.lines} line(s).\n${formatSuppressed(summary)}`;
   }
   const titleWidth = Math.max(30, Math.min(90, width - 60));
-  const t = new Table({
-    head: ['source', 'line', 'class', 'title', 'kernel', 'flags'],
-    style: { head: [], border: [], compact: true },
-    wordWrap: false,
-  });
-  for (const r of rows) {
-    t.push([
-      clip(sanitizeForTerminal(r.source), 30),
-      String(r.line),
-      r.crashClass,
-      clip(sanitizeForTerminal(r.title), titleWidth),
-      clip(sanitizeForTerminal(r.kernel), 24),
-      r.flags,
-    ]);
-  }
-  return `${t.toString()}\n${formatSummaryLine(summary)}`;
+  const cells = rows.map((r) => [
+    clip(sanitizeForTerminal(r.source), 30),
+    String(r.line),
+    r.crashClass,
+    clip(sanitizeForTerminal(r.title), titleWidth),
+    clip(sanitizeForTerminal(r.kernel), 24),
+    r.flags,
+  ]);
+  return `${renderTable(['source', 'line', 'class', 'title', 'kernel', 'flags'], cells)}\n${formatSummaryLine(summary)}`;
 }
 
 /** "3 report(s) in 1 source(s), 120 line(s): warning 2, bug 1; 1 corrupted" (and the suppressed line). */
@@ -110,36 +103,27 @@ export function formatProblem(rec: ErrorRecord | NoticeRecord): string {
 
 /** Known bugs: where, which bug, the fix and its first release, the verdict for this kernel. */
 export function formatFindings(findings: readonly Finding[]): string {
-  const t = new Table({
-    head: ['where', 'known bug', 'fix', 'first fixed', 'verdict', 'match'],
-    style: { head: [], border: [], compact: true },
-    wordWrap: false,
-  });
-  for (const f of findings) {
+  const cells = findings.map((f) => {
     const fix = f.fixCommits[0];
-    t.push([
+    return [
       clip(sanitizeForTerminal(`${f.source}${f.evidence.lines[0] !== undefined ? `:${f.evidence.lines[0]}` : ''}`), 34),
       clip(sanitizeForTerminal(f.title), 60),
       fix ? fix.commit.slice(0, 12) : '',
       fix ? `v${fix.release}` : '',
       `${f.verdict}${f.kernelVersion ? ` (${clip(sanitizeForTerminal(f.kernelVersion), 20)})` : ''}`,
       `${f.match}, ${f.confidence}`,
-    ]);
-  }
-  return `\nKnown bugs:\n${t.toString()}\n${findings.map((f) => `  ${sanitizeForTerminal(f.message)}`).join('\n')}\n`;
+    ];
+  });
+  const t = renderTable(['where', 'known bug', 'fix', 'first fixed', 'verdict', 'match'], cells);
+  return `\nKnown bugs:\n${t}\n${findings.map((f) => `  ${sanitizeForTerminal(f.message)}`).join('\n')}\n`;
 }
 
 /** One row per bucket: how often, since when, on which kernels, where, and the known bug if any. */
 export function formatBuckets(buckets: readonly Bucket[]): string {
   if (buckets.length === 0) return 'No kernel reports found.\n';
-  const t = new Table({
-    head: ['count', 'title', 'first', 'last', 'kernels', 'example', 'known bug'],
-    style: { head: [], border: [], compact: true },
-    wordWrap: false,
-  });
-  for (const b of buckets) {
+  const cells = buckets.map((b) => {
     const kernels = b.kernelVersions.length <= 2 ? b.kernelVersions.join(', ') : `${b.kernelVersions.slice(0, 2).join(', ')} +${b.kernelVersions.length - 2}`;
-    t.push([
+    return [
       String(b.count),
       clip(sanitizeForTerminal(b.title), 60),
       // Dates come from merged JSONL files too, which may hold anything.
@@ -148,8 +132,9 @@ export function formatBuckets(buckets: readonly Bucket[]): string {
       clip(sanitizeForTerminal(kernels), 30),
       clip(sanitizeForTerminal(b.examples[0] ?? ''), 40),
       clip(sanitizeForTerminal(b.findings.map((f) => `${f.detector} (${f.verdicts.join('/')})`).join('; ')), 40),
-    ]);
-  }
+    ];
+  });
+  const t = renderTable(['count', 'title', 'first', 'last', 'kernels', 'example', 'known bug'], cells);
   const total = buckets.reduce((n, b) => n + b.count, 0);
-  return `${t.toString()}\n${buckets.length} bucket(s), ${total} report(s)\n`;
+  return `${t}\n${buckets.length} bucket(s), ${total} report(s)\n`;
 }
