@@ -45,6 +45,8 @@ class TaskStream {
   private readonly chunks: OutputRecord[][] = [];
   /** Where the chunks go once the task is behind and its worker would otherwise wait. */
   private spill: SpillFile | undefined;
+  /** Creating or writing the spill file failed: chunks stay in memory (the worker waits, as without spilling). */
+  private spillFailed = false;
   result: TaskResult | undefined;
   /** Its records are being passed on (the oldest task in flight). */
   due = false;
@@ -61,10 +63,15 @@ class TaskStream {
   ) {}
 
   push(records: OutputRecord[]): void {
-    if (!this.spill && !this.due && this.chunks.length + 1 >= CHUNK_CREDIT) {
+    if (!this.spill && !this.spillFailed && !this.due && this.chunks.length + 1 >= CHUNK_CREDIT) {
       // The worker is about to wait for a task that is not due: keep its records on disk instead.
-      this.spill = SpillFile.in(this.spillDir(), this.task.id);
-      for (const c of this.chunks.splice(0)) this.toSpill(c);
+      try {
+        this.spill = SpillFile.in(this.spillDir(), this.task.id);
+        for (const c of this.chunks.splice(0)) this.toSpill(c);
+      } catch {
+        // No temporary directory to write to: the records stay here and the worker waits.
+        this.spillFailed = true;
+      }
     }
     if (this.spill) this.toSpill(records);
     else this.chunks.push(records);
@@ -100,9 +107,19 @@ class TaskStream {
     this.spill = undefined;
   }
 
+  /** Writes a chunk to the spill file, or keeps it here (unacknowledged) once writing has failed. */
   private toSpill(records: OutputRecord[]): void {
-    this.spill!.append(records);
-    this.ack();
+    if (!this.spillFailed) {
+      try {
+        this.spill!.append(records);
+        this.ack();
+        return;
+      } catch {
+        // A full disk: what was written is read back first, the rest waits here in order.
+        this.spillFailed = true;
+      }
+    }
+    this.chunks.push(records);
   }
 
   /** Lets the worker post more of this task (see protocol.ts). */

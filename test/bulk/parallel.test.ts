@@ -99,4 +99,22 @@ describe('analyzeParallel', () => {
     expect(parallel.filter((r) => r.kind === 'report').map((r) => r.source)).toEqual([1, 2, 3].map((i) => `${join(dir, 'big.mbox')}#big${i}@example.org`));
     expect(parallel).toEqual(single);
   }, 60_000);
+
+  it('keeps records in memory, in order, when no temporary file can be written', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ktriage-par-'));
+    const demo = readFileSync(join(root, '..', 'examples', 'demo.log'), 'utf8');
+    writeFileSync(join(dir, 'a.log'), demo.repeat(300));
+    writeFileSync(join(dir, 'b.log'), demo.replaceAll('xfs_vm_writepage', 'ext4_writepage').repeat(300));
+    const single = await collect(analyze([dir]));
+    // os.tmpdir() follows TMPDIR: a directory that does not exist makes creating the spill file fail.
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = join(dir, 'missing', 'tmp');
+    try {
+      const parallel = await collect(analyzeParallel([dir], { jobs: 2 }));
+      expect(parallel).toEqual(single);
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+    }
+  });
 });
