@@ -8,6 +8,12 @@
 
 /** Nesting this deep is a hostile or broken symbol, not a kernel function. */
 const MAX_DEPTH = 64;
+/**
+ * Back references let a short symbol print a huge name (a tuple of references to the previous
+ * tuple doubles it per level: 200 characters gave 300 million). Work and output are capped.
+ */
+const MAX_STEPS = 4096;
+const MAX_OUTPUT = 1024;
 
 const basicTypes: Record<string, string> = {
   a: 'i8', b: 'bool', c: 'char', d: 'f64', e: 'str', f: 'f32', h: 'u8', i: 'isize', j: 'usize',
@@ -20,6 +26,7 @@ class Invalid extends Error {}
 class Parser {
   private pos = 0;
   private depth = 0;
+  private steps = 0;
 
   /** `s` is the symbol after "_R"; back references count from its start. */
   constructor(private readonly s: string) {}
@@ -44,7 +51,13 @@ class Parser {
   }
 
   private enter(): void {
-    if (++this.depth > MAX_DEPTH) throw new Invalid();
+    if (++this.depth > MAX_DEPTH || ++this.steps > MAX_STEPS) throw new Invalid();
+  }
+
+  /** A name part, refused once it is longer than any name worth printing. */
+  private capped(s: string): string {
+    if (s.length > MAX_OUTPUT) throw new Invalid();
+    return s;
   }
 
   /** "_" is 0; otherwise base-62 digits then "_", plus one (Infinity when too large to matter). */
@@ -61,8 +74,10 @@ class Parser {
     }
   }
 
+  /** A decimal number: "0" alone, or digits not starting with "0". */
   private decimal(): number {
     const start = this.pos;
+    if (this.eat('0')) return 0;
     while (this.peek() >= '0' && this.peek() <= '9') this.pos++;
     if (this.pos === start) throw new Invalid();
     return Number(this.s.slice(start, this.pos));
@@ -108,6 +123,10 @@ class Parser {
 
   /** A path; `inValue`: generic arguments print as "::<..>" (an expression path) rather than "<..>". */
   path(inValue: boolean): string {
+    return this.capped(this.pathParts(inValue));
+  }
+
+  private pathParts(inValue: boolean): string {
     this.enter();
     try {
       const tag = this.next();
@@ -159,6 +178,7 @@ class Parser {
   }
 
   private genericArg(): string {
+    // Lifetimes are erased in kernel symbols ("L_"); rustc-demangle prints them as "'_".
     if (this.eat('L')) {
       this.base62();
       return "'_";
@@ -167,15 +187,17 @@ class Parser {
     return this.type();
   }
 
+  /** A reference's lifetime: an erased one ("L_") prints as nothing, as rustc-demangle does. */
   private lifetime(): string {
-    if (this.eat('L')) {
-      this.base62();
-      return "'_ ";
-    }
+    if (this.eat('L')) return this.base62() === 0 ? '' : "'_ ";
     return '';
   }
 
   type(): string {
+    return this.capped(this.typeParts());
+  }
+
+  private typeParts(): string {
     this.enter();
     try {
       const c = this.peek();
@@ -272,8 +294,15 @@ class Parser {
       for (let c = this.peek(); (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); c = this.peek()) this.pos++;
       const hex = this.s.slice(start, this.pos);
       if (!this.eat('_')) throw new Invalid();
-      if (t === 'b') return hex === '1' ? 'true' : 'false';
-      if (t === 'c') return `'${String.fromCodePoint(Number.parseInt(hex || '0', 16))}'`;
+      if (t === 'b') {
+        if (hex !== '0' && hex !== '1') throw new Invalid();
+        return hex === '1' ? 'true' : 'false';
+      }
+      if (t === 'c') {
+        const cp = Number.parseInt(hex || '0', 16);
+        if (hex.length > 6 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) throw new Invalid();
+        return `'${String.fromCodePoint(cp)}'`;
+      }
       const v = BigInt(`0x${hex || '0'}`);
       return `${neg ? '-' : ''}${v.toString()}`;
     } finally {
@@ -299,8 +328,8 @@ export function demangleRust(sym: string): string | undefined {
     const p = new Parser(body);
     p.skipVersion();
     return p.path(true);
-  } catch (e) {
-    if (e instanceof Invalid) return undefined;
-    throw e;
+  } catch {
+    // Invalid, or anything else a hostile symbol provokes: the frame keeps its printed name.
+    return undefined;
   }
 }

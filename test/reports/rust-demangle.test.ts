@@ -17,6 +17,11 @@ describe('demangleRust', () => {
     // A closure ("NC", disambiguator absent: #0) with the instantiating crate after the path, and generic arguments ("I".."E").
     ['_RNCNvCs1234_5hello4main0B3_', 'hello::main::{closure#0}'],
     ['_RINvCs1234_3foo3barjE', 'foo::bar::<usize>'],
+    // Nested closures: a closure's empty name is the number "0", complete by itself (rustc-demangle's own test vector).
+    ['_RNCNCNgCs6DXkGYLi8lr_2cc5spawn00B5_', 'cc::spawn::{closure#0}::{closure#0}'],
+    ['_RNvNCNvC3foo3bar05inner', 'foo::bar::{closure#0}::inner'],
+    // An erased lifetime on a reference prints as nothing.
+    ['_RINvNtC3std3mem8align_ofRL_hE', 'std::mem::align_of::<&u8>'],
     // A vendor suffix is not part of the path.
     ['_RNvCs1234_3foo3bar.llvm.1234', 'foo::bar'],
   ])('%s -> %s', (sym, want) => {
@@ -29,6 +34,11 @@ describe('demangleRust', () => {
     ['a back reference to itself', '_RNvB0_3foo'],
     ['a length past the end', '_RNvCs1_99foo'],
     ['nesting past the depth limit', `_RNv${'N'.repeat(100)}`],
+    ['a char constant past U+10FFFF', '_RIC1aKcffffffff_E'],
+    ['a bool constant other than 0 or 1', '_RIC1aKb2_E'],
+    // Tuples of five back references to the previous tuple, 12 levels: 5^12 copies of "()"
+    // (without the caps, 10 levels of three already printed 1.3 million characters).
+    ['back references that multiply the output', '_RIC1aTuuuuuETB3_B3_B3_B3_B3_ETBa_Ba_Ba_Ba_Ba_ETBr_Br_Br_Br_Br_ETBI_BI_BI_BI_BI_ETBZ_BZ_BZ_BZ_BZ_ETB1g_B1g_B1g_B1g_B1g_ETB1x_B1x_B1x_B1x_B1x_ETB1T_B1T_B1T_B1T_B1T_ETB2f_B2f_B2f_B2f_B2f_ETB2B_B2B_B2B_B2B_B2B_ETB2X_B2X_B2X_B2X_B2X_ETB3j_B3j_B3j_B3j_B3j_EE'],
   ])('gives undefined for %s', (_what, sym) => {
     expect(demangleRust(sym)).toBeUndefined();
   });
