@@ -20,9 +20,11 @@ const { runCli, useMemoryBlob } = await import(entry().href);
 useMemoryBlob();
 
 // "ktriage ... | head" closes the pipe early; that is not an error.
+// Any other failure to write (a full disk, a file size limit) is an error message, not a stack trace.
 process.stdout.on('error', (err) => {
   if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw err;
+  process.stderr.write(`ktriage: error: cannot write the output: ${err.message}\n`);
+  process.exit(2);
 });
 
 // Ctrl-C ends the inputs: what was read is still reported, with the summary. A second one quits.

@@ -47,6 +47,7 @@ class TaskStream {
   private spill: SpillFile | undefined;
   /** Creating or writing the spill file failed: chunks stay in memory (the worker waits, as without spilling). */
   private spillFailed = false;
+  private discarded = false;
   result: TaskResult | undefined;
   /** Its records are being passed on (the oldest task in flight). */
   due = false;
@@ -63,6 +64,7 @@ class TaskStream {
   ) {}
 
   push(records: OutputRecord[]): void {
+    if (this.discarded) return;
     if (!this.spill && !this.spillFailed && !this.due && this.chunks.length + 1 >= CHUNK_CREDIT) {
       // The worker is about to wait for a task that is not due: keep its records on disk instead.
       try {
@@ -101,8 +103,9 @@ class TaskStream {
     return new Promise((resolve) => (this.wake = resolve));
   }
 
-  /** Removes the spill file of a task whose records will not be read (the run was stopped). */
+  /** Removes the spill file of a task whose records will not be read (the run was stopped); later chunks are dropped. */
   discard(): void {
+    this.discarded = true;
     this.spill?.close();
     this.spill = undefined;
   }
@@ -138,6 +141,7 @@ class Pool {
   private readonly workers: Worker[] = [];
   private readonly streams = new Map<number, TaskStream>();
   private tmp: string | undefined;
+  private removeTmp: (() => void) | undefined;
   private next = 0;
   private started = false;
   private readonly n: number;
@@ -187,7 +191,7 @@ class Pool {
       this.start();
     }
     const w = this.workers[this.next++ % Math.max(1, this.workers.length)];
-    const t = new TaskStream(task, w, () => (this.tmp ??= mkdtempSync(join(tmpdir(), 'ktriage-spill-'))));
+    const t = new TaskStream(task, w, () => this.spillDir());
     if (!w) {
       t.finish(failedResult(task, 'no analysis worker left'));
       return t;
@@ -198,11 +202,25 @@ class Pool {
     return t;
   }
 
+  /** The run's temporary directory, made on first use and removed at the end, even by process.exit (EPIPE, a second Ctrl-C). */
+  private spillDir(): string {
+    if (this.tmp === undefined) {
+      const dir = mkdtempSync(join(tmpdir(), 'ktriage-spill-'));
+      this.tmp = dir;
+      this.removeTmp = () => rmSync(dir, { recursive: true, force: true });
+      process.once('exit', this.removeTmp);
+    }
+    return this.tmp;
+  }
+
   async close(): Promise<void> {
     const all = [...this.workers];
     this.workers.length = 0;
     await Promise.all(all.map((w) => w.terminate()));
-    if (this.tmp) rmSync(this.tmp, { recursive: true, force: true });
+    if (this.removeTmp) {
+      process.off('exit', this.removeTmp);
+      this.removeTmp();
+    }
   }
 }
 
@@ -260,8 +278,10 @@ export async function* analyzeParallel(inputs: readonly string[], opts: Parallel
   }
   async function* drain(keep: number): AsyncGenerator<OutputRecord> {
     while (pending.length > keep || (pending.length > 0 && inFlightBytes > MAX_IN_FLIGHT_BYTES)) {
-      const t = pending.shift()!;
+      // Left in `pending` while it is passed on, so a run stopped meanwhile still discards it.
+      const t = pending[0]!;
       yield* emit(t);
+      pending.shift();
       inFlightBytes -= t.bytes;
     }
   }

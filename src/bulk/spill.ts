@@ -8,6 +8,23 @@ import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { OutputRecord } from '../model/records.js';
 
+/** writeSync may write less than asked (a full disk, a file size limit): go on, or fail. */
+function writeAll(fd: number, buf: Buffer, at: number): void {
+  for (let done = 0; done < buf.length; ) {
+    const n = writeSync(fd, buf, done, buf.length - done, at + done);
+    if (n <= 0) throw new Error('spill file: short write');
+    done += n;
+  }
+}
+
+function readAll(fd: number, buf: Buffer, at: number): void {
+  for (let done = 0; done < buf.length; ) {
+    const n = readSync(fd, buf, done, buf.length - done, at + done);
+    if (n <= 0) throw new Error('spill file: short read');
+    done += n;
+  }
+}
+
 /** An append-only file of record chunks, read back in order (length-prefixed v8 serialisations). */
 export class SpillFile {
   private readonly fd: number;
@@ -23,11 +40,13 @@ export class SpillFile {
     return new SpillFile(join(dir, `task-${id}.bin`));
   }
 
+  /** Writes a chunk; throws (and the chunk does not count as written) when the disk takes less. */
   append(records: readonly OutputRecord[]): void {
     const body = serialize(records);
-    this.header.writeUInt32LE(body.length, 0);
-    writeSync(this.fd, this.header, 0, 4, this.written);
-    writeSync(this.fd, body, 0, body.length, this.written + 4);
+    const header = Buffer.alloc(4);
+    header.writeUInt32LE(body.length, 0);
+    writeAll(this.fd, header, this.written);
+    writeAll(this.fd, body, this.written + 4);
     this.written += 4 + body.length;
   }
 
@@ -39,10 +58,10 @@ export class SpillFile {
   /** The next chunk written, or undefined when all were read. */
   next(): OutputRecord[] | undefined {
     if (!this.unread) return undefined;
-    readSync(this.fd, this.header, 0, 4, this.read);
+    readAll(this.fd, this.header, this.read);
     const len = this.header.readUInt32LE(0);
     const body = Buffer.allocUnsafe(len);
-    readSync(this.fd, body, 0, len, this.read + 4);
+    readAll(this.fd, body, this.read + 4);
     this.read += 4 + len;
     return deserialize(body) as OutputRecord[];
   }
