@@ -48,6 +48,12 @@ describe('splitMbox', () => {
     expect(msgs[1]!.raw.toString()).toBe('Subject: two\n\na line, then one starting with From but with no blank line before it:\nFrom here on it is the same message.\n');
   });
 
+  it('keeps a one-character last line without a newline (it is not the separator blank line)', async () => {
+    const msgs = [];
+    for await (const m of splitMbox(Readable.from([Buffer.from('From a@b Thu Jan  1 00:00:00 1970\nSubject: x\n\n{\n}')]))) msgs.push(m);
+    expect(msgs[0]!.raw.toString()).toBe('Subject: x\n\n{\n}');
+  });
+
   it('does not count the blank separator line as a line of the message', async () => {
     // Found by test/fuzz.test.ts: each message but the last counted one line more than its body.
     const mbox = 'From a@example.org Sat Jul 26 12:58:23 2014\nFrom: a@example.org\nTo: b@example.org\nSubject: one\n\nline1\nline2\n\n' +
@@ -142,6 +148,9 @@ describe('mail fixtures: every mangled copy of the seed splat gets the raw splat
     expect(msg.text).toBe(pm.text);
     expect(msg).toMatchObject({ subject: pm.subject, messageId: 'big@example.org', date: '2014-07-26T19:58:23.000Z', from: 'Jörg <j@example.org>' });
     expect(msg.text.startsWith('caf\u00e9\n[    0.000000] Linux version')).toBe(true);
+    // A us-ascii label on 8-bit bytes: decoded as postal-mime decodes it (windows-1252), whatever the size.
+    const ascii = Buffer.from(head.replace('charset="utf-8"', 'charset="us-ascii"') + 'caf\u00e9\r\n' + log.repeat(Math.ceil((1.2 * 1024 * 1024) / log.length)), 'utf8');
+    expect((await parseMessage(ascii)).text).toBe((await PostalMime.parse(ascii)).text);
   });
 
   it('decodes only the first 8 MB of a larger MIME message, and says it was cut', async () => {

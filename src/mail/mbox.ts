@@ -118,7 +118,8 @@ export async function* splitMbox(input: Readable, maxBytes = MAX_MESSAGE_BYTES):
     msgBytes.add(buf, at, to);
     msgBytes.lines++;
     msgBytes.lastLen = to - at;
-    msgBytes.lastBlank = len === 1 || (len === 2 && buf[from] === 13);
+    // An empty line: "\n" or "\r\n" (a final line without a newline is never one).
+    msgBytes.lastBlank = (len === 1 && buf[from] === 10) || (len === 2 && buf[from] === 13 && buf[from + 1] === 10);
   };
   for await (const chunk of input as AsyncIterable<Buffer>) {
     let buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;

@@ -45,9 +45,16 @@ export const messageRegexes: readonly RegExp[] = [textAttachmentRe, angleBracket
 /** A header's value in a header block, continuation lines unfolded; undefined when absent. */
 function headerValue(head: string, name: string): string | undefined {
   const lines = head.split(/\r?\n/);
-  const at = lines.findIndex((l) => l.length > name.length && l.charAt(name.length) === ':' && l.slice(0, name.length).toLowerCase() === name);
+  // "Name:" or "Name :" (RFC 822 allowed blanks before the colon; some mailers still write them).
+  const colonAfter = (l: string): number => {
+    if (l.length <= name.length || l.slice(0, name.length).toLowerCase() !== name) return -1;
+    let i = name.length;
+    while (l.charAt(i) === ' ' || l.charAt(i) === '\t') i++;
+    return l.charAt(i) === ':' ? i : -1;
+  };
+  const at = lines.findIndex((l) => colonAfter(l) >= 0);
   if (at < 0) return undefined;
-  let v = lines[at]!.slice(name.length + 1);
+  let v = lines[at]!.slice(colonAfter(lines[at]!) + 1);
   for (let i = at + 1; i < lines.length && /^[ \t]/.test(lines[i]!); i++) v += ` ${lines[i]!.trim()}`;
   return v.trim();
 }
@@ -67,7 +74,8 @@ async function parseLargePlain(raw: Buffer): Promise<MailMessage | undefined> {
   if (!directCharsets.has(charset)) return undefined;
   const bodyAt = end.index + end[0].length;
   const msg = await parseMessage(raw.subarray(0, bodyAt));
-  const decoder = new TextDecoder(charset === 'iso-8859-1' || charset === 'latin1' ? 'latin1' : 'utf-8');
+  // The charset label as the WHATWG decoder reads it, like postal-mime: us-ascii and latin1 are windows-1252.
+  const decoder = new TextDecoder(charset);
   // As postal-mime gives it: line ends as "\n".
   msg.text = decoder.decode(raw.subarray(bodyAt)).replace(crlfRe, '\n');
   return msg;
