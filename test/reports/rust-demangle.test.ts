@@ -49,6 +49,12 @@ describe('demangleRust', () => {
     const log = [
       '[   23.717039][  T298] rust_kernel: panicked at drivers/android/binder/node.rs:877:13:',
       '[   23.717039][  T298] attempt to subtract with overflow',
+      // The panic handler ends in BUG(): the same event, not a second report.
+      '[   23.745283][  T298] ------------[ cut here ]------------',
+      '[   23.771620][  T298] kernel BUG at rust/helpers/bug.c:7!',
+      '[   23.772028][  T298] Oops: invalid opcode: 0000 [#1] PREEMPT SMP KASAN PTI',
+      '[   23.800761][  T298] CPU: 0 UID: 0 PID: 298 Comm: syz-executor821 Not tainted 6.12.23-syzkaller-g30b14cdad458 #0',
+      '[   23.829979][  T298] RIP: 0010:rust_helper_BUG+0x8/0x10',
       '[   24.057562][  T298] Call Trace:',
       '[   24.060844][  T298]  <TASK>',
       '[   24.063751][  T298]  _RNvCscSpY9Juk0HT_7___rustc17rust_begin_unwind+0x15b/0x160',
@@ -58,6 +64,8 @@ describe('demangleRust', () => {
       '[   24.204041][  T298]  _RNvMs2_NtCshgDM7dBCdno_11rust_binder6threadNtB5_6Thread10write_read+0x27cf/0x96a0',
       '[   24.220000][  T298]  </TASK>',
     ].join('\n');
-    expect(analyzeText(log)[0]?.title).toBe('attempt to subtract with overflow in <rust_binder::process::Process>::update_ref');
+    const reports = analyzeText(log);
+    expect(reports.map((r) => r.title)).toEqual(['attempt to subtract with overflow in <rust_binder::process::Process>::update_ref']);
+    expect(reports[0]?.kernelVersion).toBe('6.12.23-syzkaller-g30b14cdad458');
   });
 });

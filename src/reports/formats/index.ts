@@ -47,13 +47,18 @@ export const continuationRes: readonly RegExp[] = [
 // kmemleak details after syzkaller's "BUG: memory leak"; in the debugfs file every object is its own report.
 const kmemleakObjectRe = /unreferenced object 0x/;
 const memoryLeakHeaderRe = /BUG: memory leak/;
+// A Rust panic ends in BUG(): the panic handler (rust_begin_unwind) calls rust_helper_BUG, which
+// prints "kernel BUG at rust/helpers/bug.c:7!" and the oops; that is the same event (v6.x).
+const rustHelperBugRe = /kernel BUG at rust\/helpers\/bug\.c/;
+const rustPanicHeaderRe = /rust_kernel: panicked/;
 
 /** Is `text` part of the report whose header is `openHeader` rather than a new report? */
 export function continuesOpenReport(text: string, openHeader = ''): boolean {
   // Mail quotes often indent the whole splat ("> >     Oops: 0000 [#1]"); the anchors ignore that.
   const t = text.trimStart();
   for (const re of continuationRes) if (re.test(t)) return true;
-  return kmemleakObjectRe.test(text) && memoryLeakHeaderRe.test(openHeader);
+  if (kmemleakObjectRe.test(text) && memoryLeakHeaderRe.test(openHeader)) return true;
+  return rustHelperBugRe.test(text) && rustPanicHeaderRe.test(openHeader);
 }
 
 /**
@@ -61,7 +66,7 @@ export function continuesOpenReport(text: string, openHeader = ''): boolean {
  * stack steps, and the header and continuation checks (the ReDoS audit runs them on adversarial input).
  */
 export function formatRegexes(): RegExp[] {
-  const out: RegExp[] = [anyHeaderRe, ...continuationRes, kmemleakObjectRe, memoryLeakHeaderRe];
+  const out: RegExp[] = [anyHeaderRe, ...continuationRes, kmemleakObjectRe, memoryLeakHeaderRe, rustHelperBugRe, rustPanicHeaderRe];
   for (const fam of families) {
     out.push(...(fam.suppress ?? []));
     for (const f of fam.formats) {
