@@ -6,9 +6,12 @@
 // dist/bundle/ sits two levels deep like dist/cli/, so import.meta.url-relative paths
 // (../../package.json, ../../examples/demo.log, ./worker.js) resolve the same.
 import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const repo = join(import.meta.dirname, '..');
+// Chunk names carry content hashes: without this, every build would leave the old chunks behind.
+rmSync(join(repo, 'dist/bundle'), { recursive: true, force: true });
 await build({
   entryPoints: { ktriage: join(repo, 'dist/cli/entry.js'), worker: join(repo, 'dist/bulk/worker.js') },
   outdir: join(repo, 'dist/bundle'),
