@@ -385,13 +385,16 @@ export async function* analyze(inputs: readonly string[], opts: AnalyzeOptions =
 
 /**
  * The start of a run (analyze() and analyzeParallel()): the inputs expanded into sources, a
- * summary for them, and an error record (already counted) per input that could not be expanded.
+ * summary for them, and an error record (already counted) per input that could not be expanded
+ * (a notice per symbolic link a directory walk did not follow).
  */
-export async function startRun(inputs: readonly string[], opts: AnalyzeOptions): Promise<{ sources: Source[]; summary: Summary; problems: ErrorRecord[] }> {
+export async function startRun(inputs: readonly string[], opts: AnalyzeOptions): Promise<{ sources: Source[]; summary: Summary; problems: Array<ErrorRecord | NoticeRecord> }> {
   const { sources, problems } = await expandInputs(inputs, opts.stdin ?? process.stdin, readControl(opts));
   opts.onSources?.(sources.map((s) => s.name));
   const summary = emptySummary(sources.length);
-  const records = problems.map((p) => errorRecord(p.error, p.error.file ?? ''));
+  const records = problems.map((p): ErrorRecord | NoticeRecord =>
+    'error' in p ? errorRecord(p.error, p.error.file ?? '') : { kind: 'notice', source: p.notice.source, message: p.notice.message },
+  );
   for (const rec of records) countRecord(summary, rec);
   return { sources, summary, problems: records };
 }

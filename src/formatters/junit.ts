@@ -63,7 +63,7 @@ function count(cases: readonly Case[], key: 'failure' | 'error' | 'skipped'): nu
 
 function suite(g: SourceGroup, cases: readonly Case[]): string {
   const attrs = `name="${xmlAttr(g.source)}" tests="${cases.length}" failures="${count(cases, 'failure')}" errors="${count(cases, 'error')}" skipped="${count(cases, 'skipped')}" time="0"`;
-  const notes = [...g.notices.map((n) => `${n.source}:${n.line}: ${n.message}`), ...g.mentions.map((m) => `mentioned: ${m.title} [${m.detector}]: ${m.message}`)];
+  const notes = [...g.notices.map((n) => `${n.source}${n.line === undefined ? '' : `:${n.line}`}: ${n.message}`), ...g.mentions.map((m) => `mentioned: ${m.title} [${m.detector}]: ${m.message}`)];
   const err = notes.length > 0 ? `    <system-err>${xmlText(notes.join('\n'))}</system-err>\n` : '';
   return `  <testsuite ${attrs}>\n${cases.map((c) => c.xml).join('')}${err}  </testsuite>\n`;
 }

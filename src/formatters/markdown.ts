@@ -55,7 +55,7 @@ function knownBugs(input: FormatInput): string {
 function problems(input: FormatInput): string {
   const lines = input.groups.flatMap((g) => [
     ...g.errors.map((e) => `- error: ${mdText(`${e.line === undefined ? e.source : `${e.source}:${e.line}`}: ${e.message}`)}`),
-    ...g.notices.map((n) => `- notice: ${mdText(`${n.source}:${n.line}: ${n.message}`)}`),
+    ...g.notices.map((n) => `- notice: ${mdText(`${n.source}${n.line === undefined ? '' : `:${n.line}`}: ${n.message}`)}`),
   ]);
   return lines.length === 0 ? '' : `\n### Input problems\n\n${lines.join('\n')}\n`;
 }

@@ -15,9 +15,8 @@ export interface Source {
 }
 
 /** One input that could not be expanded into sources (missing path, unreadable directory). */
-export interface SourceProblem {
-  error: KtriageError;
-}
+/** An input that could not be read (an error), or a path inside a directory that was not (a notice). */
+export type SourceProblem = { error: KtriageError } | { notice: { source: string; message: string } };
 
 const GZIP_MAGIC_0 = 0x1f;
 const GZIP_MAGIC_1 = 0x8b;
@@ -180,6 +179,9 @@ async function walk(dir: string, out: string[], problems: SourceProblem[]): Prom
     const p = join(dir, e.name);
     if (e.isDirectory()) await walk(p, out, problems);
     else if (e.isFile()) out.push(p);
+    // Like grep -r: links inside a directory are not followed (a "latest.log" link would count a
+    // log twice, a link to a directory could loop); said, so a directory of links is not a silent 0.
+    else if (e.isSymbolicLink()) problems.push({ notice: { source: p, message: 'symbolic link not followed (name it on the command line to read it)' } });
   }
 }
 

@@ -131,7 +131,8 @@ export async function* buildKbEntries(inputs: readonly string[], opts: KbBuildOp
   const { sources, problems } = await expandInputs(inputs, opts.stdin ?? process.stdin);
   const named = new Set(inputs.length === 0 ? ['-'] : inputs);
   stats.sources += sources.length;
-  for (const p of problems) yield { kind: 'error', error: p.error };
+  // Unfollowed links inside directories are not worth a KB build error.
+  for (const p of problems) if ('error' in p) yield { kind: 'error', error: p.error };
   for (const src of sources) {
     try {
       for await (const r of sourceEntries(src, named.has(src.name), opts, stats)) {

@@ -16,11 +16,12 @@ export const errorRecordSchema = z.object({
 });
 export type ErrorRecord = z.infer<typeof errorRecordSchema>;
 
-/** Something odd about the input that did not stop parsing (a line cut at the length limit). */
+/** Something odd about the input that did not stop parsing (a line cut at the length limit, a link not followed). */
 export const noticeRecordSchema = z.object({
   kind: z.literal('notice'),
   source: z.string(),
-  line: z.number().int().positive(),
+  /** Absent when the notice is about a path, not a line (a symbolic link a directory walk did not follow). */
+  line: z.number().int().positive().optional(),
   message: z.string(),
 });
 export type NoticeRecord = z.infer<typeof noticeRecordSchema>;

@@ -1,7 +1,9 @@
 // Byte streams to lines: limits, odd bytes, gzip.
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, mkdirSync, symlinkSync } from 'node:fs';
+import { analyze } from '../../src/analyze.js';
+import type { OutputRecord } from '../../src/model/records.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -122,7 +124,27 @@ describe('expandInputs', () => {
   it('reports a missing path as a problem naming it', async () => {
     const { sources, problems } = await expandInputs(['/nonexistent/ktriage'], Readable.from([]));
     expect(sources).toEqual([]);
-    expect(problems[0]!.error.code).toBe('input.not-found');
-    expect(problems[0]!.error.file).toBe('/nonexistent/ktriage');
+    const p = problems[0]!;
+    expect('error' in p && p.error.code).toBe('input.not-found');
+    expect('error' in p && p.error.file).toBe('/nonexistent/ktriage');
+  });
+
+  it('does not follow a symbolic link inside a directory, and says so; a link named on the command line is read', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ktriage-'));
+    writeFileSync(join(dir, 'run-5.log'), 'x\n');
+    mkdirSync(join(dir, 'logs'));
+    symlinkSync(join(dir, 'run-5.log'), join(dir, 'logs', 'latest.log'));
+    const walked = await expandInputs([join(dir, 'logs')], Readable.from([]));
+    expect(walked.sources).toEqual([]);
+    expect(walked.problems).toEqual([{ notice: { source: join(dir, 'logs', 'latest.log'), message: 'symbolic link not followed (name it on the command line to read it)' } }]);
+    const named = await expandInputs([join(dir, 'logs', 'latest.log')], Readable.from([]));
+    expect(named.sources.map((s) => s.name)).toEqual([join(dir, 'logs', 'latest.log')]);
+    // In a run it is a notice record, counted in the summary, not an error.
+    const out: OutputRecord[] = [];
+    for await (const r of analyze([join(dir, 'logs')])) out.push(r);
+    expect(out).toEqual([
+      { kind: 'notice', source: join(dir, 'logs', 'latest.log'), message: 'symbolic link not followed (name it on the command line to read it)' },
+      expect.objectContaining({ kind: 'summary', sources: 0, notices: 1, errors: 0 }),
+    ]);
   });
 });
