@@ -10,6 +10,15 @@ const needsCleanRe = /[\x00-\x08\x0b-\x1f\x7f]/;
 // /dev/kmsg dictionary continuation line: " SUBSYSTEM=pci".
 const kmsgDictRe = /^ [A-Z_]+=/;
 
+// Each rule's group as a bit, so the groups already used on a line are one number (not a Set per line).
+const groupBits = new Map<string, number>();
+const ruleBits = prefixRules.map((r) => {
+  if (!groupBits.has(r.group)) groupBits.set(r.group, 1 << groupBits.size);
+  return groupBits.get(r.group)!;
+});
+const TRANSPORT_BIT = groupBits.get('transport') ?? 0;
+const CI_BIT = groupBits.get('ci') ?? 0;
+
 /** Regexes this module applies to input lines (the ReDoS audit runs them on adversarial input). */
 export const normalizeLineRegexes: readonly RegExp[] = [ansiRe, controlRe, needsCleanRe, kmsgDictRe];
 
@@ -35,15 +44,17 @@ export class LineNormalizer {
     const st: PrefixState = { kernel: false, prefixes: [] };
     let pos = 0;
     let text: string;
-    const used = new Set<string>();
-    for (const rule of prefixRules) {
-      if (used.has(rule.group)) continue;
+    let used = 0;
+    for (let i = 0; i < prefixRules.length; i++) {
+      const rule = prefixRules[i]!;
+      const bit = ruleBits[i]!;
+      if (used & bit) continue;
       if (pos >= text0.length || !rule.first(text0.charCodeAt(pos))) continue;
       const next = rule.apply(text0, pos, st);
       if (next < 0) continue;
-      used.add(rule.group);
+      used |= bit;
       // A transport prefix excludes the other transports and CI wrappers after it.
-      if (rule.group === 'transport') used.add('ci');
+      if (bit === TRANSPORT_BIT) used |= CI_BIT;
       pos = next;
       if (st.replacement !== undefined) break;
     }
