@@ -287,8 +287,8 @@ export async function* analyzeParallel(inputs: readonly string[], opts: Parallel
   }
   try {
     for (const src of sources) {
-      if (src.name === '-') {
-        // stdin cannot be shared with a worker: analysed here, after what is queued.
+      if (src.stream) {
+        // stdin or a pipe cannot be shared with a worker (it can be read once): analysed here, after what is queued.
         yield* drain(0);
         yield* countedSource(src, opts, summary);
         continue;

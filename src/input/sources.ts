@@ -10,11 +10,12 @@ import { KtriageError, fromFsError } from '../model/errors.js';
 export interface Source {
   /** Name used in output: the path as given (joined for directory entries), "-" for stdin. */
   name: string;
+  /** A pipe or device (stdin, a FIFO, bash's `<(dmesg)`): it can be read once, and only here. */
+  stream?: boolean;
   /** Opens the decompressed byte stream; `onBytes` hears how many raw bytes were read. */
   open(onBytes?: (n: number) => void): Promise<Readable>;
 }
 
-/** One input that could not be expanded into sources (missing path, unreadable directory). */
 /** An input that could not be read (an error), or a path inside a directory that was not (a notice). */
 export type SourceProblem = { error: KtriageError } | { notice: { source: string; message: string } };
 
@@ -85,6 +86,23 @@ function followFile(path: string, signal: AbortSignal | undefined, onBytes?: (n:
   return out;
 }
 
+/**
+ * A named pipe or device (`ktriage <(journalctl -k)`, a FIFO): read once as a stream, gzip told
+ * from its first bytes as they pass. Sniffing by opening it first would eat those bytes and leave
+ * the reopen waiting for a writer that is gone; following it is just reading it to its end.
+ */
+function pipeSource(path: string, control: ReadControl): Source {
+  return {
+    name: path,
+    stream: true,
+    async open(onBytes) {
+      const raw = createReadStream(path, { highWaterMark: 256 * 1024 });
+      if (onBytes) raw.on('data', (c: Buffer | string) => onBytes(c.length));
+      return sniffedStream(raw, path, control, () => raw.destroy());
+    },
+  };
+}
+
 export function fileSource(path: string, control: ReadControl = {}): Source {
   return {
     name: path,
@@ -138,32 +156,38 @@ function endOnAbort(out: PassThrough, signal: AbortSignal | undefined, stop: () 
 export function stdinSource(stdin: Readable, control: ReadControl = {}): Source {
   return {
     name: '-',
+    stream: true,
     async open() {
-      const out = new PassThrough({ highWaterMark: 256 * 1024 });
-      endOnAbort(out, control.signal, () => stdin.pause());
-      let first = true;
-      let gz: Writable | undefined;
-      stdin.on('data', (chunk: Buffer) => {
-        if (first) {
-          first = false;
-          if (chunk.length >= 2 && chunk[0] === GZIP_MAGIC_0 && chunk[1] === GZIP_MAGIC_1) {
-            const z = createGunzip();
-            z.on('error', (e) => out.destroy(new KtriageError('input.decompress-failed', `gzip: ${e.message}`, { file: '-' })));
-            z.pipe(out);
-            gz = z;
-          }
-        }
-        const target = gz ?? out;
-        if (!target.write(chunk)) {
-          stdin.pause();
-          target.once('drain', () => stdin.resume());
-        }
-      });
-      stdin.on('end', () => (gz ?? out).end());
-      stdin.on('error', (e) => out.destroy(fromFsError(e, '-')));
-      return out;
+      return sniffedStream(stdin, '-', control, () => stdin.pause());
     },
   };
+}
+
+/** A byte stream passed on, through gunzip when its first chunk starts with the gzip magic bytes. */
+function sniffedStream(input: Readable, name: string, control: ReadControl, stop: () => void): PassThrough {
+  const out = new PassThrough({ highWaterMark: 256 * 1024 });
+  endOnAbort(out, control.signal, stop);
+  let first = true;
+  let gz: Writable | undefined;
+  input.on('data', (chunk: Buffer) => {
+    if (first) {
+      first = false;
+      if (chunk.length >= 2 && chunk[0] === GZIP_MAGIC_0 && chunk[1] === GZIP_MAGIC_1) {
+        const z = createGunzip();
+        z.on('error', (e) => out.destroy(new KtriageError('input.decompress-failed', `gzip: ${e.message}`, { file: name })));
+        z.pipe(out);
+        gz = z;
+      }
+    }
+    const target = gz ?? out;
+    if (!target.write(chunk)) {
+      input.pause();
+      target.once('drain', () => input.resume());
+    }
+  });
+  input.on('end', () => (gz ?? out).end());
+  input.on('error', (e) => out.destroy(fromFsError(e, name)));
+  return out;
 }
 
 async function walk(dir: string, out: string[], problems: SourceProblem[]): Promise<void> {
@@ -214,6 +238,8 @@ export async function expandInputs(
       await walk(input, files, problems);
       // Files of a directory are read once even with --follow (only named files are followed).
       for (const f of files) sources.push(fileSource(f, { ...control, follow: false }));
+    } else if (st.isFIFO() || st.isCharacterDevice() || st.isSocket()) {
+      sources.push(pipeSource(input, control));
     } else {
       sources.push(fileSource(input, control));
     }

@@ -1,7 +1,9 @@
 // Byte streams to lines: limits, odd bytes, gzip.
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
-import { mkdtempSync, writeFileSync, mkdirSync, symlinkSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, writeFileSync, mkdirSync, symlinkSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { analyzeParallel } from '../../src/bulk/parallel.js';
 import { analyze } from '../../src/analyze.js';
 import type { OutputRecord } from '../../src/model/records.js';
 import { tmpdir } from 'node:os';
@@ -128,6 +130,23 @@ describe('expandInputs', () => {
     expect('error' in p && p.error.code).toBe('input.not-found');
     expect('error' in p && p.error.file).toBe('/nonexistent/ktriage');
   });
+
+  it.each([false, true])('reads a named pipe once, as a stream (gzip: %s), with and without --jobs', async (gzip) => {
+    // bash's <(dmesg) and mkfifo: sniffing by opening the path first ate the first bytes and the
+    // second open waited forever for a writer.
+    const dir = mkdtempSync(join(tmpdir(), 'ktriage-'));
+    const fifo = join(dir, 'pipe');
+    execFileSync('mkfifo', [fifo]);
+    const demo = readFileSync(join(import.meta.dirname, '..', '..', 'examples', 'demo.log'));
+    for (const run of [(i: string[]) => analyze(i), (i: string[]) => analyzeParallel(i, { jobs: 2 })]) {
+      const writer = createWriteStream(fifo);
+      writer.end(gzip ? gzipSync(demo) : demo);
+      const out: OutputRecord[] = [];
+      for await (const r of run([fifo, join(dir, 'missing.log')])) out.push(r);
+      expect(out.filter((r) => r.kind === 'report').map((r) => (r as { title: string }).title)).toEqual(['WARNING in xfs_vm_writepage']);
+      expect(out.at(-1)).toMatchObject({ kind: 'summary', lines: 30, errors: 1 });
+    }
+  }, 30_000);
 
   it('does not follow a symbolic link inside a directory, and says so; a link named on the command line is read', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ktriage-'));
