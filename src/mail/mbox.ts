@@ -29,6 +29,11 @@ function escapedFrom(line: Buffer): boolean {
   return line.length >= j + 5 && line.subarray(j, j + 5).equals(FROM);
 }
 
+/** An empty line ("\n" or "\r\n") at `from`, `len` bytes long; a final line without a newline is never one. */
+function blankLine(buf: Buffer, from: number, len: number): boolean {
+  return (len === 1 && buf[from] === 10) || (len === 2 && buf[from] === 13 && buf[from + 1] === 10);
+}
+
 /**
  * The bytes of one message as it is read: runs of consecutive lines of one chunk are kept as
  * one slice, not a Buffer per line (a 31 MB base64 attachment is 400,000 lines; one object
@@ -40,14 +45,31 @@ class MessageBytes {
   private buf: Buffer | undefined;
   private start = 0;
   private end = 0;
-  size = 0;
-  lines = 0;
+  private size = 0;
+  private lines = 0;
   /** Length of the last line added (the separator blank line is removed at the end). */
-  lastLen = 0;
-  lastBlank = false;
+  private lastLen = 0;
+  private lastBlank = false;
 
-  /** Adds bytes [from, to) of `buf`, a line or the part of one after a dropped ">". */
-  add(buf: Buffer, from: number, to: number): void {
+  constructor(private readonly maxBytes: number) {}
+
+  /**
+   * Adds the line [from, to) of `buf`, a mboxrd ">From" line without its first ">". Returns false
+   * (and keeps nothing) when the line would take the message past its size limit.
+   */
+  addLine(buf: Buffer, from: number, to: number): boolean {
+    const len = to - from;
+    if (this.size + len > this.maxBytes) return false;
+    const at = escapedFrom(buf.subarray(from, to)) ? from + 1 : from;
+    this.add(buf, at, to);
+    this.lines++;
+    this.lastLen = to - at;
+    this.lastBlank = blankLine(buf, from, len);
+    return true;
+  }
+
+  /** Adds bytes [from, to) of `buf` to the run being extended, or starts a new run. */
+  private add(buf: Buffer, from: number, to: number): void {
     if (this.buf === buf && this.end === from) {
       this.end = to;
     } else {
@@ -94,7 +116,7 @@ class MessageBytes {
 
 export async function* splitMbox(input: Readable, maxBytes = MAX_MESSAGE_BYTES): AsyncGenerator<RawMessage> {
   let carry: Buffer = Buffer.alloc(0);
-  const msgBytes = new MessageBytes();
+  const msgBytes = new MessageBytes(maxBytes);
   let cut = false;
   let index = 0;
   let lineNo = 0;
@@ -109,17 +131,7 @@ export async function* splitMbox(input: Readable, maxBytes = MAX_MESSAGE_BYTES):
     return msg;
   };
   const addLine = (buf: Buffer, from: number, to: number): void => {
-    const len = to - from;
-    if (msgBytes.size + len > maxBytes) {
-      cut = true;
-      return;
-    }
-    const at = escapedFrom(buf.subarray(from, to)) ? from + 1 : from;
-    msgBytes.add(buf, at, to);
-    msgBytes.lines++;
-    msgBytes.lastLen = to - at;
-    // An empty line: "\n" or "\r\n" (a final line without a newline is never one).
-    msgBytes.lastBlank = (len === 1 && buf[from] === 10) || (len === 2 && buf[from] === 13 && buf[from + 1] === 10);
+    if (!msgBytes.addLine(buf, from, to)) cut = true;
   };
   for await (const chunk of input as AsyncIterable<Buffer>) {
     let buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
@@ -138,7 +150,7 @@ export async function* splitMbox(input: Readable, maxBytes = MAX_MESSAGE_BYTES):
       } else if (started) {
         addLine(buf, pos, nl + 1);
       }
-      prevBlank = len === 1 || (len === 2 && buf[pos] === 13);
+      prevBlank = blankLine(buf, pos, len);
       pos = nl + 1;
     }
     offset += pos;
