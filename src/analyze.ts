@@ -300,8 +300,7 @@ export async function* analyzeMailStream(
       }
     } catch (e) {
       // The records before the failure are kept (they were already passed on).
-      const rec = brokenMessage(e, file, m.lineNo, m.index);
-      yield rec;
+      yield brokenMessage(e, file, m.lineNo, m.index);
     }
   }
 }

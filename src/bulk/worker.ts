@@ -37,6 +37,7 @@ async function postChunk(id: number, records: OutputRecord[]): Promise<void> {
 async function run(task: Task): Promise<void> {
   credit.set(task.id, { unacked: 0 });
   let records: OutputRecord[] = [];
+  const stats = { lines: 0, messages: 0, messagesWithReports: 0 };
   async function* source(): AsyncGenerator<OutputRecord> {
     if (task.kind === 'message') {
       // A one-message stream through the same code the single-threaded path uses.
@@ -50,7 +51,6 @@ async function run(task: Task): Promise<void> {
       stats.messagesWithReports = summary.messagesWithReports;
     }
   }
-  const stats = { lines: 0, messages: 0, messagesWithReports: 0 };
   try {
     for await (const r of source()) {
       records.push(r);

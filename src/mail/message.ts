@@ -21,7 +21,6 @@ const textAttachmentRe = /^text\/|^application\/(?:x-)?(?:log|patch|diff)$/i;
 // "<id@host>" -> "id@host".
 const angleBracketsRe = /^<|>$/g;
 
-
 function decodeAttachment(content: ArrayBuffer | string | Uint8Array): string {
   if (typeof content === 'string') return content;
   return Buffer.from(content instanceof Uint8Array ? content : new Uint8Array(content)).toString('utf8');
@@ -38,13 +37,15 @@ const flowedRe = /format\s*=\s*"?flowed/i;
 const plainEncodingRe = /^\s*(?:7bit|8bit|binary)\s*$/i;
 const charsetRe = /charset\s*=\s*"?([\w.:-]+)/i;
 const crlfRe = /\r\n/g;
+const headerLineBreakRe = /\r?\n/;
+const foldedLineRe = /^[ \t]/;
 
 /** Regexes this module applies to message fields (the ReDoS audit runs them on adversarial input). */
-export const messageRegexes: readonly RegExp[] = [textAttachmentRe, angleBracketsRe, headerEndRe, textPlainRe, flowedRe, plainEncodingRe, charsetRe, crlfRe];
+export const messageRegexes: readonly RegExp[] = [textAttachmentRe, angleBracketsRe, headerEndRe, textPlainRe, flowedRe, plainEncodingRe, charsetRe, crlfRe, headerLineBreakRe, foldedLineRe];
 
 /** A header's value in a header block, continuation lines unfolded; undefined when absent. */
 function headerValue(head: string, name: string): string | undefined {
-  const lines = head.split(/\r?\n/);
+  const lines = head.split(headerLineBreakRe);
   // "Name:" or "Name :" (RFC 822 allowed blanks before the colon; some mailers still write them).
   const colonAfter = (l: string): number => {
     if (l.length <= name.length || l.slice(0, name.length).toLowerCase() !== name) return -1;
@@ -55,7 +56,7 @@ function headerValue(head: string, name: string): string | undefined {
   const at = lines.findIndex((l) => colonAfter(l) >= 0);
   if (at < 0) return undefined;
   let v = lines[at]!.slice(colonAfter(lines[at]!) + 1);
-  for (let i = at + 1; i < lines.length && /^[ \t]/.test(lines[i]!); i++) v += ` ${lines[i]!.trim()}`;
+  for (let i = at + 1; i < lines.length && foldedLineRe.test(lines[i]!); i++) v += ` ${lines[i]!.trim()}`;
   return v.trim();
 }
 
