@@ -1,6 +1,6 @@
 // The CLI as a user runs it: inputs, formats, exit codes, errors.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -141,6 +141,16 @@ describe('bin/ktriage.js (spawned)', () => {
     const r = spawnSync(process.execPath, [bin, '--format', 'jsonl', '-'], { input: WARNING_LOG, encoding: 'utf8' });
     expect(r.status).toBe(1);
     expect(r.stdout).toContain('"title":"WARNING in foo_bar"');
+  });
+
+  it('--version alone is answered without loading the CLI, and says what the CLI says', async () => {
+    const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-V']) {
+      const r = spawnSync(process.execPath, [bin, flag], { encoding: 'utf8' });
+      expect(r.status).toBe(0);
+      expect(r.stdout).toBe(`${pkg.version}\n`);
+      expect(r.stdout).toBe((await runCliCaptured([flag])).stdout);
+    }
   });
 
   it('prints no stack trace for a bad input, only one line naming it', () => {
