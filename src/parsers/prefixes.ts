@@ -99,11 +99,14 @@ const callerRe = sticky(/ ?\[ *([TC]\d+)\] ?/);
 // Serial console noise before the kernel text: dropped-message notes and a getty prompt.
 const droppedRe = sticky(/\*\* \d+ printk messages dropped \*\* ?/);
 const loginRe = sticky(/.*? login: (?=<\d{1,3}>|\[ *\d+\.\d+\])/);
+// A printk timestamp as print_time() prints it ("[%5lu.%06lu] "), after console output that had
+// no newline yet: the kernel line starts there ("/init: 384: .: [  271.403835] Kernel panic - ...").
+const gluedTimeRe = sticky(/\[ *\d+\.\d{6}\] /);
 
 /** Regexes the prefix rules apply at a position of a line (all sticky), for the ReDoS audit. */
 export const prefixRegexes: readonly RegExp[] = [
   quoteRe, isoRe, syslogTailRe, bsdDateRe, fullDateRe, unixTimeRe, kmsgRe, priorityRe, facilityRe, printkTimeRe, ctimeRe, reltimeRe,
-  callerRe, droppedRe, loginRe,
+  callerRe, droppedRe, loginRe, gluedTimeRe,
 ];
 
 /** Drops the newlines journald keeps at the end of a message (a loop: /\n+$/ is quadratic on many newlines). */
@@ -299,6 +302,23 @@ export const prefixRules: readonly PrefixRule[] = [
       st.kernel = true;
       st.prefixes.push('dmesg-x');
       return pos + m[0].length;
+    },
+  },
+  {
+    // Output of a program glued before a kernel line on a serial console. After the other
+    // prefixes ("kern  :warn  : " is dmesg -x, not noise); the noise holds no bracket, so a
+    // bracketed prefix is never taken for it; another program's syslog or journal line keeps its text.
+    kind: 'console-noise',
+    group: 'noise',
+    first: (c) => c !== 91 /* [ */ && c !== 60 /* < */,
+    apply(line, pos, st) {
+      if (st.fromKernelLog === false) return -1;
+      const b = line.indexOf('[', pos);
+      if (b <= pos || line.indexOf(']', pos) < b || !execAt(gluedTimeRe, line, b)) return -1;
+      // Prose quoting a log line in Markdown (`<4>[    7.455269] WARNING: ...`) is not console output.
+      if (line.lastIndexOf('`', b) >= pos) return -1;
+      st.prefixes.push('console-noise');
+      return b;
     },
   },
   {

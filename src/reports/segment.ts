@@ -122,10 +122,12 @@ export const segmentRegexes: readonly RegExp[] = [
  * Could `line` be the rest of header `h` printed or wrapped onto a second line? Both carry the same
  * printk timestamp and caller (the kernel printed a newline inside the header), or neither has a
  * timestamp (a mail client wrapped it: "general protection fault, probably for non-canonical
- * address" + "0xdffffc0000000001: 0000 [#1] SMP KASAN").
+ * address" + "0xdffffc0000000001: 0000 [#1] SMP KASAN"), or a mail client wrapped a timestamped
+ * line and the rest has none ("Creating journal (262144 blocks): [   35.502102] BUG: kernel NULL"
+ * + "pointer dereference, address: 000000c8": a console line glued behind mkfs's output).
  */
 function sameOrigin(h: LogLine, line: LogLine): boolean {
-  if (h.time !== undefined) return line.time === h.time && line.caller === h.caller;
+  if (h.time !== undefined) return (line.time === h.time && line.caller === h.caller) || (!timestamped(line) && line.quoteDepth === h.quoteDepth);
   return !timestamped(h) && !timestamped(line) && h.quoteDepth === line.quoteDepth;
 }
 
@@ -271,6 +273,8 @@ export class ReportSegmenter {
       this.appendBody(open, group, line, out);
       return out;
     }
+    // The untimestamped rest of a timestamped header a mail client wrapped (see sameOrigin).
+    if (open && open.lines.length === 1 && this.joinHeader(open, line)) return out;
     // An all-CPU backtrace of a task-context report continues in CPU contexts.
     if (line.caller?.startsWith('C')) {
       for (const [g, o] of this.open) {

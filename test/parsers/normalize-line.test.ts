@@ -202,6 +202,35 @@ const cases: Case[] = [
     fields: { time: 101.234567, prefixes: ['console-noise', 'printk-time'] },
   },
   {
+    // kernelci-boot linux_boot_008.log: init's shell error had no newline when the panic printed.
+    name: 'serial console: program output glued before the kernel line',
+    raw: '/init: 384: .: [  271.403835] Kernel panic - not syncing: Attempted to kill init! exitcode=0x00000200',
+    text: 'Kernel panic - not syncing: Attempted to kill init! exitcode=0x00000200',
+    fields: { time: 271.403835, kernel: true, prefixes: ['console-noise', 'printk-time'] },
+  },
+  {
+    name: 'glued kernel line with a caller id',
+    raw: 'Starting udev: [    5.123456] [    T1] random: crng init done',
+    text: 'random: crng init done',
+    fields: { time: 5.123456, caller: 'T1', prefixes: ['console-noise', 'printk-time', 'caller'] },
+  },
+  {
+    name: 'a bracket before the timestamp is not glued noise',
+    raw: '[DL] x [  271.403835] Kernel panic - not syncing: x',
+    text: '[DL] x [  271.403835] Kernel panic - not syncing: x',
+  },
+  {
+    name: 'a time that is not print_time()\'s format is not a glued kernel line',
+    raw: 'took [ 1.5] seconds',
+    text: 'took [ 1.5] seconds',
+  },
+  {
+    name: "another program's syslog line keeps its text",
+    raw: 'Nov 27 02:41:00 host app[12]: saw [  271.403835] Kernel panic - not syncing: x',
+    text: 'saw [  271.403835] Kernel panic - not syncing: x',
+    fields: { fromKernelLog: false },
+  },
+  {
     name: 'dropped-messages note',
     raw: '** 12 printk messages dropped ** [  101.234567] Call Trace:',
     text: 'Call Trace:',
