@@ -70,7 +70,17 @@ function analysisLines(seg: Segment, withLookahead: boolean): { texts: string[];
 /** True when the report carries kernel provenance or corroborating lines (not just a header in prose). */
 function isCorroborated(seg: Segment): boolean {
   if (seg.preceding.some((l) => corroborationRe.test(l))) return true;
-  return seg.lines.some((l, i) => i > 0 && (corroborationRe.test(l.text) || parseFrameLine(l.text) !== null));
+  return seg.lines.some((l, i) => i > 0 && corroborates(l.text));
+}
+
+/** A line that shows a header without kernel provenance is a real report (see buildReport). */
+export function corroborates(text: string): boolean {
+  return corroborationRe.test(text) || parseFrameLine(text) !== null;
+}
+
+/** A preceding line that does (a "cut here" line, a "CPU: N PID: N" line). */
+export function corroboratesBefore(text: string): boolean {
+  return corroborationRe.test(text);
 }
 
 export function buildReport(seg: Segment, index: number): Report | null {

@@ -4,7 +4,7 @@
 // bounded: only open reports and a few recent lines per context are kept.
 import type { LogLine } from '../model/log-line.js';
 import type { Report } from '../model/report.js';
-import { buildReport, type Segment } from './build-report.js';
+import { buildReport, corroborates, corroboratesBefore, type Segment } from './build-report.js';
 import { anyHeaderRe, continuesOpenReport, familyOf } from './formats/index.js';
 import type { OopsFamily } from './formats/types.js';
 import { isStackStart } from './guilty-frame.js';
@@ -36,6 +36,11 @@ interface Open {
   /** Consecutive unindented non-frame lines since the last line that looked like part of a report. */
   junkRun: number;
   /**
+   * The header has kernel provenance, or a line so far corroborates it (buildReport keeps a header
+   * without either only when a title format matches it).
+   */
+  corroborated: boolean;
+  /**
    * The previous report of the same task context, when its title needed frames it did not have:
    * like syzkaller, its title analysis continues into this report's lines.
    */
@@ -50,6 +55,11 @@ const MAX_CONTEXTS = 256;
 // After a call trace, this many consecutive unrelated lines end a report that has no end marker
 // (lockdep, hung task and RCU stall reports print none).
 const JUNK_LIMIT = 40;
+// An untimestamped header that no title format matches and nothing has corroborated after this many
+// lines is dropped at once: buildReport would drop it when it ends. Firmware prints such lines
+// ("WARNING: RO_VPD is uninitialized or empty." from depthcharge); kept open, they took in the
+// next thousand lines of a KernelCI boot log until the next header.
+const UNCORROBORATED_LINES = 40;
 // Lines of other messages tolerated between an end marker and the panic tail of the same oops.
 const CLOSING_GRACE = 12;
 
@@ -347,11 +357,24 @@ export class ReportSegmenter {
       sawTrace: false,
       sawFrame: false,
       junkRun: 0,
+      corroborated: line.kernel || preceding.some(corroboratesBefore),
     });
   }
 
   private append(open: Open, line: LogLine): void {
     open.lines.push(line);
+    if (!open.corroborated && corroborates(line.text)) open.corroborated = true;
+  }
+
+  /** The report can only come to nothing: see UNCORROBORATED_LINES. */
+  private hopeless(open: Open): boolean {
+    if (open.corroborated || open.lines.length < UNCORROBORATED_LINES) return false;
+    const h = open.lines[0]!.text;
+    if (open.family.formats.some((f) => f.title.test(h))) {
+      open.corroborated = true; // A format matches: decided by buildReport at the end, as before.
+      return false;
+    }
+    return true;
   }
 
   private appendBody(open: Open, group: string, line: LogLine, out: Report[]): void {
@@ -368,7 +391,7 @@ export class ReportSegmenter {
     // The end-of-report heuristic starts once a call trace has printed frames.
     if (open.sawTrace && frameOffsetRe.test(text)) open.sawFrame = true;
     if (!open.sawTrace && isStackStart(text)) open.sawTrace = true;
-    if (endPanicRe.test(text)) {
+    if (endPanicRe.test(text) || this.hopeless(open)) {
       this.finish(group, out);
       return;
     }

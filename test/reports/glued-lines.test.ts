@@ -4,6 +4,14 @@ import { join } from 'node:path';
 import { analyzeText } from '../../src/analyze.js';
 import { FIXTURES, readFixture } from '../helpers/fixtures.js';
 
+const WARNING = [
+  '[    1.000001] WARNING: CPU: 0 PID: 1 at fs/a.c:1 foo_bar+0x1/0x2',
+  '[    1.000002] Call Trace:',
+  '[    1.000003]  foo_bar+0x1/0x2',
+  '[    1.000004]  kthread+0x10/0x20',
+  '[    1.000005] ---[ end trace 0000000000000000 ]---',
+].join('\n');
+
 describe('a kernel line glued behind program output on a serial console', () => {
   const fx = readFixture(join(FIXTURES, 'logs', 'panic', 'glued-console-init-exit.hand.log'));
   const text = fx.log.toString('utf8');
@@ -58,5 +66,39 @@ describe('a timestamped header wrapped by a mail client', () => {
     const [r] = analyzeText(log, 'log');
     expect(r?.header).toBe('BUG: kernel NULL pointer dereference, address: 000000c8');
     expect(r?.rawLines).not.toContain('Starting udev');
+  });
+});
+
+describe('an untimestamped header nothing corroborates', () => {
+  // LTP output in a bug report (linux-ext4, 2023): "TINFO: Mounting ..." names the INFO: header.
+  const ltp = Array.from({ length: 45 }, (_, i) => `ioctl_fiemap01.c:${70 + i}: TPASS: ioctl(fd, FS_IOC_FIEMAP, fiemap) passed`);
+
+  it('is dropped after 40 lines: a call trace later belongs to something else', () => {
+    const text = ['tst_test.c:1229: TINFO: Mounting /dev/loop0 to', ...ltp, 'Call Trace:', ' dump_stack+0x10/0x20'].join('\n');
+    expect(analyzeText(text, 'mail')).toEqual([]);
+  });
+
+  it('is kept when a line corroborates it within 40 lines', () => {
+    const text = ['tst_test.c:1229: TINFO: Mounting /dev/loop0 to', ...ltp.slice(0, 10), 'Call Trace:', ' dump_stack+0x10/0x20'].join('\n');
+    expect(analyzeText(text, 'mail')).toHaveLength(1);
+  });
+
+  it('a header a title format matches stays open as long as before', () => {
+    const text = ['WARNING: CPU: 0 PID: 1 at fs/a.c:1 foo_bar+0x1/0x2', ...ltp, 'Call Trace:', ' foo_bar+0x1/0x2', ' kthread+0x10/0x20'].join('\n');
+    const [r] = analyzeText(text, 'mail');
+    expect(r?.title).toBe('WARNING in foo_bar');
+    expect(r?.endLine).toBe(49);
+  });
+
+  it('gives the lines after it back to their context: they precede the next report', () => {
+    // depthcharge prints "WARNING: RO_VPD is uninitialized or empty." before loading the kernel.
+    const firmware = Array.from({ length: 45 }, (_, i) => `[INFO ]  Loading segment ${i}`);
+    const pasted = ['WARNING: CPU: 0 PID: 1 at fs/a.c:1 foo_bar+0x1/0x2', 'Call Trace:', ' foo_bar+0x1/0x2', ' kthread+0x10/0x20'];
+    const [r, more] = analyzeText(['WARNING: RO_VPD is uninitialized or empty.', ...firmware, ...pasted].join('\n'), 'boot.log');
+    expect(more).toBeUndefined();
+    expect(r?.title).toBe('WARNING in foo_bar');
+    // The header and the 39 lines after it are dropped together; the next 6 go back to their context.
+    // Before, all 45 went into the header's report, which the pasted WARNING then ended.
+    expect(r?.precedingLines).toEqual(firmware.slice(39));
   });
 });
