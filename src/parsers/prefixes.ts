@@ -263,7 +263,7 @@ export const prefixRules: readonly PrefixRule[] = [
     first: (c) => c === 42 /* * */ || isLower(c) || isUpper(c) || isDigit(c),
     apply(line, pos, st) {
       let p = pos;
-      const d = execAt(droppedRe, line, p);
+      const d = line.charCodeAt(p) === 42 /* * */ ? execAt(droppedRe, line, p) : null;
       if (d) p += d[0].length;
       if (line.includes(' login: ', p)) {
         const l = execAt(loginRe, line, p);
@@ -313,8 +313,12 @@ export const prefixRules: readonly PrefixRule[] = [
     first: (c) => c !== 91 /* [ */ && c !== 60 /* < */,
     apply(line, pos, st) {
       if (st.fromKernelLog === false) return -1;
+      // The noise holds no bracket, so the first "]" ends the timestamp: six digits after a dot
+      // before it, a blank after it (most lines fail here, without a regex).
+      const e = line.indexOf(']', pos);
+      if (e < 0 || line.charCodeAt(e - 7) !== 46 /* . */ || line.charCodeAt(e + 1) !== 32) return -1;
       const b = line.indexOf('[', pos);
-      if (b <= pos || line.indexOf(']', pos) < b || !execAt(gluedTimeRe, line, b)) return -1;
+      if (b <= pos || b > e || !execAt(gluedTimeRe, line, b)) return -1;
       // Prose quoting a log line in Markdown (`<4>[    7.455269] WARNING: ...`) is not console output.
       if (line.lastIndexOf('`', b) >= pos) return -1;
       st.prefixes.push('console-noise');
