@@ -166,7 +166,9 @@ export const miscFamilies: OopsFamily[] = [
     header: 'panic:',
     crashClass: 'other',
     severity: 'info',
-    suppress: [/_panic:/, /xlog_status:/, /ddb\.onpanic:/, /evtlog_status:/],
+    // syzbot's titles of kernel panics ("kernel panic: Attempted to kill init!") are cited in mail;
+    // the kernel itself prints "Kernel panic - not syncing: ...".
+    suppress: [/_panic:/, /xlog_status:/, /ddb\.onpanic:/, /evtlog_status:/, /kernel panic:/],
     formats: [
       { title: /panic: Sentry detected .* stuck task/, fmt: 'panic: Sentry detected stuck tasks', noStackTrace: true },
       { title: /panic:(.*)/, fmt: 'panic:{1}', noStackTrace: true },
