@@ -1,13 +1,21 @@
 #!/usr/bin/env node
 // Thin entry point: runs the CLI on the process streams and sets the exit code.
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, writeSync } from 'node:fs';
 
 // `ktriage --version` alone is answered before the CLI loads (commander, the analysis): the
 // version is all it needs, and it is the start-up people time (issue 8: under 150 ms).
 const args = process.argv.slice(2);
 if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-  process.stdout.write(`${pkg.version}\n`);
+  try {
+    writeSync(1, `${pkg.version}\n`);
+  } catch (err) {
+    // As below: a closed pipe is no error, a full disk is.
+    if (err.code !== 'EPIPE') {
+      process.stderr.write(`ktriage: error: cannot write the output: ${err.message}\n`);
+      process.exit(2);
+    }
+  }
   process.exit(0);
 }
 

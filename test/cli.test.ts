@@ -1,6 +1,6 @@
 // The CLI as a user runs it: inputs, formats, exit codes, errors.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -151,6 +151,12 @@ describe('bin/ktriage.js (spawned)', () => {
       expect(r.stdout).toBe(`${pkg.version}\n`);
       expect(r.stdout).toBe((await runCliCaptured([flag])).stdout);
     }
+  });
+
+  it.runIf(existsSync('/dev/full'))('--version to a full disk is an error, as any output is', () => {
+    const r = spawnSync('sh', ['-c', `${process.execPath} ${bin} --version > /dev/full`], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^ktriage: error: cannot write the output: ENOSPC/);
   });
 
   it('prints no stack trace for a bad input, only one line naming it', () => {

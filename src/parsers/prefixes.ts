@@ -101,7 +101,8 @@ const droppedRe = sticky(/\*\* \d+ printk messages dropped \*\* ?/);
 const loginRe = sticky(/.*? login: (?=<\d{1,3}>|\[ *\d+\.\d+\])/);
 // A printk timestamp as print_time() prints it ("[%5lu.%06lu] "), after console output that had
 // no newline yet: the kernel line starts there ("/init: 384: .: [  271.403835] Kernel panic - ...").
-const gluedTimeRe = sticky(/\[ *\d+\.\d{6}\] /);
+// With CONFIG_PRINTK_CALLER the caller id follows with no blank: "[  271.403835][    T1] ".
+const gluedTimeRe = sticky(/\[ *\d+\.\d{6}\](?: |\[ *[TC]\d+\] )/);
 
 /** Regexes the prefix rules apply at a position of a line (all sticky), for the ReDoS audit. */
 export const prefixRegexes: readonly RegExp[] = [
@@ -314,9 +315,11 @@ export const prefixRules: readonly PrefixRule[] = [
     apply(line, pos, st) {
       if (st.fromKernelLog === false) return -1;
       // The noise holds no bracket, so the first "]" ends the timestamp: six digits after a dot
-      // before it, a blank after it (most lines fail here, without a regex).
+      // before it, a blank or a caller id after it (most lines fail here, without a regex).
       const e = line.indexOf(']', pos);
-      if (e < 0 || line.charCodeAt(e - 7) !== 46 /* . */ || line.charCodeAt(e + 1) !== 32) return -1;
+      if (e < 0 || line.charCodeAt(e - 7) !== 46 /* . */) return -1;
+      const after = line.charCodeAt(e + 1);
+      if (after !== 32 && after !== 91 /* [ */) return -1;
       const b = line.indexOf('[', pos);
       if (b <= pos || b > e || !execAt(gluedTimeRe, line, b)) return -1;
       // Prose quoting a log line in Markdown (`<4>[    7.455269] WARNING: ...`) is not console output.

@@ -60,6 +60,8 @@ const JUNK_LIMIT = 40;
 // ("WARNING: RO_VPD is uninitialized or empty." from depthcharge); kept open, they took in the
 // next thousand lines of a KernelCI boot log until the next header.
 const UNCORROBORATED_LINES = 40;
+// mm/slub.c print_trailer()/print_section(): "Redzone  ffff888101233c00: cc cc ..", "Object 0x... @offset=0".
+const slabDumpRe = /^(?:Object|Redzone|Padding|Bytes b4) +[0-9a-f]{8,16}: |@offset=\d/;
 // Lines of other messages tolerated between an end marker and the panic tail of the same oops.
 const CLOSING_GRACE = 12;
 
@@ -125,7 +127,7 @@ const mailBoundaryRe = /^(?:---|-- )$|^diff --git |^(?:Signed-off-by|Reported-by
 export const segmentRegexes: readonly RegExp[] = [
   endTraceRe, endPanicRe, sanitizerRuleRe, panicTailRe, reportLikeRe, blanksRe, proseWordRe, midTraceRe, circularRe, panicRe,
   wrappedHeaderRe, wrappedTailRe, infoWithStackRe, replayRe, shutdownRe, kmsanHeaderRe, inlineHeaderRe, nmiBacktraceRe, frameOffsetRe,
-  mailBoundaryRe, syzbotTitleLineRe, kcsanRe, quoteCharRe, wrappedOffsetRe, endsWithNameRe,
+  mailBoundaryRe, syzbotTitleLineRe, kcsanRe, quoteCharRe, wrappedOffsetRe, endsWithNameRe, slabDumpRe,
 ];
 
 /**
@@ -283,8 +285,14 @@ export class ReportSegmenter {
       this.appendBody(open, group, line, out);
       return out;
     }
-    // The untimestamped rest of a timestamped header a mail client wrapped (see sameOrigin).
-    if (open && open.lines.length === 1 && this.joinHeader(open, line)) return out;
+    // The untimestamped rest of a timestamped header a mail client wrapped (see sameOrigin). The
+    // header may be in a caller's context ("[   35.502102][  T145] BUG: kernel NULL").
+    if (!timestamped(line) && line.fromKernelLog !== false) {
+      const last = this.lastStarted === undefined ? undefined : this.open.get(this.lastStarted);
+      for (const o of open === last ? [open] : [open, last]) {
+        if (o && o.lines.length === 1 && sameOrigin(o.lines[0]!, line) && this.joinHeader(o, line)) return out;
+      }
+    }
     // An all-CPU backtrace of a task-context report continues in CPU contexts.
     if (line.caller?.startsWith('C')) {
       for (const [g, o] of this.open) {
@@ -363,7 +371,9 @@ export class ReportSegmenter {
 
   private append(open: Open, line: LogLine): void {
     open.lines.push(line);
-    if (!open.corroborated && corroborates(line.text)) open.corroborated = true;
+    // A slab dump is no corroboration for buildReport, but the report must not be cut before its
+    // trace: slub_debug prints a 1 KB object in 64 rows before "CPU: ... PID" and the call trace.
+    if (!open.corroborated && (corroborates(line.text) || slabDumpRe.test(line.text))) open.corroborated = true;
   }
 
   /** The report can only come to nothing: see UNCORROBORATED_LINES. */

@@ -209,7 +209,14 @@ const cases: Case[] = [
     fields: { time: 271.403835, kernel: true, prefixes: ['console-noise', 'printk-time'] },
   },
   {
+    // printk.c: the caller id follows the timestamp with no blank.
     name: 'glued kernel line with a caller id',
+    raw: 'Started System Logg[   40.438055][  T461] random: crng init done',
+    text: 'random: crng init done',
+    fields: { time: 40.438055, caller: 'T461', prefixes: ['console-noise', 'printk-time', 'caller'] },
+  },
+  {
+    name: 'glued kernel line with a caller id after a blank',
     raw: 'Starting udev: [    5.123456] [    T1] random: crng init done',
     text: 'random: crng init done',
     fields: { time: 5.123456, caller: 'T1', prefixes: ['console-noise', 'printk-time', 'caller'] },

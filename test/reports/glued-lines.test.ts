@@ -61,6 +61,20 @@ describe('a timestamped header wrapped by a mail client', () => {
     expect(reports[0]?.title).toBe('BUG: unable to handle kernel NULL pointer dereference in mem_cgroup_get_nr_swap_pages');
   });
 
+  it('joins it in a caller context too', () => {
+    const withCaller = mail.split('\n').map((l) => l.replace(/^(\[ *\d+\.\d+\])/, '$1[  T145]').replace('blocks): [   35.502102]', 'blocks): [   35.502102][  T145]')).join('\n');
+    const reports = analyzeText(withCaller, 'mail');
+    expect(reports).toHaveLength(1);
+    expect(reports[0]?.header).toBe('BUG: kernel NULL pointer dereference, address: 000000c8');
+  });
+
+  it('does not join a line of another program, nor a timestamped frame', () => {
+    const user = ['<4>[    5.000000] BUG: kernel NULL', '<14>pointer dereference, address: 0000000000000008'].join('\n');
+    expect(analyzeText(user, 'log')[0]?.header).toBe('BUG: kernel NULL');
+    const frame = ['WARNING: CPU: 3 PID: 1 at fs/xfs/xfs_aops.c:971', '[    5.100000]  xfs_vm_writepage+0x5ce/0x630 [xfs]'].join('\n');
+    expect(analyzeText(frame, 'log')[0]?.header).toBe('WARNING: CPU: 3 PID: 1 at fs/xfs/xfs_aops.c:971');
+  });
+
   it('does not join an untimestamped line that does not complete a title', () => {
     const log = ['[   35.502102] BUG: kernel NULL pointer dereference, address: 000000c8', 'Starting udev', '[   35.508372] #PF: supervisor read access in kernel mode'].join('\n');
     const [r] = analyzeText(log, 'log');
@@ -88,6 +102,24 @@ describe('an untimestamped header nothing corroborates', () => {
     const [r] = analyzeText(text, 'mail');
     expect(r?.title).toBe('WARNING in foo_bar');
     expect(r?.endLine).toBe(49);
+  });
+
+  it('a slab dump keeps it: slub_debug prints the object before the trace', () => {
+    // mm/slub.c, untimestamped (dmesg -t): a 1 KB object takes 64 rows before "CPU: 0 PID: 1".
+    const rows = Array.from({ length: 64 }, (_, i) => `Object   ffff8881012340${(i * 16).toString(16).padStart(2, '0')}: 6b 6b 6b 6b 6b 6b 6b 6b 6b 6b 6b 6b 6b 6b 6b 6b  kkkkkkkkkkkkkkkk`);
+    const text = [
+      'BUG kmalloc-1k (Not tainted): Right Redzone overwritten',
+      '0xffff888101234400-0xffff888101234400 @offset=1024. First byte 0x0 instead of 0xcc',
+      ...rows,
+      'CPU: 0 PID: 1 Comm: swapper/0 Not tainted 6.1.0 #1',
+      'Call Trace:',
+      ' <TASK>',
+      ' dump_stack_lvl+0x44/0x5c',
+      ' check_bytes_and_report+0xc5/0x110',
+      ' lkdtm_SLAB_BUFFER_OVERFLOW+0x20/0x40',
+      ' </TASK>',
+    ].join('\n');
+    expect(analyzeText(text, 'dmesg-t')).toHaveLength(1);
   });
 
   it('gives the lines after it back to their context: they precede the next report', () => {
