@@ -251,7 +251,10 @@ export class ReportSegmenter {
         // With panic_on_warn the panic repeats the stack: once the report has enough lines of its
         // own, the panic (and a lockdep report the oops provoked) is kept but not used for the title.
         const cutAt = kmsanHeaderRe.test(open.lines[0]!.text) ? 16 : 22;
-        if (open.ctx === ctx && continuesOpenReport(line.text, open.lines[0]!.text)) {
+        // A header that would continue a report nothing has shown to be one starts its own
+        // ("WARNING: RO_VPD is uninitialized or empty." from firmware, then an untimestamped panic),
+        // unless it is a syzbot title cited in mail (a list of them is no report either way).
+        if (open.ctx === ctx && continuesOpenReport(line.text, open.lines[0]!.text) && (citedTitle(line) || !this.hopeless(open, 0))) {
           this.append(open, line);
           if (panicRe.test(line.text) && open.lines.length > cutAt && open.analysisEnd === null) open.analysisEnd = open.lines.length - 1;
           return out;
@@ -377,8 +380,8 @@ export class ReportSegmenter {
   }
 
   /** The report can only come to nothing: see UNCORROBORATED_LINES. */
-  private hopeless(open: Open): boolean {
-    if (open.corroborated || open.lines.length < UNCORROBORATED_LINES) return false;
+  private hopeless(open: Open, minLines = UNCORROBORATED_LINES): boolean {
+    if (open.corroborated || open.lines.length < minLines) return false;
     const h = open.lines[0]!.text;
     if (open.family.formats.some((f) => f.title.test(h))) {
       open.corroborated = true; // A format matches: decided by buildReport at the end, as before.

@@ -134,3 +134,11 @@ describe('an untimestamped header nothing corroborates', () => {
     expect(r?.precedingLines).toEqual(firmware.slice(39));
   });
 });
+
+describe('a header after an untimestamped header nothing corroborates', () => {
+  it('starts its own report instead of continuing it', () => {
+    // dmesg -t of a boot whose firmware printed a "WARNING:" line first.
+    const text = ['WARNING: RO_VPD is uninitialized or empty.', 'Starting kernel ...', 'Kernel panic - not syncing: VFS: Unable to mount root fs on unknown-block(0,0)', 'CPU: 0 PID: 1 Comm: swapper/0 Not tainted 6.1.0 #1', 'Call Trace:', ' dump_stack_lvl+0x44/0x5c', ' panic+0x10c/0x2c8', ' mount_block_root+0x1d4/0x1e8'].join('\n');
+    expect(analyzeText(text, 'boot.log').map((r) => r.title)).toEqual(['kernel panic: VFS: Unable to mount root fs on unknown-block(NUM,NUM)']);
+  });
+});
