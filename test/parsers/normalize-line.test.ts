@@ -1,6 +1,6 @@
 // Every prefix format the normalizer knows, one hand-checked line each.
 import { describe, expect, it } from 'vitest';
-import { LineNormalizer, normalizeLine } from '../../src/parsers/normalize-line.js';
+import { LineNormalizer, cleanControl, normalizeLine } from '../../src/parsers/normalize-line.js';
 
 interface Case {
   name: string;
@@ -279,5 +279,15 @@ describe('normalizeLine', () => {
   it('keeps indented frame lines that do not follow a kmsg record', () => {
     const n = new LineNormalizer('dmesg');
     expect(n.normalize(' SUBSYSTEM=usb', 1)?.text).toBe(' SUBSYSTEM=usb');
+  });
+});
+
+describe('cleanControl', () => {
+  it('drops a CR LF line end, and every other control character with it', () => {
+    expect(cleanControl('[    1.000000] Call Trace:\r')).toBe('[    1.000000] Call Trace:');
+    expect(cleanControl('a\rb\r')).toBe('ab');
+    expect(cleanControl('\x1b[31mred\x1b[0m\r')).toBe('red');
+    expect(cleanControl('\r')).toBe('');
+    expect(cleanControl('tab\tkept\r')).toBe('tab\tkept');
   });
 });
