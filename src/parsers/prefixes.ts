@@ -103,11 +103,13 @@ const loginRe = sticky(/.*? login: (?=<\d{1,3}>|\[ *\d+\.\d+\])/);
 // no newline yet: the kernel line starts there ("/init: 384: .: [  271.403835] Kernel panic - ...").
 // With CONFIG_PRINTK_CALLER the caller id follows with no blank: "[  271.403835][    T1] ".
 const gluedTimeRe = sticky(/\[ *\d+\.\d{6}\](?: |\[ *[TC]\d+\] )/);
+// A printk level right before that timestamp, at the end of the noise.
+const gluedLevelRe = /<(\d{1,3})>$/;
 
 /** Regexes the prefix rules apply at a position of a line (all sticky), for the ReDoS audit. */
 export const prefixRegexes: readonly RegExp[] = [
   quoteRe, isoRe, syslogTailRe, bsdDateRe, fullDateRe, unixTimeRe, kmsgRe, priorityRe, facilityRe, printkTimeRe, ctimeRe, reltimeRe,
-  callerRe, droppedRe, loginRe, gluedTimeRe,
+  callerRe, droppedRe, loginRe, gluedTimeRe, gluedLevelRe,
 ];
 
 /** Drops the newlines journald keeps at the end of a message (a loop: /\n+$/ is quadratic on many newlines). */
@@ -313,7 +315,9 @@ export const prefixRules: readonly PrefixRule[] = [
     group: 'noise',
     first: (c) => c !== 91 /* [ */ && c !== 60 /* < */,
     apply(line, pos, st) {
-      if (st.fromKernelLog === false) return -1;
+      // Not inside another program's line, nor inside a message that has its time already (a kmsg
+      // record or a journal line quoting a kernel line in its text).
+      if (st.fromKernelLog === false || st.time !== undefined) return -1;
       // The noise holds no bracket, so the first "]" ends the timestamp: six digits after a dot
       // before it, a blank or a caller id after it (most lines fail here, without a regex).
       const e = line.indexOf(']', pos);
@@ -324,6 +328,17 @@ export const prefixRules: readonly PrefixRule[] = [
       if (b <= pos || b > e || !execAt(gluedTimeRe, line, b)) return -1;
       // Prose quoting a log line in Markdown (`<4>[    7.455269] WARNING: ...`) is not console output.
       if (line.lastIndexOf('`', b) >= pos) return -1;
+      // A "<N>" level glued to the timestamp (console with ignore_loglevel) is kept, and a facility
+      // other than the kernel's (<14>: user.info) means the line is a program's, not the kernel's.
+      const lvl = line.charCodeAt(b - 1) === 62 /* > */ ? gluedLevelRe.exec(line.slice(pos, b)) : null;
+      if (lvl) {
+        const prio = Number(lvl[1]);
+        if (prio > 191 || prio >> 3 !== 0) return -1;
+        st.prefixes.push('console-noise', 'priority');
+        st.level = prio & 7;
+        st.kernel = true;
+        return b;
+      }
       st.prefixes.push('console-noise');
       return b;
     },

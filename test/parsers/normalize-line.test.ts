@@ -222,6 +222,23 @@ const cases: Case[] = [
     fields: { time: 5.123456, caller: 'T1', prefixes: ['console-noise', 'printk-time', 'caller'] },
   },
   {
+    name: 'glued kernel line with its printk level',
+    raw: 'Starting udev: <4>[    5.123456] WARNING: CPU: 0 PID: 1 at a.c:1 f+0x1/0x2',
+    text: 'WARNING: CPU: 0 PID: 1 at a.c:1 f+0x1/0x2',
+    fields: { time: 5.123456, level: 4, prefixes: ['console-noise', 'priority', 'printk-time'] },
+  },
+  {
+    name: "a program's line with a user facility level is not a glued kernel line",
+    raw: 'Starting udev: <14>[    5.123456] udevd: starting',
+    text: 'Starting udev: <14>[    5.123456] udevd: starting',
+  },
+  {
+    name: 'a timestamp inside a kmsg record keeps the record\'s time',
+    raw: '6,339,5140900,-;foo [    1.000000] bar',
+    text: 'foo [    1.000000] bar',
+    fields: { time: 5.1409, prefixes: ['kmsg'] },
+  },
+  {
     name: 'a bracket before the timestamp is not glued noise',
     raw: '[DL] x [  271.403835] Kernel panic - not syncing: x',
     text: '[DL] x [  271.403835] Kernel panic - not syncing: x',
