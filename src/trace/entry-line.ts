@@ -26,8 +26,10 @@ const gluedHintRe = /\d[.dDbXnNpLlBzZHhs0-9a-f]{3,6}\s+\d+\.\d+:/;
 // a digit and is followed by a blank or the end of the line (3x faster on console logs).
 const digitColonRe = /\d:(?:\s|$)/;
 
-// The three cheap tests in one: a line failing it (most log lines) needs one scan, not three.
-const anyHintRe = /\[\d+\]|\dus[ +!#*@$]:|\d:(?:\s|$)/;
+// What each shape needs, in one test: a line failing it (most log lines) needs one scan. The glued
+// shape's timestamp ("12345.678901:") is asked for, not any digit before a colon: that let 13-17%
+// of console and KernelCI lines ("PCI: 00:18.7: enabled", register dumps) on to the costlier tests.
+const anyHintRe = /\[\d+\]|\dus[ +!#*@$]:|\d\.\d+:/;
 
 /** The regexes this module applies to input text (for the ReDoS audit). */
 export const entryLineRegexes: readonly RegExp[] = [bracketCpuRe, latencyHintRe, gluedHintRe, digitColonRe, anyHintRe];
