@@ -103,13 +103,19 @@ const loginRe = sticky(/.*? login: (?=<\d{1,3}>|\[ *\d+\.\d+\])/);
 // no newline yet: the kernel line starts there ("/init: 384: .: [  271.403835] Kernel panic - ...").
 // With CONFIG_PRINTK_CALLER the caller id follows with no blank: "[  271.403835][    T1] ".
 const gluedTimeRe = sticky(/\[ *\d+\.\d{6}\](?: |\[ *[TC]\d+\] )/);
-// A printk level right before that timestamp, at the end of the noise.
-const gluedLevelRe = /<(\d{1,3})>$/;
+
+/** A "<N>" printk prefix read: its level, and a facility other than the kernel's marks a program's line. */
+function setPriority(prio: number, st: PrefixState): void {
+  st.level = prio & 7;
+  if (prio >> 3 !== 0) st.fromKernelLog = false;
+  st.kernel = true;
+  st.prefixes.push('priority');
+}
 
 /** Regexes the prefix rules apply at a position of a line (all sticky), for the ReDoS audit. */
 export const prefixRegexes: readonly RegExp[] = [
   quoteRe, isoRe, syslogTailRe, bsdDateRe, fullDateRe, unixTimeRe, kmsgRe, priorityRe, facilityRe, printkTimeRe, ctimeRe, reltimeRe,
-  callerRe, droppedRe, loginRe, gluedTimeRe, gluedLevelRe,
+  callerRe, droppedRe, loginRe, gluedTimeRe,
 ];
 
 /** Drops the newlines journald keeps at the end of a message (a loop: /\n+$/ is quadratic on many newlines). */
@@ -286,10 +292,7 @@ export const prefixRules: readonly PrefixRule[] = [
       if (!m) return -1;
       const prio = Number(m[1]);
       if (prio > 191) return -1;
-      st.level = prio & 7;
-      if (prio >> 3 !== 0) st.fromKernelLog = false;
-      st.kernel = true;
-      st.prefixes.push('priority');
+      setPriority(prio, st);
       return pos + m[0].length;
     },
   },
@@ -330,16 +333,12 @@ export const prefixRules: readonly PrefixRule[] = [
       if (line.lastIndexOf('`', b) >= pos) return -1;
       // A "<N>" level glued to the timestamp (console with ignore_loglevel) is kept, and a facility
       // other than the kernel's (<14>: user.info) means the line is a program's, not the kernel's.
-      const lvl = line.charCodeAt(b - 1) === 62 /* > */ ? gluedLevelRe.exec(line.slice(pos, b)) : null;
-      if (lvl) {
-        const prio = Number(lvl[1]);
-        if (prio > 191 || prio >> 3 !== 0) return -1;
-        st.prefixes.push('console-noise', 'priority');
-        st.level = prio & 7;
-        st.kernel = true;
-        return b;
-      }
+      const lt = line.charCodeAt(b - 1) === 62 /* > */ ? line.lastIndexOf('<', b) : -1;
+      const lvl = lt >= pos ? execAt(priorityRe, line, lt) : null;
+      const prio = lvl && lt + lvl[0].length === b ? Number(lvl[1]) : undefined;
+      if (prio !== undefined && (prio > 191 || prio >> 3 !== 0)) return -1;
       st.prefixes.push('console-noise');
+      if (prio !== undefined) setPriority(prio, st);
       return b;
     },
   },
