@@ -21,12 +21,12 @@ export const MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
 
 const FROM = Buffer.from('From ');
 
-/** mboxrd: a line matching ^>+From loses one ">" (mboxo escaped only ">From "; same operation). */
-function escapedFrom(line: Buffer): boolean {
-  if (line[0] !== 0x3e) return false;
-  let j = 1;
-  while (j < line.length && line[j] === 0x3e) j++;
-  return line.length >= j + 5 && line.subarray(j, j + 5).equals(FROM);
+/** mboxrd: a line [from, to) of `buf` matching ^>+From loses one ">" (mboxo escaped only ">From "; same operation). */
+function escapedFrom(buf: Buffer, from: number, to: number): boolean {
+  if (buf[from] !== 0x3e) return false;
+  let j = from + 1;
+  while (j < to && buf[j] === 0x3e) j++;
+  return to >= j + 5 && buf.subarray(j, j + 5).equals(FROM);
 }
 
 /** An empty line ("\n" or "\r\n") at `from`, `len` bytes long; a final line without a newline is never one. */
@@ -60,7 +60,7 @@ class MessageBytes {
   addLine(buf: Buffer, from: number, to: number): boolean {
     const len = to - from;
     if (this.size + len > this.maxBytes) return false;
-    const at = escapedFrom(buf.subarray(from, to)) ? from + 1 : from;
+    const at = escapedFrom(buf, from, to) ? from + 1 : from;
     this.add(buf, at, to);
     this.lines++;
     this.lastLen = to - at;
