@@ -40,6 +40,14 @@ function failedResult(task: Task, message: string): TaskResult {
   return { kind: 'done', id: task.id, records: [rec], lines: 0, messages: task.kind === 'message' ? 1 : 0, messagesWithReports: 0 };
 }
 
+/** What the caller keeps about a task besides the task itself. */
+interface TaskExtra {
+  /** Message bytes the task holds in flight (see MAX_IN_FLIGHT_BYTES). */
+  bytes?: number;
+  /** Called once the task's records have all been passed on (progress). */
+  onDone?: () => void;
+}
+
 /** One task's records as the worker posts them, then its result. */
 class TaskStream {
   private readonly chunks: OutputRecord[][] = [];
@@ -51,16 +59,13 @@ class TaskStream {
   result: TaskResult | undefined;
   /** Its records are being passed on (the oldest task in flight). */
   due = false;
-  /** Called once the task's records have all been passed on (progress). */
-  onDone: (() => void) | undefined;
-  /** Message bytes the task holds in flight (see MAX_IN_FLIGHT_BYTES). */
-  bytes = 0;
   private wake: (() => void) | undefined;
 
   constructor(
     readonly task: Task,
     readonly worker: Worker | undefined,
     private readonly spillDir: () => string,
+    readonly extra: TaskExtra = {},
   ) {}
 
   push(records: OutputRecord[]): void {
@@ -185,13 +190,13 @@ class Pool {
     }
   }
 
-  run(task: Task): TaskStream {
+  run(task: Task, extra: TaskExtra = {}): TaskStream {
     if (!this.started) {
       this.started = true;
       this.start();
     }
     const w = this.workers[this.next++ % Math.max(1, this.workers.length)];
-    const t = new TaskStream(task, w, () => this.spillDir());
+    const t = new TaskStream(task, w, () => this.spillDir(), extra);
     if (!w) {
       t.finish(failedResult(task, 'no analysis worker left'));
       return t;
@@ -272,7 +277,7 @@ export async function* analyzeParallel(inputs: readonly string[], opts: Parallel
       summary.messagesWithReports += res.messagesWithReports;
       if (res.messages > 0) opts.onMessages?.(res.messages);
       yield* emitRecords(res.records);
-      t.onDone?.();
+      t.extra.onDone?.();
       return;
     }
   }
@@ -282,7 +287,7 @@ export async function* analyzeParallel(inputs: readonly string[], opts: Parallel
       const t = pending[0]!;
       yield* emit(t);
       pending.shift();
-      inFlightBytes -= t.bytes;
+      inFlightBytes -= t.extra.bytes ?? 0;
     }
   }
   try {
@@ -330,21 +335,19 @@ export async function* analyzeParallel(inputs: readonly string[], opts: Parallel
       stream.destroy();
       const size = await fileSize(src.name);
       const counted = readHere;
-      const t = pool.run({ id: id++, kind: 'file', path: src.name });
-      t.onDone = () => opts.onBytes?.(Math.max(0, size - counted));
-      pending.push(t);
+      pending.push(pool.run({ id: id++, kind: 'file', path: src.name }, { onDone: () => opts.onBytes?.(Math.max(0, size - counted)) }));
       yield* drain(window);
       return;
     }
     for await (const m of splitMbox(stream)) {
-      const raw = new Uint8Array(m.raw.length);
-      raw.set(m.raw);
+      // The bytes are transferred to the worker, not copied: splitMbox gives each message its own
+      // copy, whose memory is its alone unless it is small enough to sit in Node's buffer pool.
+      const own = m.raw.byteOffset === 0 && m.raw.byteLength === m.raw.buffer.byteLength;
+      const raw = own ? new Uint8Array(m.raw.buffer) : new Uint8Array(m.raw);
       // The size is kept: sending the bytes to the worker detaches them here.
       const bytes = raw.byteLength;
       inFlightBytes += bytes;
-      const t = pool.run({ id: id++, kind: 'message', file: src.name, index: m.index, lineNo: m.lineNo, raw, cut: m.cut });
-      t.bytes = bytes;
-      pending.push(t);
+      pending.push(pool.run({ id: id++, kind: 'message', file: src.name, index: m.index, lineNo: m.lineNo, raw, cut: m.cut }, { bytes }));
       yield* drain(window);
     }
   }
