@@ -4,14 +4,6 @@ import { join } from 'node:path';
 import { analyzeText } from '../../src/analyze.js';
 import { FIXTURES, readFixture } from '../helpers/fixtures.js';
 
-const WARNING = [
-  '[    1.000001] WARNING: CPU: 0 PID: 1 at fs/a.c:1 foo_bar+0x1/0x2',
-  '[    1.000002] Call Trace:',
-  '[    1.000003]  foo_bar+0x1/0x2',
-  '[    1.000004]  kthread+0x10/0x20',
-  '[    1.000005] ---[ end trace 0000000000000000 ]---',
-].join('\n');
-
 describe('a kernel line glued behind program output on a serial console', () => {
   const fx = readFixture(join(FIXTURES, 'logs', 'panic', 'glued-console-init-exit.hand.log'));
   const text = fx.log.toString('utf8');
