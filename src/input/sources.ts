@@ -33,12 +33,17 @@ async function isGzip(path: string): Promise<boolean> {
   }
 }
 
+/** A corrupt or truncated gzip stream, as a KtriageError naming the input. */
+function gzipError(e: Error, name: string): KtriageError {
+  return new KtriageError('input.decompress-failed', `gzip: ${e.message}`, { file: name });
+}
+
 /** Wraps a gunzip stream so a corrupt archive surfaces as a KtriageError naming the file. */
 function gunzipped(raw: Readable, name: string): PassThrough {
   const gz = createGunzip();
   const out = new PassThrough();
   raw.on('error', (e) => out.destroy(fromFsError(e, name)));
-  gz.on('error', (e) => out.destroy(new KtriageError('input.decompress-failed', `gzip: ${e.message}`, { file: name })));
+  gz.on('error', (e) => out.destroy(gzipError(e, name)));
   raw.pipe(gz).pipe(out);
   return out;
 }
@@ -174,7 +179,7 @@ function sniffedStream(input: Readable, name: string, control: ReadControl, stop
       first = false;
       if (chunk.length >= 2 && chunk[0] === GZIP_MAGIC_0 && chunk[1] === GZIP_MAGIC_1) {
         const z = createGunzip();
-        z.on('error', (e) => out.destroy(new KtriageError('input.decompress-failed', `gzip: ${e.message}`, { file: name })));
+        z.on('error', (e) => out.destroy(gzipError(e, name)));
         z.pipe(out);
         gz = z;
       }
