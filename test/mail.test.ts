@@ -48,6 +48,22 @@ describe('splitMbox', () => {
     expect(msgs[1]!.raw.toString()).toBe('Subject: two\n\na line, then one starting with From but with no blank line before it:\nFrom here on it is the same message.\n');
   });
 
+  it('cuts a message over 16 MiB at a line end and starts the next message afresh', async () => {
+    // README: 16 MB per message (issue 8's 200 MB bound: a message is held whole while decoded).
+    const line = `[ 8871.104504]  [<ffffffff8370ba6a>] dump_stack+0x4e/0x7a${' '.repeat(40)}\n`;
+    const body = line.repeat(Math.ceil((16 * 1024 * 1024) / line.length) + 10);
+    const mbox = `From a@b Thu Jan  1 00:00:00 1970\nSubject: big\n\n${body}\nFrom a@b Thu Jan  1 00:00:00 1970\nSubject: next\n\nsmall\n`;
+    const msgs = [];
+    for await (const m of splitMbox(Readable.from([Buffer.from(mbox)]))) msgs.push(m);
+    expect(msgs).toHaveLength(2);
+    expect(msgs[0]!.cut).toBe(true);
+    expect(msgs[0]!.raw.length).toBeLessThanOrEqual(16 * 1024 * 1024);
+    expect(msgs[0]!.raw.length).toBeGreaterThan(16 * 1024 * 1024 - line.length);
+    expect(msgs[0]!.raw.subarray(-line.length).toString()).toBe(line);
+    expect(msgs[1]!).toMatchObject({ cut: false, index: 1 });
+    expect(msgs[1]!.raw.toString()).toBe('Subject: next\n\nsmall\n');
+  });
+
   it('keeps a one-character last line without a newline (it is not the separator blank line)', async () => {
     const msgs = [];
     for await (const m of splitMbox(Readable.from([Buffer.from('From a@b Thu Jan  1 00:00:00 1970\nSubject: x\n\n{\n}')]))) msgs.push(m);
