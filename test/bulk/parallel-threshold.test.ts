@@ -1,0 +1,85 @@
+// Default --jobs: workers start only for inputs large enough to pay for their own start-up
+// (analyzeParallel's minBytes, set by the CLI when the user gave no --jobs).
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it, vi } from 'vitest';
+import { analyze } from '../../src/analyze.js';
+import { analyzeParallel, inputBytes } from '../../src/bulk/parallel.js';
+import { expandInputs } from '../../src/input/sources.js';
+import type { OutputRecord } from '../../src/model/records.js';
+import { runCliCaptured } from '../helpers/cli.js';
+
+// The real Worker, counted: the test asserts whether any thread was started.
+const started = vi.hoisted(() => ({ workers: 0 }));
+vi.mock('node:worker_threads', async (importOriginal) => {
+  const real = await importOriginal<typeof import('node:worker_threads')>();
+  class CountedWorker extends real.Worker {
+    constructor(...args: ConstructorParameters<typeof real.Worker>) {
+      super(...args);
+      started.workers++;
+    }
+  }
+  return { ...real, Worker: CountedWorker };
+});
+
+const root = join(import.meta.dirname, '..', '..', 'fixtures');
+const demo = readFileSync(join(root, '..', 'examples', 'demo.log'));
+
+async function collect(gen: AsyncGenerator<OutputRecord>): Promise<OutputRecord[]> {
+  const out: OutputRecord[] = [];
+  for await (const r of gen) out.push(r);
+  return out;
+}
+
+describe('inputBytes', () => {
+  it('adds file sizes, counts a .gz file at four times its size and stdin as nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ktriage-bytes-'));
+    writeFileSync(join(dir, 'a.log'), demo);
+    const gz = gzipSync(demo);
+    writeFileSync(join(dir, 'b.log.gz'), gz);
+    const { sources } = await expandInputs([dir, '-'], Readable.from([]));
+    expect(sources).toHaveLength(3);
+    expect(await inputBytes(sources)).toBe(demo.length + 4 * gz.length);
+  });
+});
+
+describe('analyzeParallel with minBytes', () => {
+  const inputs = [join(root, 'mail', 'variants.mbox'), join(root, 'logs', 'arch')];
+
+  it('analyses inputs smaller than minBytes in this thread, with the same records', async () => {
+    const single = await collect(analyze(inputs));
+    started.workers = 0;
+    const out = await collect(analyzeParallel(inputs, { jobs: 2, minBytes: 64 * 1024 * 1024 }));
+    expect(started.workers).toBe(0);
+    expect(out).toEqual(single);
+    expect(single.filter((r) => r.kind === 'report').length).toBeGreaterThan(20);
+  });
+
+  it('starts the workers when the inputs reach minBytes, or when no minimum is set', async () => {
+    const single = await collect(analyze(inputs));
+    started.workers = 0;
+    expect(await collect(analyzeParallel(inputs, { jobs: 2, minBytes: 1024 }))).toEqual(single);
+    expect(started.workers).toBe(2);
+    started.workers = 0;
+    expect(await collect(analyzeParallel(inputs, { jobs: 2 }))).toEqual(single);
+    expect(started.workers).toBe(2);
+  });
+});
+
+describe('the CLI', () => {
+  const inputs = [join(root, 'mail', 'variants.mbox'), join(root, 'logs', 'arch')];
+
+  it('starts no worker for small inputs unless --jobs asks for them, and prints the same records', async () => {
+    started.workers = 0;
+    const byDefault = await runCliCaptured(['-f', 'jsonl', ...inputs]);
+    expect(started.workers).toBe(0);
+    const asked = await runCliCaptured(['-f', 'jsonl', '--jobs', '2', ...inputs]);
+    expect(started.workers).toBe(2);
+    expect(byDefault.code).toBe(1);
+    expect(byDefault.stdout).toBe(asked.stdout);
+    expect(byDefault.stdout.split('\n').filter((l) => l.startsWith('{"kind":"report"')).length).toBeGreaterThan(20);
+  });
+});
