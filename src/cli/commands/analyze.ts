@@ -86,7 +86,8 @@ function jobCount(opts: AnalyzeCliOptions): number {
  * much CPU as a worker), so small inputs ran slower and with twice the memory. Measured on
  * 2026-11-27 on 2 vCPUs, --jobs 1 against --jobs 2 (mean of 3 alternating runs, peak RSS):
  * 527 syzkaller reports (3.6 MB) 2.1 s, 76 MB against 3.0 s, 147 MB; mbox 10 MB 1.6 against 2.1 s,
- * 30 MB 3.3 against 3.9 s, 60 MB 5.8 against 7.3 s, 120 MB 11.1 against 10.5 s; 1 GB 68 against 54 s.
+ * 30 MB 3.3 against 3.9 s, 60 MB 5.8 against 7.3 s, 120 MB 11.1 against 10.5 s; and in one bench
+ * run, the 1 GB mbox 68 against 54 s.
  */
 const PARALLEL_MIN_BYTES = 64 * 1024 * 1024;
 
