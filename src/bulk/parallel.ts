@@ -249,10 +249,12 @@ const GZIP_RATIO = 4;
 /**
  * The bytes the sources will give, as far as a stat tells: a file's size (a gzip file's times
  * GZIP_RATIO); stdin and pipes count nothing (they are analysed in the main thread anyway).
+ * Stops adding (and statting) once the total reaches `enough`.
  */
-export async function inputBytes(sources: readonly Source[]): Promise<number> {
+export async function inputBytes(sources: readonly Source[], enough = Infinity): Promise<number> {
   let total = 0;
   for (const src of sources) {
+    if (total >= enough) break;
     if (src.stream) continue;
     const size = await fileSize(src.name);
     total += src.name.endsWith('.gz') ? size * GZIP_RATIO : size;
@@ -264,7 +266,7 @@ export async function inputBytes(sources: readonly Source[]): Promise<number> {
 export async function* analyzeParallel(inputs: readonly string[], opts: ParallelOptions): AsyncGenerator<OutputRecord> {
   const { sources, summary, problems } = await startRun(inputs, opts);
   yield* problems;
-  if (opts.minBytes !== undefined && (await inputBytes(sources)) < opts.minBytes) {
+  if (opts.minBytes !== undefined && (await inputBytes(sources, opts.minBytes)) < opts.minBytes) {
     // As analyze() does: every worker would first spend its own start-up and compilation.
     for (const src of sources) yield* countedSource(src, opts, summary);
     yield summary;

@@ -43,6 +43,8 @@ describe('inputBytes', () => {
     const { sources } = await expandInputs([dir, '-'], Readable.from([]));
     expect(sources).toHaveLength(3);
     expect(await inputBytes(sources)).toBe(demo.length + 4 * gz.length);
+    // With a bound, it stops at the first source that reaches it.
+    expect(await inputBytes(sources, 1)).toBe(demo.length);
   });
 });
 
