@@ -18,8 +18,8 @@ export interface RawMessage {
 
 /**
  * Messages larger than this are cut (a huge attachment must not exhaust memory). A message is held
- * whole while it is decoded: a pasted console log of 32 MB in one message peaked at 230 MB RSS,
- * of 16 MB at 171 MB (issue 8's bound is 200 MB). 16 MB of text is ~200,000 console lines.
+ * whole while it is decoded: a pasted console log of 32 MB in one message peaked at 230 MB RSS or
+ * more, of 16 MB at 171-181 MB (issue 8's bound is 200 MB). 16 MB of text is ~200,000 console lines.
  */
 export const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 
