@@ -64,6 +64,21 @@ describe('splitMbox', () => {
     expect(msgs[1]!.raw.toString()).toBe('Subject: next\n\nsmall\n');
   });
 
+  it('adds nothing after the cut, not even a later line short enough to fit the rest of the limit', async () => {
+    // Found in review: after a 98-byte line did not fit, a 5-byte line further on still did.
+    const line = `[ 8871.104504]  [<ffffffff8370ba6a>] dump_stack+0x4e/0x7a${' '.repeat(40)}\n`;
+    const body = line.repeat(Math.ceil((16 * 1024 * 1024) / line.length) + 10);
+    const mbox = `From a@b Thu Jan  1 00:00:00 1970\nSubject: big\n\n${body}tail\n\nFrom a@b Thu Jan  1 00:00:00 1970\nSubject: next\n\nsmall\n`;
+    // The room left under the limit after the last whole line fits "tail\n" (checked: 92 bytes).
+    expect((16 * 1024 * 1024 - 'Subject: big\n\n'.length) % line.length).toBeGreaterThanOrEqual('tail\n'.length);
+    const msgs = [];
+    for await (const m of splitMbox(Readable.from([Buffer.from(mbox)]))) msgs.push(m);
+    expect(msgs).toHaveLength(2);
+    expect(msgs[0]!.cut).toBe(true);
+    expect(msgs[0]!.raw.subarray(-line.length).toString()).toBe(line);
+    expect(msgs[1]!.raw.toString()).toBe('Subject: next\n\nsmall\n');
+  });
+
   it('keeps a one-character last line without a newline (it is not the separator blank line)', async () => {
     const msgs = [];
     for await (const m of splitMbox(Readable.from([Buffer.from('From a@b Thu Jan  1 00:00:00 1970\nSubject: x\n\n{\n}')]))) msgs.push(m);

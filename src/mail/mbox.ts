@@ -134,8 +134,10 @@ export async function* splitMbox(input: Readable, maxBytes = MAX_MESSAGE_BYTES):
     cut = false;
     return msg;
   };
+  // Once a line did not fit, the message is cut there: a shorter line further on that would still
+  // fit must not be added after the gap (a cut message is a prefix of the message).
   const addLine = (buf: Buffer, from: number, to: number): void => {
-    if (!msgBytes.addLine(buf, from, to)) cut = true;
+    if (!cut && !msgBytes.addLine(buf, from, to)) cut = true;
   };
   for await (const chunk of input as AsyncIterable<Buffer>) {
     let buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
