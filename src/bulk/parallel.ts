@@ -247,9 +247,10 @@ export interface ParallelOptions extends AnalyzeOptions {
 const GZIP_RATIO = 4;
 
 /**
- * The bytes the sources will give, as far as a stat tells: a file's size (a gzip file's times
- * GZIP_RATIO); stdin and pipes count nothing (they are analysed in the main thread anyway).
- * Stops adding (and statting) once the total reaches `enough`.
+ * The bytes the sources will give, as far as a stat tells: a file's size (times GZIP_RATIO for a
+ * name ending in .gz: this is an estimate, and reading the magic bytes of every file would cost
+ * more than it is worth); stdin and pipes count nothing (they are analysed in the main thread
+ * anyway). Stops adding (and statting) once the total reaches `enough`.
  */
 export async function inputBytes(sources: readonly Source[], enough = Infinity): Promise<number> {
   let total = 0;
@@ -257,7 +258,7 @@ export async function inputBytes(sources: readonly Source[], enough = Infinity):
     if (total >= enough) break;
     if (src.stream) continue;
     const size = await fileSize(src.name);
-    total += src.name.endsWith('.gz') ? size * GZIP_RATIO : size;
+    total += src.name.toLowerCase().endsWith('.gz') ? size * GZIP_RATIO : size;
   }
   return total;
 }

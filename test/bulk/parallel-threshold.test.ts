@@ -1,6 +1,6 @@
 // Default --jobs: workers start only for inputs large enough to pay for their own start-up
 // (analyzeParallel's minBytes, set by the CLI when the user gave no --jobs).
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -11,6 +11,7 @@ import { analyzeParallel, inputBytes } from '../../src/bulk/parallel.js';
 import { expandInputs } from '../../src/input/sources.js';
 import type { OutputRecord } from '../../src/model/records.js';
 import { runCliCaptured } from '../helpers/cli.js';
+import { PARALLEL_MIN_BYTES } from '../../src/cli/commands/analyze.js';
 
 // The real Worker, counted: the test asserts whether any thread was started.
 const started = vi.hoisted(() => ({ workers: 0 }));
@@ -23,6 +24,16 @@ vi.mock('node:worker_threads', async (importOriginal) => {
     }
   }
   return { ...real, Worker: CountedWorker };
+});
+
+// Two cores whatever the machine, so the CLI's default is --jobs 2 (on a one-core runner it
+// would be 1 and the tests below would pass without ever reaching analyzeParallel).
+vi.mock('node:os', async (importOriginal) => ({ ...(await importOriginal<typeof import('node:os')>()), availableParallelism: () => 2 }));
+
+// analyzeParallel itself, with its calls recorded (the CLI's options are asserted below).
+vi.mock('../../src/bulk/parallel.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../src/bulk/parallel.js')>();
+  return { ...real, analyzeParallel: vi.fn(real.analyzeParallel) };
 });
 
 const root = join(import.meta.dirname, '..', '..', 'fixtures');
@@ -45,6 +56,7 @@ describe('inputBytes', () => {
     expect(await inputBytes(sources)).toBe(demo.length + 4 * gz.length);
     // With a bound, it stops at the first source that reaches it.
     expect(await inputBytes(sources, 1)).toBe(demo.length);
+    rmSync(dir, { recursive: true, force: true });
   });
 });
 
@@ -75,11 +87,21 @@ describe('the CLI', () => {
   const inputs = [join(root, 'mail', 'variants.mbox'), join(root, 'logs', 'arch')];
 
   it('starts no worker for small inputs unless --jobs asks for them, and prints the same records', async () => {
+    const calls = vi.mocked(analyzeParallel).mock.calls;
+    calls.length = 0;
     started.workers = 0;
     const byDefault = await runCliCaptured(['-f', 'jsonl', ...inputs]);
     expect(started.workers).toBe(0);
+    // The default (two cores here) goes through analyzeParallel with the 128 MiB minimum ...
+    expect(calls).toHaveLength(1);
+    expect(calls[0]![1]).toMatchObject({ jobs: 2, minBytes: 128 * 1024 * 1024 });
+    expect(PARALLEL_MIN_BYTES).toBe(128 * 1024 * 1024);
     const asked = await runCliCaptured(['-f', 'jsonl', '--jobs', '2', ...inputs]);
     expect(started.workers).toBe(2);
+    // ... and an explicit --jobs has none.
+    expect(calls).toHaveLength(2);
+    expect(calls[1]![1]).toMatchObject({ jobs: 2 });
+    expect(calls[1]![1].minBytes).toBeUndefined();
     expect(byDefault.code).toBe(1);
     expect(byDefault.stdout).toBe(asked.stdout);
     expect(byDefault.stdout.split('\n').filter((l) => l.startsWith('{"kind":"report"')).length).toBeGreaterThan(20);

@@ -87,9 +87,10 @@ function jobCount(opts: AnalyzeCliOptions): number {
  * 2026-11-27 on 2 vCPUs, --jobs 1 against --jobs 2 (mean of 3 alternating runs, peak RSS):
  * 527 syzkaller reports (3.6 MB) 2.1 s, 76 MB against 3.0 s, 147 MB; mbox 10 MB 1.6 against 2.1 s,
  * 30 MB 3.3 against 3.9 s, 60 MB 5.8 against 7.3 s, 120 MB 11.1 against 10.5 s; and in one bench
- * run, the 1 GB mbox 68 against 54 s.
+ * run, the 1 GB mbox 68 against 54 s. The crossover is near 120 MB there; with more cores it is
+ * probably lower (not measured).
  */
-const PARALLEL_MIN_BYTES = 64 * 1024 * 1024;
+export const PARALLEL_MIN_BYTES = 128 * 1024 * 1024;
 
 /** Exit codes: 0 no report fails the --fail-on policy, 1 at least one does, 2 usage error or an input could not be read. */
 export async function runAnalyze(inputs: string[], opts: AnalyzeCliOptions, io: CliIo): Promise<number> {
