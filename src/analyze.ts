@@ -378,6 +378,11 @@ export function countRecord(summary: Summary, rec: OutputRecord): void {
 export async function* analyze(inputs: readonly string[], opts: AnalyzeOptions = {}): AsyncGenerator<OutputRecord> {
   const { sources, summary, problems } = await startRun(inputs, opts);
   yield* problems;
+  yield* analyzeSources(sources, opts, summary);
+}
+
+/** The records of every source in this thread, in order, then the run's summary (analyze(), and analyzeParallel() on small inputs). */
+export async function* analyzeSources(sources: readonly Source[], opts: AnalyzeOptions, summary: Summary): AsyncGenerator<OutputRecord> {
   for (const src of sources) yield* countedSource(src, opts, summary);
   yield summary;
 }

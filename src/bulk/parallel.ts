@@ -3,7 +3,7 @@
 // out in input order whatever N is; at most a window of tasks is in flight, so
 // memory stays bounded.
 import { Worker } from 'node:worker_threads';
-import { countRecord, countedSource, startRun, type AnalyzeOptions } from '../analyze.js';
+import { analyzeSources, countRecord, countedSource, startRun, type AnalyzeOptions } from '../analyze.js';
 import type { Source } from '../input/sources.js';
 import { resolveInput } from '../input/input-format.js';
 import { splitMbox } from '../mail/mbox.js';
@@ -269,8 +269,7 @@ export async function* analyzeParallel(inputs: readonly string[], opts: Parallel
   yield* problems;
   if (opts.minBytes !== undefined && (await inputBytes(sources, opts.minBytes)) < opts.minBytes) {
     // As analyze() does: every worker would first spend its own start-up and compilation.
-    for (const src of sources) yield* countedSource(src, opts, summary);
-    yield summary;
+    yield* analyzeSources(sources, opts, summary);
     return;
   }
   const setup: WorkerSetup = { rules: opts.ruleTexts ?? [] };
