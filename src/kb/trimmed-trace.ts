@@ -14,7 +14,8 @@ const traceStartRe = /^\s*(?:Call Trace|Call trace|Backtrace)\s*:\s*$/;
 // A bare frame: optional "? ", a symbol, optional "()", optional " [module]".
 const bareFrameRe = /^\s*(\?\s+)?([A-Za-z_][\w.]*)(?:\(\))?(?:\s+\[[\w-]+\])?\s*$/;
 // Lines a trimmed trace may hold besides frames: <TASK>, <IRQ>, "...".
-const markerRe = /^\s*(?:<\/?[A-Z]+>|\.\.\.|…)\s*$/;
+// \u2026 is the ellipsis character (escaped: the bundle stays ASCII, which Node reads and V8 parses faster).
+const markerRe = /^\s*(?:<\/?[A-Z]+>|\.\.\.|\u2026)\s*$/;
 // "RIP: 0010:mbm_cntr_get", "pc : foo", "EIP: foo", "NIP [c0000000] foo", "PC is at foo" without offsets.
 const barePcRe = /^\s*(?:RIP: [0-9a-f]{4}:|EIP: (?:[0-9a-f]{4}:)?|pc : |PC is at |NIP \S+ |epc : )([A-Za-z_][\w.]*)(?:\(\))?\s*$/;
 
