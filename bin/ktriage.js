@@ -1,7 +1,16 @@
 #!/usr/bin/env node
 // Thin entry point: runs the CLI on the process streams and sets the exit code.
-import { readFileSync, statSync, writeSync } from 'node:fs';
-import { setFlagsFromString } from 'node:v8';
+//
+// This file is CommonJS (bin/package.json), unlike the rest of the package: an ES module entry
+// starts Node's ES module loader (~10 ms), and Node 20 cannot cache the compiled code of ES
+// modules. The CLI itself is one script, dist/bundle/cli.cjs (scripts/bundle.mjs), compiled here
+// with V8's code cache: a 1 KB log took ~200 ms from the ES module bundle and ~150 ms this way
+// (measured 2026-11-27; `node -e 0` takes ~115-130 ms on the same machine).
+'use strict';
+const { readFileSync, statSync, writeFileSync, writeSync } = require('node:fs');
+const { join } = require('node:path');
+const { pathToFileURL } = require('node:url');
+const vm = require('node:vm');
 
 // The process is ours, so it may tune V8's heap (the library never does). By default V8 lets the
 // heap grow to up to 4x what survived the last full collection before it collects again (less in
@@ -9,15 +18,20 @@ import { setFlagsFromString } from 'node:v8';
 // of 1.5 a 223 MB mbox peaks at ~149 MB instead of 181-193 and a 50 MB console log at 108 MB
 // instead of ~145, at the same speed; where the heap is large (-f json on 200 MB of console log,
 // 1.2 GB) it costs ~3% time and ~8% CPU for 16% less memory. A factor of 1.2 saved little more and
-// cost 10-15% CPU there (measured 2026-11-27). The flag is read at every collection, so setting it
-// now applies to this thread and to workers.
-setFlagsFromString('--heap-growing-percent=50');
+// cost 10-15% CPU there (measured 2026-11-27). V8 reads the flag at every collection, in this
+// thread and in workers, so it is set once the CLI is compiled, from a timer:
+// - node:v8 takes ~5 ms to load, which a short run does not need (the heap never grows);
+// - V8 uses a code cache only under the flags it was recorded with. The timer cannot fire before
+//   the synchronous compile in loadCli(), and the run that records the cache never sets the flag.
+if (!process.env.KTRIAGE_WRITE_CODE_CACHE) setTimeout(() => require('node:v8').setFlagsFromString('--heap-growing-percent=50'), 50).unref();
+
+const root = join(__dirname, '..');
 
 // `ktriage --version` alone is answered before the CLI loads (commander, the analysis): the
 // version is all it needs, and it is the start-up people time (issue 8: under 150 ms).
 const args = process.argv.slice(2);
 if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   try {
     writeSync(1, `${pkg.version}\n`);
   } catch (err) {
@@ -30,43 +44,114 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   process.exit(0);
 }
 
-// The bundle (npm run build: scripts/bundle.mjs) starts ~90 ms faster than tsc's output of
-// ~120 modules. After a bare `tsc` the bundle is older than that output, which is used then.
-function entry() {
-  const bundle = new URL('../dist/bundle/ktriage.js', import.meta.url);
-  const plain = new URL('../dist/cli/entry.js', import.meta.url);
+const bundleDir = join(root, 'dist', 'bundle');
+const bundleFile = join(bundleDir, 'cli.cjs');
+const cacheFile = `${bundleFile}.cache`;
+// The libraries scripts/bundle.mjs keeps out of cli.cjs, as separate scripts.
+const vendored = new Set(['zod', 'yaml']);
+
+/** True when `a` exists and is not older than `b` (or `b` does not exist). */
+function upToDate(a, b) {
+  let ta;
   try {
-    if (statSync(bundle).mtimeMs >= statSync(plain).mtimeMs) return bundle;
+    ta = statSync(a).mtimeMs;
   } catch {
-    // No bundle: use tsc's output.
+    return false;
   }
-  return plain;
+  try {
+    return ta >= statSync(b).mtimeMs;
+  } catch {
+    return true;
+  }
 }
-const { runCli, useMemoryBlob } = await import(entry().href);
 
-// The process is ours: a faster Blob for the MIME parser (see src/runtime/fast-blob.ts).
-useMemoryBlob();
+/** KTRIAGE_DEBUG_STARTUP=1: how the CLI was loaded, on stderr (the tests check it). */
+function debug(message) {
+  if (process.env.KTRIAGE_DEBUG_STARTUP) process.stderr.write(`ktriage: ${message}\n`);
+}
 
-// "ktriage ... | head" closes the pipe early; that is not an error.
-// Any other failure to write (a full disk, a file size limit) is an error message, not a stack trace.
-process.stdout.on('error', (err) => {
-  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  process.stderr.write(`ktriage: error: cannot write the output: ${err.message}\n`);
-  process.exit(2);
-});
+// dist/bundle/cli.cjs.cache: the build id of cli.cjs (32 hex digits), the SHA-1 of the V8 data
+// (40 hex digits), the V8 data. V8 checks a cache's version, flags and length, but in release
+// builds not its bytes: a cache damaged in place made Node crash (SIGSEGV). The hash costs ~1 ms
+// plus ~5 ms to load node:crypto, of the ~40 ms the cache saves.
+const CACHE_HEADER = 72;
 
-// Ctrl-C ends the inputs: what was read is still reported, with the summary. A second one quits.
-const interrupt = new AbortController();
-process.on('SIGINT', () => {
-  if (interrupt.signal.aborted) process.exit(130);
-  interrupt.abort();
-});
+function cacheHash(v8Data) {
+  return require('node:crypto').createHash('sha1').update(v8Data).digest('hex');
+}
 
-const code = await runCli(process.argv.slice(2), {
-  stdout: process.stdout,
-  stderr: process.stderr,
-  stdin: process.stdin,
-  env: process.env,
-  signal: interrupt.signal,
-});
-process.exitCode = code;
+/** The code cache recorded for this build of cli.cjs, or undefined. */
+function readCache(buildId) {
+  let data;
+  try {
+    data = readFileSync(cacheFile);
+  } catch {
+    return undefined;
+  }
+  const header = data.subarray(0, CACHE_HEADER).toString('latin1');
+  const v8Data = data.subarray(CACHE_HEADER);
+  return header === buildId + cacheHash(v8Data) ? v8Data : undefined;
+}
+
+/**
+ * The CLI's exports. After a bare `tsc` the bundle is older than tsc's output in dist/cli/,
+ * which is then loaded as ES modules instead (slower to start, same behaviour).
+ */
+async function loadCli() {
+  if (!upToDate(bundleFile, join(root, 'dist', 'cli', 'entry.js'))) {
+    debug('no bundle newer than dist/cli: loading the ES modules');
+    return import(pathToFileURL(join(root, 'dist', 'cli', 'entry.js')).href);
+  }
+  const source = readFileSync(bundleFile, 'utf8');
+  const buildId = /^\/\/ ktriage-build ([0-9a-f]{32})\n/.exec(source)?.[1] ?? '';
+  const cachedData = process.env.KTRIAGE_WRITE_CODE_CACHE ? undefined : readCache(buildId);
+  // The same wrapper Node puts around a CommonJS module; the cache belongs to this exact text.
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: bundleFile, cachedData });
+  const mod = { exports: {} };
+  const requireFor = (id) => (vendored.has(id) ? require(join(bundleDir, `vendor-${id}.cjs`)) : require(id));
+  script.runInThisContext()(mod.exports, requireFor, mod, bundleFile, bundleDir);
+  debug(`code cache ${cachedData === undefined ? 'none' : script.cachedDataRejected ? 'rejected' : 'accepted'}`);
+  if (process.env.KTRIAGE_WRITE_CODE_CACHE) {
+    // Written when the run ends (scripts/bundle.mjs): then it holds every function the run compiled.
+    process.on('exit', () => {
+      const v8Data = script.createCachedData();
+      writeFileSync(cacheFile, Buffer.concat([Buffer.from(buildId + cacheHash(v8Data), 'latin1'), v8Data]));
+    });
+  }
+  return mod.exports;
+}
+
+async function main() {
+  const { runCli, useMemoryBlob } = await loadCli();
+
+  // The process is ours: a faster Blob for the MIME parser (see src/runtime/fast-blob.ts).
+  useMemoryBlob();
+
+  // "ktriage ... | head" closes the pipe early; that is not an error.
+  // Any other failure to write (a full disk, a file size limit) is an error message, not a stack trace.
+  process.stdout.on('error', (err) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    process.stderr.write(`ktriage: error: cannot write the output: ${err.message}\n`);
+    process.exit(2);
+  });
+
+  // Ctrl-C ends the inputs: what was read is still reported, with the summary. A second one quits.
+  const interrupt = new AbortController();
+  process.on('SIGINT', () => {
+    if (interrupt.signal.aborted) process.exit(130);
+    interrupt.abort();
+  });
+
+  process.exitCode = await runCli(process.argv.slice(2), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    // A getter: process.stdin is made on first use, and a run on files never reads it.
+    get stdin() {
+      return process.stdin;
+    },
+    env: process.env,
+    signal: interrupt.signal,
+  });
+}
+
+main();

@@ -1,27 +1,106 @@
 #!/usr/bin/env node
-// Bundles the CLI and the analysis worker into dist/bundle/ (after tsc). Start-up of a Node
-// CLI is mostly ES module loading: resolving, reading and compiling ~120 files took ~100 ms
-// of a 1 KB log's ~270 ms. One file per entry (plus lazily loaded chunks for what only some
-// runs need: the MIME parser, zod, the progress bar) is what Node loads instead.
+// Bundles the CLI and the analysis worker into dist/bundle/ (after tsc), then records a V8 code
+// cache for the CLI bundle. Start-up of a Node CLI is mostly loading and compiling code:
+// resolving, reading and compiling ~120 ES modules took ~100 ms of a 1 KB log's ~270 ms.
+//
+// - dist/bundle/cli.cjs: the CLI as one CommonJS script. bin/ktriage.js compiles it with
+//   vm.Script and the code cache below, so V8 neither parses it nor compiles the functions a run
+//   needs: Node 20 has no code cache for ES modules. Modules the CLI imports lazily (the MIME
+//   parser, the progress bar) are in it too, inside functions that run only when imported.
+// - dist/bundle/vendor-zod.cjs, vendor-yaml.cjs: the two large libraries only some commands need
+//   (schemas, rule files, the knowledge base). Left out of cli.cjs, whose size is what every run
+//   reads; bin/ktriage.js hands them out when cli.cjs requires them.
+// - dist/bundle/worker.js and its chunks: the worker thread's ES module bundle (--jobs).
+//
 // dist/bundle/ sits two levels deep like dist/cli/, so import.meta.url-relative paths
 // (../../package.json, ../../examples/demo.log, ./worker.js) resolve the same.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
 const repo = join(import.meta.dirname, '..');
+const out = join(repo, 'dist/bundle');
 // Chunk names carry content hashes: without this, every build would leave the old chunks behind.
-rmSync(join(repo, 'dist/bundle'), { recursive: true, force: true });
+rmSync(out, { recursive: true, force: true });
+
+// Libraries kept out of cli.cjs (see above); bin/ktriage.js maps require('zod') to vendor-zod.cjs.
+export const VENDORED = ['zod', 'yaml'];
+
 await build({
-  entryPoints: { ktriage: join(repo, 'dist/cli/entry.js'), worker: join(repo, 'dist/bulk/worker.js') },
-  outdir: join(repo, 'dist/bundle'),
+  entryPoints: { worker: join(repo, 'dist/bulk/worker.js') },
+  outdir: out,
   bundle: true,
   splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
   chunkNames: 'chunk-[hash]',
-  // CommonJS dependencies (commander, cli-table3) call require() for Node built-ins.
+  // CommonJS dependencies call require() for Node built-ins.
   banner: { js: "import { createRequire as __ktriageRequire } from 'node:module'; const require = __ktriageRequire(import.meta.url);" },
   logLevel: 'warning',
 });
+
+const cjs = {
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  // Less text to read and scan at every start; identifiers keep their names (profiles stay readable).
+  minifyWhitespace: true,
+  minifySyntax: true,
+  logLevel: 'warning',
+};
+// commander loads node:child_process (and with it net, dgram: ~3 ms) at start-up for
+// subcommands run as separate executables, which ktriage has none of: load it when spawn is called.
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]commander[\\/]lib[\\/]command\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const eager = "const childProcess = require('node:child_process');";
+      // A newer commander written differently is bundled as it is (only slower to start).
+      const lazy = "const childProcess = { spawn: (...a) => require('node:child_process').spawn(...a) };";
+      return { contents: text.replace(eager, lazy), loader: 'js' };
+    });
+  },
+};
+const cliFile = join(out, 'cli.cjs');
+await build({
+  ...cjs,
+  entryPoints: [join(repo, 'dist/cli/entry.js')],
+  outfile: cliFile,
+  external: VENDORED,
+  plugins: [lazyChildProcess],
+  // A script has no module loader for import(): esbuild turns the dynamic imports of Node
+  // built-ins (the only ones left after bundling) into require().
+  supported: { 'dynamic-import': false },
+  // The ES module sources locate files from import.meta.url; in the script it is cli.cjs's URL.
+  define: { 'import.meta.url': '__ktriageUrl' },
+  banner: { js: "const __ktriageUrl = require('node:url').pathToFileURL(__filename).href;" },
+});
+for (const dep of VENDORED) {
+  await build({ ...cjs, stdin: { contents: `module.exports = require(${JSON.stringify(dep)});`, resolveDir: repo }, outfile: join(out, `vendor-${dep}.cjs`) });
+}
+
+// cli.cjs must be ASCII: Node then decodes it without a slow path and V8 keeps it as a one-byte
+// string. esbuild escapes strings but copies regex literals as written (use \uXXXX in them).
+const code = readFileSync(cliFile);
+const at = code.findIndex((b) => b > 0x7f);
+if (at >= 0) throw new Error(`dist/bundle/cli.cjs: non-ASCII byte at offset ${at}: ${code.subarray(Math.max(0, at - 40), at + 10).toString()}`);
+if (code.includes('import(')) throw new Error('dist/bundle/cli.cjs: a dynamic import() is left; vm.Script cannot run it without a loader');
+
+// The first line names the build: a code cache from another build is never used (V8 itself
+// checks only the source length).
+const id = createHash('sha256').update(code).digest('hex').slice(0, 32);
+writeFileSync(cliFile, `// ktriage-build ${id}\n${code}`);
+
+// Record the code cache: run the CLI once on the bundled example (as a user would, through
+// bin/ktriage.js) and keep the bytecode of every function it compiled.
+const run = spawnSync(process.execPath, [join(repo, 'bin/ktriage.js'), join(repo, 'examples/demo.log')], {
+  env: { ...process.env, KTRIAGE_WRITE_CODE_CACHE: '1' },
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
+// Exit code 1 is the example's known bug; anything else is a broken build.
+if (run.status !== 0 && run.status !== 1) throw new Error(`recording the code cache failed (exit ${run.status})`);
