@@ -1,10 +1,9 @@
 // Analysis worker: takes messages or files, posts their records in chunks (see protocol.ts).
 import { parentPort, workerData } from 'node:worker_threads';
 import { analyzeMailStream, analyzeSource, emptySummary, type AnalyzeOptions } from '../analyze.js';
-import { builtinDetectors } from '../detectors/index.js';
+import { builtinDetectors, type Detector } from '../detectors/index.js';
 import { fileSource } from '../input/sources.js';
 import type { OutputRecord } from '../model/records.js';
-import { parseRuleFile } from '../rules/load-rules.js';
 import { Readable } from 'node:stream';
 import { CHUNK_CREDIT, CHUNK_RECORDS, type FromWorker, type Task, type ToWorker, type WorkerSetup } from './protocol.js';
 import { useMemoryBlob } from '../runtime/fast-blob.js';
@@ -13,8 +12,16 @@ import { useMemoryBlob } from '../runtime/fast-blob.js';
 useMemoryBlob();
 
 const setup = workerData as WorkerSetup;
+
+/** The detectors of --rules files. Their parser (YAML, zod: ~1 MB of code) loads only for them. */
+async function ruleDetectors(rules: WorkerSetup['rules']): Promise<Detector[]> {
+  if (rules.length === 0) return [];
+  const { parseRuleFile } = await import('../rules/load-rules.js');
+  return rules.flatMap((r) => parseRuleFile(r.text, r.file));
+}
+
 const opts: AnalyzeOptions = {
-  detectors: [...builtinDetectors, ...setup.rules.flatMap((r) => parseRuleFile(r.text, r.file))],
+  detectors: [...builtinDetectors, ...(await ruleDetectors(setup.rules))],
 };
 if (setup.maxLineBytes !== undefined) opts.maxLineBytes = setup.maxLineBytes;
 if (setup.inputFormat !== undefined) opts.inputFormat = setup.inputFormat;
