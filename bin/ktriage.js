@@ -4,26 +4,13 @@
 // This file is CommonJS (bin/package.json), unlike the rest of the package: an ES module entry
 // starts Node's ES module loader (~10 ms), and Node 20 cannot cache the compiled code of ES
 // modules. The CLI itself is one script, dist/bundle/cli.cjs (scripts/bundle.mjs), compiled here
-// with V8's code cache: a 1 KB log took ~200 ms from the ES module bundle and ~150 ms this way
-// (measured 2026-11-27; `node -e 0` takes ~115-130 ms on the same machine).
+// with V8's code cache: a 1 KB log took ~227 ms from the ES module bundle and ~183 ms this way
+// (medians, measured 2026-11-27; `node -e 0` takes ~115 ms on the same machine).
 'use strict';
 const { readFileSync, statSync, writeFileSync, writeSync } = require('node:fs');
 const { join } = require('node:path');
 const { pathToFileURL } = require('node:url');
 const vm = require('node:vm');
-
-// The process is ours, so it may tune V8's heap (the library never does). By default V8 lets the
-// heap grow to up to 4x what survived the last full collection before it collects again (less in
-// its memory-saving modes and near the heap limit; this flag replaces all of them). With a factor
-// of 1.5 a 223 MB mbox peaks at ~149 MB instead of 181-193 and a 50 MB console log at 108 MB
-// instead of ~145, at the same speed; where the heap is large (-f json on 200 MB of console log,
-// 1.2 GB) it costs ~3% time and ~8% CPU for 16% less memory. A factor of 1.2 saved little more and
-// cost 10-15% CPU there (measured 2026-11-27). V8 reads the flag at every collection, in this
-// thread and in workers, so it is set once the CLI is compiled, from a timer:
-// - node:v8 takes ~5 ms to load, which a short run does not need (the heap never grows);
-// - V8 uses a code cache only under the flags it was recorded with. The timer cannot fire before
-//   the synchronous compile in loadCli(), and the run that records the cache never sets the flag.
-if (!process.env.KTRIAGE_WRITE_CODE_CACHE) setTimeout(() => require('node:v8').setFlagsFromString('--heap-growing-percent=50'), 50).unref();
 
 const root = join(__dirname, '..');
 
@@ -43,6 +30,24 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   }
   process.exit(0);
 }
+
+// The process is ours, so it may set V8 flags (the library never does). Both are set before the
+// CLI is compiled, here and in the run that records the code cache: V8 uses a code cache only
+// under the flags it was recorded with.
+//
+// By default V8 lets the heap grow to up to 4x what survived the last full collection before it
+// collects again (less in its memory-saving modes and near the heap limit; this flag replaces all
+// of them). With a factor of 1.5 a 223 MB mbox peaks at ~149 MB instead of 181-193 and a 50 MB
+// console log at 108 MB instead of ~145, at the same speed; where the heap is large (-f json on
+// 200 MB of console log, 1.2 GB) it costs ~3% time and ~8% CPU for 16% less memory. A factor of 1.2
+// saved little more and cost 10-15% CPU there (measured 2026-11-27). V8 reads it at every
+// collection, so it applies to workers too.
+const { setFlagsFromString } = require('node:v8');
+setFlagsFromString('--heap-growing-percent=50');
+// V8 checks a code cache's version, flags and length, but in release builds not its bytes unless
+// asked to: a cache damaged in place made Node crash (SIGSEGV). With this flag V8 adds a checksum
+// when it records a cache and rejects one that does not match it (no measurable cost).
+setFlagsFromString('--verify-snapshot-checksum');
 
 const bundleDir = join(root, 'dist', 'bundle');
 const bundleFile = join(bundleDir, 'cli.cjs');
@@ -70,27 +75,14 @@ function debug(message) {
   if (process.env.KTRIAGE_DEBUG_STARTUP) process.stderr.write(`ktriage: ${message}\n`);
 }
 
-// dist/bundle/cli.cjs.cache: the build id of cli.cjs (32 hex digits), the SHA-1 of the V8 data
-// (40 hex digits), the V8 data. V8 checks a cache's version, flags and length, but in release
-// builds not its bytes: a cache damaged in place made Node crash (SIGSEGV). The hash costs ~1 ms
-// plus ~5 ms to load node:crypto, of the ~40 ms the cache saves.
-const CACHE_HEADER = 72;
-
-function cacheHash(v8Data) {
-  return require('node:crypto').createHash('sha1').update(v8Data).digest('hex');
-}
-
-/** The code cache recorded for this build of cli.cjs, or undefined. */
+/** The code cache recorded for this build of cli.cjs (its first 32 bytes name the build), or undefined. */
 function readCache(buildId) {
-  let data;
   try {
-    data = readFileSync(cacheFile);
+    const data = readFileSync(cacheFile);
+    return data.subarray(0, 32).toString('latin1') === buildId ? data.subarray(32) : undefined;
   } catch {
     return undefined;
   }
-  const header = data.subarray(0, CACHE_HEADER).toString('latin1');
-  const v8Data = data.subarray(CACHE_HEADER);
-  return header === buildId + cacheHash(v8Data) ? v8Data : undefined;
 }
 
 /**
@@ -113,10 +105,7 @@ async function loadCli() {
   debug(`code cache ${cachedData === undefined ? 'none' : script.cachedDataRejected ? 'rejected' : 'accepted'}`);
   if (process.env.KTRIAGE_WRITE_CODE_CACHE) {
     // Written when the run ends (scripts/bundle.mjs): then it holds every function the run compiled.
-    process.on('exit', () => {
-      const v8Data = script.createCachedData();
-      writeFileSync(cacheFile, Buffer.concat([Buffer.from(buildId + cacheHash(v8Data), 'latin1'), v8Data]));
-    });
+    process.on('exit', () => writeFileSync(cacheFile, Buffer.concat([Buffer.from(buildId, 'latin1'), script.createCachedData()])));
   }
   return mod.exports;
 }
