@@ -179,14 +179,15 @@ async function main() {
   }
   console.table(rows);
 
-  // Start-up: the median of 15 runs each.
+  // Start-up: the median of 21 runs each, the three commands taking turns (the machine's speed
+  // drifts within a minute; one command's 21 runs after the other's compared different minutes).
   const tiny = join(dir, 'tiny-1KB.log');
   const demo = readFileSync(join(repo, 'examples', 'demo.log'));
   await writeRepeated(tiny, 1 / 1024, [() => demo.subarray(0, 1024)]);
-  const runs = Array.from({ length: 15 }, (_, i) => i);
-  const version = median(runs.map(() => measure(`node ${q(bin)} --version > /dev/null`).secs));
-  const oneKb = median(runs.map(() => measure(`node ${q(bin)} --format jsonl ${q(tiny)} > /dev/null`).secs));
-  const nodeOnly = median(runs.map(() => measure(`node -e 0`).secs));
+  const startCmds = [`node ${q(bin)} --version > /dev/null`, `node ${q(bin)} --format jsonl ${q(tiny)} > /dev/null`, 'node -e 0'];
+  const startTimes = startCmds.map(() => []);
+  for (let round = 0; round < 21; round++) startCmds.forEach((cmd, i) => startTimes[i].push(measure(cmd).secs));
+  const [version, oneKb, nodeOnly] = startTimes.map(median);
 
   const logspec = spawnSync('sh', ['-c', 'command -v logspec'], { encoding: 'utf8' }).status === 0;
   const c = results[`console ${bigMb} MB`];
