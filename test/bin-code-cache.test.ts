@@ -45,6 +45,12 @@ describe('bin/ktriage.js and the code cache', () => {
     expect(readFileSync(join(repo, 'dist', 'bundle', 'cli.cjs.cache')).subarray(0, 32).toString('latin1')).toBe(id);
   });
 
+  it('a copy of the package elsewhere (an npm install) still uses the cache', () => {
+    const r = run(copyOfPackage());
+    expect(r.stderr).toBe('ktriage: code cache accepted\n');
+    expect(r.stdout).toBe(reference.stdout);
+  });
+
   it('ignores a cache recorded for another build', () => {
     const root = copyOfPackage();
     const cache = join(root, 'dist', 'bundle', 'cli.cjs.cache');
