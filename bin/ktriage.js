@@ -7,7 +7,7 @@
 // with V8's code cache: a 1 KB log took ~227 ms from the ES module bundle and ~183 ms this way
 // (medians, measured 2026-11-27; `node -e 0` takes ~115 ms on the same machine).
 'use strict';
-const { readFileSync, statSync, writeFileSync, writeSync } = require('node:fs');
+const { existsSync, readFileSync, statSync, writeFileSync, writeSync } = require('node:fs');
 const { join } = require('node:path');
 const { pathToFileURL } = require('node:url');
 const vm = require('node:vm');
@@ -86,11 +86,15 @@ function readCache(buildId) {
 }
 
 /**
- * The CLI's exports. After a bare `tsc` the bundle is older than tsc's output in dist/cli/,
- * which is then loaded as ES modules instead (slower to start, same behaviour).
+ * The CLI's exports. In a source checkout, after a bare `tsc` the bundle is older than tsc's
+ * output in dist/cli/, which is then loaded as ES modules instead (slower to start, same
+ * behaviour). An installed package has no src/ and its file times say nothing: npm gives every
+ * file the time it extracted it, so the bundle could look older than dist/cli/ (it did, and every
+ * installed ktriage ran from the ES modules).
  */
 async function loadCli() {
-  if (!upToDate(bundleFile, join(root, 'dist', 'cli', 'entry.js'))) {
+  const checkout = existsSync(join(root, 'src'));
+  if (checkout && !upToDate(bundleFile, join(root, 'dist', 'cli', 'entry.js'))) {
     debug('no bundle newer than dist/cli: loading the ES modules');
     return import(pathToFileURL(join(root, 'dist', 'cli', 'entry.js')).href);
   }

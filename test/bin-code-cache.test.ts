@@ -2,7 +2,7 @@
 // (scripts/bundle.mjs). The cache only saves time: a cache from another build, a damaged one, one
 // V8 rejects or none must give the same output, and a bundle older than tsc's output is not used.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -85,13 +85,23 @@ describe('bin/ktriage.js and the code cache', () => {
     expect(r.stdout).toBe(reference.stdout);
   });
 
-  it('a bundle older than tsc output is not used: the ES modules of dist/ run instead', () => {
+  it('in a checkout, a bundle older than tsc output is not used: the ES modules of dist/ run instead', () => {
     const root = copyOfPackage();
+    mkdirSync(join(root, 'src')); // a source checkout
     const past = new Date(Date.now() - 3600_000);
     utimesSync(join(root, 'dist', 'bundle', 'cli.cjs'), past, past);
     const r = run(root);
     expect(r.stderr).toBe('ktriage: no bundle newer than dist/cli: loading the ES modules\n');
     expect(r.status).toBe(reference.status);
+    expect(r.stdout).toBe(reference.stdout);
+  });
+
+  it('an installed package (no src/) uses the bundle whatever the file times (npm sets them at extraction)', () => {
+    const root = copyOfPackage();
+    const past = new Date(Date.now() - 3600_000);
+    utimesSync(join(root, 'dist', 'bundle', 'cli.cjs'), past, past);
+    const r = run(root);
+    expect(r.stderr).toBe('ktriage: code cache accepted\n');
     expect(r.stdout).toBe(reference.stdout);
   });
 });
