@@ -20,6 +20,7 @@ import { ReportSegmenter, type SegmenterOptions } from './reports/segment.js';
 import { builtinDetectors, type Detector } from './detectors/index.js';
 import { MentionScanner, runDetectors } from './findings/run-detectors.js';
 import { TraceCollector, type TraceMode } from './trace/collector.js';
+import { messageDone, reclaimBeforeNext } from './runtime/reclaim.js';
 import { builtinTraceDetectors, type TraceDetector } from './trace/detectors/index.js';
 
 export interface AnalyzeOptions extends SegmenterOptions {
@@ -276,6 +277,7 @@ export async function* analyzeMailStream(
 ): AsyncGenerator<SourceRecord | ErrorRecord> {
   const messages = single ? singleMessage(input, at) : splitMbox(input);
   for await (const m of messages) {
+    reclaimBeforeNext();
     let msg: MailMessage;
     let source: string;
     try {
@@ -302,6 +304,7 @@ export async function* analyzeMailStream(
       // The records before the failure are kept (they were already passed on).
       yield brokenMessage(e, file, m.lineNo, m.index);
     }
+    messageDone(m.raw.length);
   }
 }
 

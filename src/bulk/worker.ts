@@ -7,9 +7,12 @@ import type { OutputRecord } from '../model/records.js';
 import { Readable } from 'node:stream';
 import { CHUNK_CREDIT, CHUNK_RECORDS, type FromWorker, type Task, type ToWorker, type WorkerSetup } from './protocol.js';
 import { useMemoryBlob } from '../runtime/fast-blob.js';
+import { useEagerReclaim } from '../runtime/reclaim.js';
 
-// This thread is ours: a Blob the MIME parser can use without cross-thread contention.
+// This thread is ours: a Blob the MIME parser can use without cross-thread contention, and a
+// collection after each large message (see src/runtime/reclaim.ts).
 useMemoryBlob();
+useEagerReclaim();
 
 const setup = workerData as WorkerSetup;
 
