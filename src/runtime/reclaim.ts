@@ -44,9 +44,11 @@ let active: Reclaimer | undefined;
 /** Lets the mail path collect garbage after large messages (this thread; call once per thread). */
 export function useEagerReclaim(): void {
   if (active) return;
-  // The gc() function of a new context (the flag applies to contexts made from now on).
+  // The gc() function of a new context (the flag applies to contexts made from now on), made
+  // when first needed: a context costs a few ms of start-up that a run on logs has no use for.
   setFlagsFromString('--expose-gc');
-  active = new Reclaimer(runInNewContext('gc') as () => void);
+  let gc: (() => void) | undefined;
+  active = new Reclaimer(() => (gc ??= runInNewContext('gc') as () => void)());
 }
 
 /** See Reclaimer.messageDone; nothing unless useEagerReclaim() was called in this thread. */
