@@ -31,7 +31,7 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   process.exit(0);
 }
 
-// The process is ours, so it may set V8 flags (the library never does). Both are set before the
+// The process is ours, so it may set V8 flags (the library never does). All are set before the
 // CLI is compiled, here and in the run that records the code cache: V8 uses a code cache only
 // under the flags it was recorded with.
 //
