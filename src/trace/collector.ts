@@ -13,6 +13,7 @@ import { parseEntryLine } from './entry-line.js';
 import { dumpStartRe } from './patterns.js';
 import { traceFinding } from './trace-findings.js';
 import { TraceParser } from './trace-parser.js';
+import { unslice } from '../input/unslice.js';
 
 /** How a source is read: a kernel log with possible ftrace dumps, or a trace (its format named or not). */
 export type TraceMode = { kind: 'log' } | { kind: 'trace'; format?: TraceFormat };
@@ -62,10 +63,6 @@ function foldReport(d: Done, r: ReportRef): void {
   else if (r.endLine < line && line - r.endLine <= REPORT_GAP && (!d.report || d.report.endLine < line)) d.report = r;
 }
 
-/** A flat copy of a short string (not a slice of a larger one). */
-function unslice(s: string): string {
-  return Buffer.from(s, 'utf8').toString('utf8');
-}
 
 export class TraceCollector {
   private current: Open | undefined;
