@@ -22,7 +22,18 @@ function table(head: readonly string[], rows: readonly (readonly string[])[], co
 
 /** A compact bordered table of `rows` under `head`; cells must hold no newline or escape sequence. */
 export function renderTable(head: readonly string[], rows: readonly (readonly string[])[], chunkRows = CHUNK_ROWS): string {
-  if (rows.length <= chunkRows) return table(head, rows);
+  return [...renderTableChunks(head, rows, chunkRows)].join('');
+}
+
+/**
+ * renderTable's text in pieces, a chunk of rows at a time, so that a caller can write a large
+ * table without holding all of it (150,000 rows are ~45 MB of text as a JavaScript string).
+ */
+export function* renderTableChunks(head: readonly string[], rows: readonly (readonly string[])[], chunkRows = CHUNK_ROWS): Generator<string> {
+  if (rows.length <= chunkRows) {
+    yield table(head, rows);
+    return;
+  }
   const widths = head.map((h) => stringWidth(h));
   for (const r of rows) {
     for (let c = 0; c < widths.length; c++) {
@@ -31,13 +42,12 @@ export function renderTable(head: readonly string[], rows: readonly (readonly st
     }
   }
   const colWidths = widths.map((w) => w + PADDING);
-  const parts: string[] = [];
   for (let at = 0; at < rows.length; at += chunkRows) {
     const lines = table(at === 0 ? head : [], rows.slice(at, at + chunkRows), colWidths).split('\n');
     // The first chunk keeps its top border, the last its bottom one.
+    const last = at + chunkRows >= rows.length;
     const from = at === 0 ? 0 : 1;
-    const to = at + chunkRows >= rows.length ? lines.length : lines.length - 1;
-    parts.push(...lines.slice(from, to));
+    const to = last ? lines.length : lines.length - 1;
+    yield last ? lines.slice(from, to).join('\n') : `${lines.slice(from, to).join('\n')}\n`;
   }
-  return parts.join('\n');
 }

@@ -1,5 +1,5 @@
 // Human-readable table: one row per report, then a summary line.
-import { renderTable } from './render-table.js';
+import { renderTable, renderTableChunks } from './render-table.js';
 import type { Finding } from '../model/finding.js';
 import type { Bucket, ErrorRecord, NoticeRecord, Summary } from '../model/records.js';
 import type { Report } from '../model/report.js';
@@ -45,9 +45,15 @@ export function formatSuppressed(summary: Summary): string {
 }
 
 export function formatTable(rows: readonly TableRow[], summary: Summary, width = 120): string {
+  return [...formatTableChunks(rows, summary, width)].join('');
+}
+
+/** formatTable's text in pieces (see renderTableChunks): the CLI writes a large table as it goes. */
+export function* formatTableChunks(rows: readonly TableRow[], summary: Summary, width = 120): Generator<string> {
   if (rows.length === 0) {
     const what = summary.suppressed > 0 ? 'No kernel reports outside the baseline' : 'No kernel reports';
-    return `${what} found in ${summary.sources} source(s), ${summary.lines} line(s).\n${formatSuppressed(summary)}`;
+    yield `${what} found in ${summary.sources} source(s), ${summary.lines} line(s).\n${formatSuppressed(summary)}`;
+    return;
   }
   const titleWidth = Math.max(30, Math.min(90, width - 60));
   const cells = rows.map((r) => [
@@ -58,7 +64,8 @@ export function formatTable(rows: readonly TableRow[], summary: Summary, width =
     clip(sanitizeForTerminal(r.kernel), 24),
     r.flags,
   ]);
-  return `${renderTable(['source', 'line', 'class', 'title', 'kernel', 'flags'], cells)}\n${formatSummaryLine(summary)}`;
+  yield* renderTableChunks(['source', 'line', 'class', 'title', 'kernel', 'flags'], cells);
+  yield `\n${formatSummaryLine(summary)}`;
 }
 
 /** "3 report(s) in 1 source(s), 120 line(s): warning 2, bug 1; 1 corrupted" (and the suppressed line). */

@@ -1,7 +1,7 @@
 // Large tables are rendered in chunks (cli-table3's layout is quadratic in the rows); the
 // text must be exactly the one table cli-table3 renders for all rows at once.
 import { describe, expect, it } from 'vitest';
-import { renderTable } from '../../src/formatters/render-table.js';
+import { renderTable, renderTableChunks } from '../../src/formatters/render-table.js';
 
 const head = ['source', 'line', 'title'];
 // Varied widths, wide characters (CJK and emoji take two columns), empty cells, and a head wider than its column's cells.
@@ -17,6 +17,15 @@ describe('renderTable', () => {
     expect(renderTable(head, rows, chunk)).toBe(whole);
     // One top border, one head separator, one bottom border, a line per row.
     expect(whole.split('\n')).toHaveLength(rows.length + 4);
+  });
+
+  it('gives the same text in pieces, a chunk of rows each, for a caller that writes as it goes', () => {
+    const pieces = [...renderTableChunks(head, rows, 256)];
+    expect(pieces).toHaveLength(3); // 700 rows: 256 + 256 + 188
+    expect(pieces.join('')).toBe(renderTable(head, rows, Infinity));
+    // Each piece ends at a line end but the last (as renderTable's text does).
+    expect(pieces.slice(0, -1).every((p) => p.endsWith('\n'))).toBe(true);
+    expect(pieces.at(-1)!.endsWith('\n')).toBe(false);
   });
 
   it('renders 20,000 rows in linear time (cli-table3 alone took 5 s for 8,000)', () => {

@@ -13,7 +13,7 @@ import { formatTraceSummaries } from '../../formatters/trace-table.js';
 import type { InputFormat } from '../../input/input-format.js';
 import type { TraceRecord } from '../../model/trace.js';
 import type { BootRecord, KernelErrorRecord } from '../../model/boot.js';
-import { formatBoot, MAX_KERNEL_ERRORS_SHOWN, formatBuckets, formatFindings, formatProblem, formatReportLine, formatSummaryLine, formatSuppressed, formatTable, tableRow, type TableRow } from '../../formatters/table.js';
+import { formatBoot, MAX_KERNEL_ERRORS_SHOWN, formatBuckets, formatFindings, formatProblem, formatReportLine, formatSummaryLine, formatSuppressed, formatTableChunks, tableRow, type TableRow } from '../../formatters/table.js';
 import { isDocumentFormat, type DocumentFormat } from '../../formatters/formats.js';
 import type { PolicyGate } from '../../policy/gate.js';
 import { examplePath } from '../example.js';
@@ -196,7 +196,8 @@ async function analyzeTo(inputs: string[], opts: AnalyzeCliOptions, io: CliIo, g
     if (findings.length > 0) await write(io.stdout, formatFindings(findings));
     await write(io.stdout, formatSummaryLine(summary));
   } else if (format === 'table') {
-    await write(io.stdout, formatTable(rows, summary, io.stdout.columns ?? 120));
+    // Written a chunk of rows at a time: the text of a large table is never held whole.
+    for (const piece of formatTableChunks(rows, summary, io.stdout.columns ?? 120)) await write(io.stdout, piece);
     if (findings.length > 0) await write(io.stdout, formatFindings(findings));
     if (traces.length > 0) await write(io.stdout, `\nTraces (ktriage trace for details):\n${formatTraceSummaries(traces)}`);
     await write(io.stdout, formatBoot(boots, kernelErrors, summary.kernelErrors));
