@@ -8,6 +8,7 @@
 // (medians, measured 2026-11-27; `node -e 0` takes ~115 ms on the same machine).
 'use strict';
 const { existsSync, readFileSync, statSync, writeFileSync, writeSync } = require('node:fs');
+const { createRequire } = require('node:module');
 const { join } = require('node:path');
 const { pathToFileURL } = require('node:url');
 const vm = require('node:vm');
@@ -56,8 +57,6 @@ setFlagsFromString('--expose-gc');
 const bundleDir = join(root, 'dist', 'bundle');
 const bundleFile = join(bundleDir, 'cli.cjs');
 const cacheFile = `${bundleFile}.cache`;
-// The libraries scripts/bundle.mjs keeps out of cli.cjs, as separate scripts.
-const vendored = new Set(['zod', 'yaml']);
 
 /** True when `a` exists and is not older than `b` (or `b` does not exist). */
 function upToDate(a, b) {
@@ -108,8 +107,8 @@ async function loadCli() {
   // The same wrapper Node puts around a CommonJS module; the cache belongs to this exact text.
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: bundleFile, cachedData });
   const mod = { exports: {} };
-  const requireFor = (id) => (vendored.has(id) ? require(join(bundleDir, `vendor-${id}.cjs`)) : require(id));
-  script.runInThisContext()(mod.exports, requireFor, mod, bundleFile, bundleDir);
+  // As for a module in dist/bundle/: Node's built-ins, and the vendor-*.cjs files beside it.
+  script.runInThisContext()(mod.exports, createRequire(bundleFile), mod, bundleFile, bundleDir);
   debug(`code cache ${cachedData === undefined ? 'none' : script.cachedDataRejected ? 'rejected' : 'accepted'}`);
   if (process.env.KTRIAGE_WRITE_CODE_CACHE) {
     // Written when the run ends (scripts/bundle.mjs): then it holds every function the run compiled.

@@ -9,7 +9,7 @@
 //   parser, the progress bar) are in it too, inside functions that run only when imported.
 // - dist/bundle/vendor-zod.cjs, vendor-yaml.cjs: the two large libraries only some commands need
 //   (schemas, rule files, the knowledge base). Left out of cli.cjs, whose size is what every run
-//   reads; bin/ktriage.js hands them out when cli.cjs requires them.
+//   reads; cli.cjs requires them from beside it when a command needs them.
 // - dist/bundle/worker.js and its chunks: the worker thread's ES module bundle (--jobs).
 //
 // dist/bundle/ sits two levels deep like dist/cli/, so import.meta.url-relative paths
@@ -25,8 +25,8 @@ const out = join(repo, 'dist/bundle');
 // Chunk names carry content hashes: without this, every build would leave the old chunks behind.
 rmSync(out, { recursive: true, force: true });
 
-// Libraries kept out of cli.cjs (see above); bin/ktriage.js maps require('zod') to vendor-zod.cjs.
-export const VENDORED = ['zod', 'yaml'];
+// Libraries kept out of cli.cjs (see above): it requires them as ./vendor-<name>.cjs beside it.
+const VENDORED = ['zod', 'yaml'];
 
 await build({
   entryPoints: { worker: join(repo, 'dist/bulk/worker.js') },
@@ -66,13 +66,18 @@ const lazyChildProcess = {
     });
   },
 };
+const vendored = {
+  name: 'vendored',
+  setup(b) {
+    b.onResolve({ filter: new RegExp(`^(?:${VENDORED.join('|')})$`) }, (args) => ({ path: `./vendor-${args.path}.cjs`, external: true }));
+  },
+};
 const cliFile = join(out, 'cli.cjs');
 await build({
   ...cjs,
   entryPoints: [join(repo, 'dist/cli/entry.js')],
   outfile: cliFile,
-  external: VENDORED,
-  plugins: [lazyChildProcess],
+  plugins: [lazyChildProcess, vendored],
   // A script has no module loader for import(): esbuild turns the dynamic imports of Node
   // built-ins (the only ones left after bundling) into require().
   supported: { 'dynamic-import': false },
