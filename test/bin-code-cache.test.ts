@@ -10,8 +10,8 @@ import { describe, expect, it } from 'vitest';
 const repo = join(import.meta.dirname, '..');
 const demo = join(repo, 'examples', 'demo.log');
 
-function run(root: string): { status: number | null; stdout: string; stderr: string } {
-  return spawnSync(process.execPath, [join(root, 'bin', 'ktriage.js'), '-f', 'jsonl', demo], {
+function run(root: string, nodeArgs: string[] = []): { status: number | null; stdout: string; stderr: string } {
+  return spawnSync(process.execPath, [...nodeArgs, join(root, 'bin', 'ktriage.js'), '-f', 'jsonl', demo], {
     encoding: 'utf8',
     env: { ...process.env, KTRIAGE_DEBUG_STARTUP: '1' },
   });
@@ -23,6 +23,24 @@ function copyOfPackage(): string {
   for (const part of ['bin', 'dist', 'package.json']) cpSync(join(repo, part), join(root, part), { recursive: true, preserveTimestamps: true });
   // The ES modules of dist/ (the fallback) import the dependencies.
   symlinkSync(join(repo, 'node_modules'), join(root, 'node_modules'));
+  return root;
+}
+
+/** A copy of the package whose code cache `edit` changed in place. */
+function withEditedCache(edit: (data: Buffer) => void): string {
+  const root = copyOfPackage();
+  const cache = join(root, 'dist', 'bundle', 'cli.cjs.cache');
+  const data = readFileSync(cache);
+  edit(data);
+  writeFileSync(cache, data);
+  return root;
+}
+
+/** A copy of the package whose bundle is an hour older than the rest of dist/. */
+function withOldBundle(): string {
+  const root = copyOfPackage();
+  const past = new Date(Date.now() - 3600_000);
+  utimesSync(join(root, 'dist', 'bundle', 'cli.cjs'), past, past);
   return root;
 }
 
@@ -52,44 +70,30 @@ describe('bin/ktriage.js and the code cache', () => {
   });
 
   it('ignores a cache recorded for another build', () => {
-    const root = copyOfPackage();
-    const cache = join(root, 'dist', 'bundle', 'cli.cjs.cache');
-    const data = readFileSync(cache);
-    data[0] = data[0] === 0x30 ? 0x31 : 0x30; // another build id, same V8 data
-    writeFileSync(cache, data);
-    const r = run(root);
+    // Another build id, the same V8 data.
+    const r = run(withEditedCache((data) => (data[0] = data[0] === 0x30 ? 0x31 : 0x30)));
     expect(r.stderr).toBe('ktriage: code cache none\n');
     expect(r.status).toBe(reference.status);
     expect(r.stdout).toBe(reference.stdout);
   });
 
   it('a cache damaged in place is rejected by its checksum (without it Node crashed)', () => {
-    const root = copyOfPackage();
-    const cache = join(root, 'dist', 'bundle', 'cli.cjs.cache');
-    const data = readFileSync(cache);
     // The build id and V8's header (version, flags, length, checksum) stay: only the code changes.
-    data.fill(0x5a, 32 + 256, 32 + 512);
-    writeFileSync(cache, data);
-    const r = run(root);
+    const r = run(withEditedCache((data) => data.fill(0x5a, 32 + 256, 32 + 512)));
     expect(r.stderr).toBe('ktriage: code cache rejected\n');
     expect(r.status).toBe(reference.status);
     expect(r.stdout).toBe(reference.stdout);
   });
 
   it('under other V8 flags V8 rejects the cache, and the output is the same', () => {
-    const r = spawnSync(process.execPath, ['--max-old-space-size=3000', join(repo, 'bin', 'ktriage.js'), '-f', 'jsonl', demo], {
-      encoding: 'utf8',
-      env: { ...process.env, KTRIAGE_DEBUG_STARTUP: '1' },
-    });
+    const r = run(repo, ['--max-old-space-size=3000']);
     expect(r.stderr).toBe('ktriage: code cache rejected\n');
     expect(r.stdout).toBe(reference.stdout);
   });
 
   it('in a checkout, a bundle older than tsc output is not used: the ES modules of dist/ run instead', () => {
-    const root = copyOfPackage();
+    const root = withOldBundle();
     mkdirSync(join(root, 'src')); // a source checkout
-    const past = new Date(Date.now() - 3600_000);
-    utimesSync(join(root, 'dist', 'bundle', 'cli.cjs'), past, past);
     const r = run(root);
     expect(r.stderr).toBe('ktriage: no bundle newer than dist/cli: loading the ES modules\n');
     expect(r.status).toBe(reference.status);
@@ -97,10 +101,7 @@ describe('bin/ktriage.js and the code cache', () => {
   });
 
   it('an installed package (no src/) uses the bundle whatever the file times (npm sets them at extraction)', () => {
-    const root = copyOfPackage();
-    const past = new Date(Date.now() - 3600_000);
-    utimesSync(join(root, 'dist', 'bundle', 'cli.cjs'), past, past);
-    const r = run(root);
+    const r = run(withOldBundle());
     expect(r.stderr).toBe('ktriage: code cache accepted\n');
     expect(r.stdout).toBe(reference.stdout);
   });
