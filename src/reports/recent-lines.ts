@@ -21,32 +21,34 @@ export const WINDOW = 128;
 /** Entries kept at most, whatever the line numbers say (a window holds a line and a barrier per line). */
 const MAX_ENTRIES = 4 * WINDOW;
 
-interface Entry {
-  lineNo: number;
-  /** The line's context; undefined while the line is raw (added by rememberRaw). */
-  ctx: string | undefined;
-  /** Its text; for a raw line, the raw text until resolved. Empty: nothing to remember. */
-  text: string;
-  /** A report started here in `ctx`: lines before it are not the next report's. */
-  barrier: boolean;
-}
+/** A line added raw (rememberRaw) whose context is not worked out yet. */
+const RAW = undefined;
+/** A line that carries no message, once resolved. */
+const NONE = '';
 
+/** A circular buffer of entries in input order, in parallel arrays: no allocation per line. */
 export class RecentLines {
-  private entries: Entry[] = [];
-  /** Index of the oldest live entry (entries before it are dropped in batches). */
-  private head = 0;
+  private readonly lineNos = new Float64Array(MAX_ENTRIES);
+  /** The line's context; RAW while it is raw. A barrier has its report's context. */
+  private readonly ctxs: Array<string | undefined> = new Array<string | undefined>(MAX_ENTRIES).fill(NONE);
+  /** Its text (the raw text until resolved); empty: nothing to remember. */
+  private readonly texts: string[] = new Array<string>(MAX_ENTRIES).fill('');
+  /** A report started here in its context: lines before it are not the next report's. */
+  private readonly barriers = new Uint8Array(MAX_ENTRIES);
+  private first = 0;
+  private count = 0;
 
   constructor(private readonly resolve: ResolveLine) {}
 
   /** A line of context `ctx` that belonged to no report (blank lines are not kept). */
   remember(lineNo: number, ctx: string, text: string): void {
     if (text.trim() === '') return;
-    this.add({ lineNo, ctx, text, barrier: false });
+    this.add(lineNo, ctx, text, 0);
   }
 
   /** A line the analyzer did not normalise; it is resolved if a header looks back over it. */
   rememberRaw(lineNo: number, raw: string): void {
-    this.add({ lineNo, ctx: undefined, text: raw, barrier: false });
+    this.add(lineNo, RAW, raw, 0);
   }
 
   /**
@@ -56,33 +58,38 @@ export class RecentLines {
   take(ctx: string, lineNo: number): string[] {
     const out: string[] = [];
     const from = lineNo - WINDOW;
-    for (let i = this.entries.length - 1; i >= this.head && out.length < PRECEDING; i--) {
-      const e = this.entries[i]!;
+    for (let k = this.count - 1; k >= 0 && out.length < PRECEDING; k--) {
+      const i = (this.first + k) % MAX_ENTRIES;
       // Mail's joined lines may repeat a line number: no order is assumed.
-      if (e.lineNo < from) continue;
-      if (e.ctx === undefined) this.resolveEntry(e);
-      if (e.ctx !== ctx) continue;
-      if (e.barrier) break;
-      if (e.text !== '') out.push(e.text);
+      if (this.lineNos[i]! < from) continue;
+      if (this.ctxs[i] === RAW) this.resolveEntry(i);
+      if (this.ctxs[i] !== ctx) continue;
+      if (this.barriers[i] === 1) break;
+      const text = this.texts[i]!;
+      if (text !== '') out.push(text);
     }
-    this.add({ lineNo, ctx, text: '', barrier: true });
+    this.add(lineNo, ctx, '', 1);
     return out.reverse();
   }
 
-  private resolveEntry(e: Entry): void {
-    const r = this.resolve(e.text, e.lineNo);
-    e.ctx = r === null ? '' : r.ctx;
-    e.text = r === null || r.text.trim() === '' ? '' : r.text;
+  private resolveEntry(i: number): void {
+    const r = this.resolve(this.texts[i]!, this.lineNos[i]!);
+    this.ctxs[i] = r === null ? NONE : r.ctx;
+    this.texts[i] = r === null || r.text.trim() === '' ? '' : r.text;
   }
 
-  private add(e: Entry): void {
-    const from = e.lineNo - WINDOW;
-    while (this.head < this.entries.length && (this.entries[this.head]!.lineNo < from || this.entries.length - this.head >= MAX_ENTRIES)) this.head++;
-    // Dropped entries are removed once they are half the array.
-    if (this.head > 64 && this.head * 2 > this.entries.length) {
-      this.entries = this.entries.slice(this.head);
-      this.head = 0;
+  private add(lineNo: number, ctx: string | undefined, text: string, barrier: number): void {
+    const from = lineNo - WINDOW;
+    while (this.count > 0 && (this.count >= MAX_ENTRIES || this.lineNos[this.first]! < from)) {
+      this.texts[this.first] = '';
+      this.first = (this.first + 1) % MAX_ENTRIES;
+      this.count--;
     }
-    this.entries.push(e);
+    const i = (this.first + this.count) % MAX_ENTRIES;
+    this.lineNos[i] = lineNo;
+    this.ctxs[i] = ctx;
+    this.texts[i] = text;
+    this.barriers[i] = barrier;
+    this.count++;
   }
 }
