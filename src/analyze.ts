@@ -12,6 +12,7 @@ import { KtriageError, fromFsError } from './model/errors.js';
 import type { Finding } from './model/finding.js';
 import type { ErrorRecord, NoticeRecord, OutputRecord, Summary } from './model/records.js';
 import type { Report } from './model/report.js';
+import type { LogLine } from './model/log-line.js';
 import type { TraceEvent, TraceRecord } from './model/trace.js';
 import { LineNormalizer } from './parsers/normalize-line.js';
 import { BootTracker } from './boot/boot-tracker.js';
@@ -22,6 +23,8 @@ import { MentionScanner, runDetectors } from './findings/run-detectors.js';
 import { TraceCollector, type TraceMode } from './trace/collector.js';
 import { messageDone, reclaimBeforeNext } from './runtime/reclaim.js';
 import { builtinTraceDetectors, type TraceDetector } from './trace/detectors/index.js';
+import { quietLineTests, type QuietLineTests } from './quiet/quiet-lines.js';
+import type { InertLineTest } from './quiet/inert-line.js';
 
 export interface AnalyzeOptions extends SegmenterOptions {
   /** Longest input line in bytes; longer lines are cut and a notice is emitted. */
@@ -52,6 +55,8 @@ export interface AnalyzeOptions extends SegmenterOptions {
    * Default: 3000 ms for stdin and followed files, off otherwise.
    */
   idleFlushMs?: number;
+  /** See SourceOptions.skipQuietLines (default true; the output is the same either way). */
+  skipQuietLines?: boolean;
 }
 
 /** The source-reading part of the options. */
@@ -75,6 +80,11 @@ export interface SourceOptions extends SegmenterOptions {
   /** Kernel log with possible ftrace dumps (default), or a trace. */
   trace?: TraceMode;
   traceEvents?: boolean;
+  /**
+   * Skip the work on lines that cannot matter while nothing is open (default true; the output
+   * is the same either way, see src/quiet/inert-line.ts). Logs only, not mail or traces.
+   */
+  skipQuietLines?: boolean;
 }
 
 type SourceRecord = Report | Finding | NoticeRecord | TraceRecord | TraceEvent | KernelErrorRecord | BootRecord;
@@ -94,7 +104,12 @@ export class SourceAnalyzer {
   private readonly boot: BootTracker | undefined;
   /** Trace entries of the current line (reused: most lines have none). */
   private readonly entries: TraceEvent[] = [];
+  /** The quiet-line tests, when lines may be skipped (see SourceOptions.skipQuietLines). */
+  private readonly quietTests: QuietLineTests | undefined;
+  private readonly normalizeSkipped: (raw: string, lineNo: number) => LogLine | null;
   reports = 0;
+  /** Lines skipped as quiet so far (see push). */
+  skippedLines = 0;
 
   constructor(
     readonly source: string,
@@ -108,12 +123,31 @@ export class SourceAnalyzer {
     this.traces = new TraceCollector(source, opts.trace ?? { kind: 'log' }, opts.traceDetectors ?? builtinTraceDetectors);
     this.traceEvents = opts.traceEvents ?? false;
     this.boot = mail ? undefined : new BootTracker(source);
+    const skip = (opts.skipQuietLines ?? true) && !mail && this.traces.mode.kind === 'log';
+    this.quietTests = skip ? quietLineTests(this.detectors) : undefined;
+    this.normalizeSkipped = (raw, lineNo) => this.norm.normalizeSkipped(raw, lineNo);
+  }
+
+  /** The quiet-line test to use, when lines may be skipped and neither the boot tracker nor a trace needs them. */
+  private quietTest(): InertLineTest | undefined {
+    const tests = this.quietTests;
+    const boot = this.boot;
+    if (tests === undefined || boot === undefined || !boot.quiet || !this.traces.quiet) return undefined;
+    return boot.wantsPrompt ? tests.untilPrompt : tests.afterPrompt;
   }
 
   /** Feeds lines; appends the records they complete to `out`. */
   push(lines: readonly RawLine[], out: SourceRecord[], maxLineBytes = MAX_LINE_BYTES): void {
     for (const raw of lines) {
       if (raw.cut) out.push({ kind: 'notice', source: this.source, line: raw.lineNo, message: `line longer than ${maxLineBytes} bytes was cut` });
+      // Nothing is open and the line holds nothing any stage looks for while quiet: its only
+      // effect would be to become a possible preceding line of a later report.
+      if (this.seg.quiet && this.quietTest()?.wakes(raw.text) === false) {
+        this.norm.skip(raw.text);
+        this.seg.quietLine(raw.lineNo, raw.text, this.normalizeSkipped);
+        this.skippedLines++;
+        continue;
+      }
       const line = this.norm.normalize(raw.text, raw.lineNo, raw.cut);
       const kernelError = this.boot?.push(raw.text, raw.lineNo, line);
       if (kernelError) out.push(kernelError);

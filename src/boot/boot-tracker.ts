@@ -31,6 +31,27 @@ const anyErrorRe = /error -\d|VFS: |No working init|Failed to execute/;
 // "driver device: message": the message is what follows the last ": " before the failure words.
 const devicePrefixRe = /^(.*?): (?=[^:]*(?:failed|error -\d))/;
 
+/**
+ * Literals of the tests above, for the quiet-line test (src/quiet/inert-line.ts): a raw line
+ * holding none of them changes nothing here once the kernel has started. promptWakeWords are
+ * needed only until the prompt is seen.
+ */
+export const bootWakeWords: readonly string[] = [
+  // handoverRe
+  'Starting kernel ...',
+  'jumping to kernel',
+  'Booting from ROM...',
+  'Booting Linux',
+  // bannerRe
+  'Linux version ',
+  // anyErrorRe
+  'error -',
+  'VFS: ',
+  'No working init',
+  'Failed to execute',
+];
+export const promptWakeWords: readonly string[] = ['/ #', '@', ' login:'];
+
 /** The regexes this module applies to input lines (for the ReDoS audit). */
 export const bootRegexes: readonly RegExp[] = [handoverRe, bannerRe, promptRe, errorReturnRe, anyErrorRe, devicePrefixRe, ...rules.map((r) => r.re)];
 
@@ -41,6 +62,16 @@ export class BootTracker {
   private errors = 0;
 
   constructor(readonly source: string) {}
+
+  /** A line holding no bootWakeWords (nor promptWakeWords while wantsPrompt) changes nothing. */
+  get quiet(): boolean {
+    return this.kernelStarted;
+  }
+
+  /** The prompt is still looked for: lines with promptWakeWords matter. */
+  get wantsPrompt(): boolean {
+    return this.promptLine === undefined;
+  }
 
   /**
    * Feeds one line: its raw text (hand-over, prompt), number, and normalized form (kernel lines). Returns the

@@ -41,13 +41,47 @@ export function cleanControl(text: string): string {
  */
 export class LineNormalizer {
   private lastWasKmsg = false;
+  /** The last line, when the analyzer skipped it (see skip). */
+  private skipped: string | undefined;
 
   constructor(readonly source: string) {}
+
+  /**
+   * The analyzer skipped this line (src/quiet/inert-line.ts: it is no kmsg dictionary line).
+   * Only whether it was a kmsg record matters to the next line; that is worked out if the next
+   * line is a dictionary line.
+   */
+  skip(raw: string): void {
+    this.skipped = raw;
+  }
+
+  /** normalize() for a line the analyzer skipped: the state is left as it is. */
+  normalizeSkipped(raw: string, lineNo: number): LogLine | null {
+    const last = this.lastWasKmsg;
+    const skipped = this.skipped;
+    this.lastWasKmsg = false;
+    this.skipped = undefined;
+    const line = this.normalize(raw, lineNo);
+    this.lastWasKmsg = last;
+    this.skipped = skipped;
+    return line;
+  }
+
+  private afterKmsg(): boolean {
+    if (this.skipped !== undefined) {
+      const raw = this.skipped;
+      this.skipped = undefined;
+      this.lastWasKmsg = false;
+      this.lastWasKmsg = this.normalize(raw, 0)?.prefixes.includes('kmsg') ?? false;
+    }
+    return this.lastWasKmsg;
+  }
 
   /** Returns the normalized line, or null for metadata lines that carry no message. */
   normalize(raw: string, lineNo: number, cut = false): LogLine | null {
     const text0 = cleanControl(raw);
-    if (this.lastWasKmsg && text0.startsWith(' ') && kmsgDictRe.test(text0)) return null;
+    if (text0.startsWith(' ') && kmsgDictRe.test(text0) && this.afterKmsg()) return null;
+    this.skipped = undefined;
     const st: PrefixState = { kernel: false, prefixes: [] };
     let pos = 0;
     let text: string;

@@ -140,6 +140,12 @@ function bsdWallTime(mon: string, day: string, time: string, frac: string | unde
   return `${MONTHS[mon] ?? '??'}-${day.trim().padStart(2, '0')}T${time}${frac ?? ''}`;
 }
 
+/**
+ * Literals of the rules that rewrite a line rather than cut a prefix off it (the journal JSON
+ * record decodes its MESSAGE), for the quiet-line test (src/quiet/inert-line.ts).
+ */
+export const rewritingPrefixWords: readonly string[] = ['"MESSAGE"'];
+
 export const prefixRules: readonly PrefixRule[] = [
   {
     kind: 'quote',

@@ -64,6 +64,9 @@ function foldReport(d: Done, r: ReportRef): void {
 }
 
 
+/** dumpStartRe's literal, for the quiet-line test (src/quiet/inert-line.ts). */
+export const traceWakeWords: readonly string[] = ['Dumping ftrace'];
+
 export class TraceCollector {
   private current: Open | undefined;
   /** First line of the open trace. */
@@ -82,6 +85,14 @@ export class TraceCollector {
     readonly mode: TraceMode,
     private readonly detectors: readonly TraceDetector[],
   ) {}
+
+  /**
+   * No trace is open in a kernel log: a line that is no dump start (traceWakeWords) and no
+   * trace entry (entry-line.ts anyHintRe) changes nothing.
+   */
+  get quiet(): boolean {
+    return this.mode.kind === 'log' && this.current === undefined;
+  }
 
   /**
    * Feeds one line (console prefixes removed). Appends the entries it completes to `events`.

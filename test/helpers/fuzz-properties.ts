@@ -2,7 +2,7 @@
 // analysis found in it. Each throws (an assertion error) when the property fails.
 import { Readable } from 'node:stream';
 import { expect } from 'vitest';
-import { analyze, analyzeText } from '../../src/analyze.js';
+import { analyze, analyzeText, SourceAnalyzer } from '../../src/analyze.js';
 import { formatJsonLine } from '../../src/formatters/jsonl.js';
 import { formatTable, tableRow } from '../../src/formatters/table.js';
 import { splitLines } from '../../src/input/read-lines.js';
@@ -130,3 +130,16 @@ export function checkText(bytes: Buffer): number {
   }
   return ms;
 }
+
+/**
+ * Every record of a text analysed line by line, with or without skipping quiet lines, as JSON,
+ * and how many lines were skipped (src/quiet: skipping must change nothing).
+ */
+export function sourceRecordsJson(text: string, skipQuietLines: boolean): { records: string[]; skipped: number } {
+  const a = new SourceAnalyzer('-', { skipQuietLines });
+  const out: Parameters<SourceAnalyzer['end']>[0] = [];
+  a.push(splitLines(text), out);
+  a.end(out);
+  return { records: out.map((r) => JSON.stringify(r)), skipped: a.skippedLines };
+}
+

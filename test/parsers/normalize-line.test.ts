@@ -297,6 +297,18 @@ describe('normalizeLine', () => {
     const n = new LineNormalizer('dmesg');
     expect(n.normalize(' SUBSYSTEM=usb', 1)?.text).toBe(' SUBSYSTEM=usb');
   });
+
+  it('knows whether a skipped line was a kmsg record when a dictionary line follows it', () => {
+    const n = new LineNormalizer('dmesg');
+    n.skip('6,339,5140900,-;usb 1-1: new device');
+    expect(n.normalize(' SUBSYSTEM=usb', 2)).toBeNull();
+    n.skip('[    1.000000] usb 1-1: new device');
+    expect(n.normalize(' SUBSYSTEM=usb', 4)?.text).toBe(' SUBSYSTEM=usb');
+    // A skipped line normalised later (a header looks back over it) leaves the state alone.
+    n.normalize('6,339,5140900,-;usb 1-1: new device', 5);
+    expect(n.normalizeSkipped('[    1.000000] plain', 6)?.text).toBe('plain');
+    expect(n.normalize(' SUBSYSTEM=usb', 7)).toBeNull();
+  });
 });
 
 describe('cleanControl', () => {

@@ -16,6 +16,9 @@ function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/** The header substrings, for the quiet-line test (src/quiet/inert-line.ts). */
+export const headerWords: readonly string[] = families.map((f) => f.header);
+
 /** One regex over every header substring: the hot path tests it once per line. */
 export const anyHeaderRe = new RegExp(families.map((f) => escape(f.header)).join('|'));
 

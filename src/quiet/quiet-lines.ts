@@ -1,0 +1,44 @@
+// The quiet-line tests of an analysis: the words each stage exports, put together once per
+// detector set. See inert-line.ts for what a quiet line is and why skipping it is exact.
+import { bootWakeWords, promptWakeWords } from '../boot/boot-tracker.js';
+import type { Detector } from '../detectors/define-detector.js';
+import { mentionPrefilter } from '../findings/run-detectors.js';
+import { rewritingPrefixWords } from '../parsers/prefixes.js';
+import { headerWords } from '../reports/formats/index.js';
+import { segmentWakeWords } from '../reports/segment.js';
+import { traceWakeWords } from '../trace/collector.js';
+import { InertLineTest } from './inert-line.js';
+
+export interface QuietLineTests {
+  /** Until the boot's shell prompt is seen: prompts wake too. */
+  untilPrompt: InertLineTest;
+  afterPrompt: InertLineTest;
+}
+
+/** Every word a stage looks for while quiet (the prompts aside). */
+export const quietWakeWords: readonly string[] = [...headerWords, ...segmentWakeWords, ...bootWakeWords, ...traceWakeWords, ...rewritingPrefixWords];
+
+// A mention pattern is tested on the normalised text, a suffix of the raw line (less a final CR):
+// the raw line holds every match unless the pattern looks at the start, the end or a boundary.
+const positionalRe = /(?:^|[^\\])(?:\\\\)*(?:[\^$]|\\[bB]|\(\?<[=!])/;
+
+/** Regexes of this module (on the detectors' patterns, not on input; listed for the ReDoS audit all the same). */
+export const quietLinesRegexes: readonly RegExp[] = [positionalRe];
+
+const cache = new WeakMap<readonly Detector[], QuietLineTests | null>();
+
+/** The tests for an analysis with these detectors, or undefined when lines cannot be skipped. */
+export function quietLineTests(detectors: readonly Detector[]): QuietLineTests | undefined {
+  let t = cache.get(detectors);
+  if (t === undefined) {
+    const mentions = mentionPrefilter(detectors);
+    t = positionalRe.test(mentions.source)
+      ? null
+      : {
+          untilPrompt: new InertLineTest([...quietWakeWords, ...promptWakeWords], [mentions]),
+          afterPrompt: new InertLineTest(quietWakeWords, [mentions]),
+        };
+    cache.set(detectors, t);
+  }
+  return t ?? undefined;
+}
