@@ -132,8 +132,8 @@ export class SourceAnalyzer {
   private quietTest(): InertLineTest | undefined {
     const tests = this.quietTests;
     const boot = this.boot;
-    if (tests === undefined || boot === undefined || !boot.quiet || !this.traces.quiet) return undefined;
-    return boot.wantsPrompt ? tests.untilPrompt : tests.afterPrompt;
+    if (tests === undefined || boot === undefined || !this.traces.quiet) return undefined;
+    return tests(boot.wantsPrompt, boot.wantsStart || this.seg.wantsTimestamp);
   }
 
   /** Feeds lines; appends the records they complete to `out`. */

@@ -63,9 +63,13 @@ export class BootTracker {
 
   constructor(readonly source: string) {}
 
-  /** A line holding no bootWakeWords (nor promptWakeWords while wantsPrompt) changes nothing. */
-  get quiet(): boolean {
-    return this.kernelStarted;
+  /**
+   * The kernel's start is still looked for: a line with a timestamp (prefixes.ts
+   * timeSettingWords) or the banner matters. Otherwise a line holding no bootWakeWords (nor
+   * promptWakeWords while wantsPrompt) changes nothing.
+   */
+  get wantsStart(): boolean {
+    return !this.kernelStarted;
   }
 
   /** The prompt is still looked for: lines with promptWakeWords matter. */

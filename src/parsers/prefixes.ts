@@ -146,6 +146,13 @@ function bsdWallTime(mon: string, day: string, time: string, frac: string | unde
  */
 export const rewritingPrefixWords: readonly string[] = ['"MESSAGE"'];
 
+/**
+ * Characters every prefix that gives a line its printk time holds (printk-time "[", kmsg ";";
+ * the journal JSON record is a rewriting word), for the quiet-line test while the boot tracker
+ * and the segmenter still wait for the first timestamp.
+ */
+export const timeSettingWords: readonly string[] = ['[', ';'];
+
 export const prefixRules: readonly PrefixRule[] = [
   {
     kind: 'quote',

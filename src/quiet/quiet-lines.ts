@@ -3,17 +3,14 @@
 import { bootWakeWords, promptWakeWords } from '../boot/boot-tracker.js';
 import type { Detector } from '../detectors/define-detector.js';
 import { mentionPrefilter } from '../findings/run-detectors.js';
-import { rewritingPrefixWords } from '../parsers/prefixes.js';
+import { rewritingPrefixWords, timeSettingWords } from '../parsers/prefixes.js';
 import { headerWords } from '../reports/formats/index.js';
 import { segmentWakeWords } from '../reports/segment.js';
 import { traceWakeWords } from '../trace/collector.js';
 import { InertLineTest } from './inert-line.js';
 
-export interface QuietLineTests {
-  /** Until the boot's shell prompt is seen: prompts wake too. */
-  untilPrompt: InertLineTest;
-  afterPrompt: InertLineTest;
-}
+/** The test for what the stages still wait for: the shell prompt, the first timestamp. */
+export type QuietLineTests = (wantsPrompt: boolean, wantsTimestamp: boolean) => InertLineTest;
 
 /** Every word a stage looks for while quiet (the prompts aside). */
 export const quietWakeWords: readonly string[] = [...headerWords, ...segmentWakeWords, ...bootWakeWords, ...traceWakeWords, ...rewritingPrefixWords];
@@ -32,12 +29,20 @@ export function quietLineTests(detectors: readonly Detector[]): QuietLineTests |
   let t = cache.get(detectors);
   if (t === undefined) {
     const mentions = mentionPrefilter(detectors);
-    t = positionalRe.test(mentions.source)
-      ? null
-      : {
-          untilPrompt: new InertLineTest([...quietWakeWords, ...promptWakeWords], [mentions]),
-          afterPrompt: new InertLineTest(quietWakeWords, [mentions]),
-        };
+    if (positionalRe.test(mentions.source)) {
+      t = null;
+    } else {
+      const variants: InertLineTest[] = [];
+      t = (wantsPrompt, wantsTimestamp) => {
+        const k = (wantsPrompt ? 1 : 0) | (wantsTimestamp ? 2 : 0);
+        let v = variants[k];
+        if (v === undefined) {
+          v = new InertLineTest([...quietWakeWords, ...(wantsPrompt ? promptWakeWords : []), ...(wantsTimestamp ? timeSettingWords : [])], [mentions]);
+          variants[k] = v;
+        }
+        return v;
+      };
+    }
     cache.set(detectors, t);
   }
   return t ?? undefined;

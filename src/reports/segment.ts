@@ -223,12 +223,16 @@ export class ReportSegmenter {
   }
 
   /**
-   * Nothing is open and nothing is pending: a line that is no header, banner, shutdown or replay
-   * marker only becomes a possible preceding line (see quietLine). Once a printk timestamp was
-   * seen: before that, a line can still change kernelRunning.
+   * Nothing is open: a line that is no header, banner, shutdown or replay marker only becomes a
+   * possible preceding line (see quietLine), unless wantsTimestamp.
    */
   get quiet(): boolean {
-    return this.open.size === 0 && this.kernelRunning;
+    return this.open.size === 0;
+  }
+
+  /** No printk timestamp seen yet: a line with one sets kernelRunning (prefixes.ts timeSettingWords). */
+  get wantsTimestamp(): boolean {
+    return !this.kernelRunning;
   }
 
   /**

@@ -9,7 +9,8 @@ import { quietLineTests, quietWakeWords } from '../../src/quiet/quiet-lines.js';
 import { anyHeaderRe } from '../../src/reports/formats/index.js';
 import { dumpStartRe } from '../../src/trace/patterns.js';
 
-const tests = quietLineTests(builtinDetectors)!;
+const testsFor = quietLineTests(builtinDetectors)!;
+const tests = { afterPrompt: testsFor(false, false), untilPrompt: testsFor(true, false), untilTimestamp: testsFor(false, true) };
 
 // The tests the stages run on a line while quiet, copied from their modules (boot-tracker.ts,
 // segment.ts, entry-line.ts): a copy, so that a change there that the words miss fails here.
@@ -113,6 +114,13 @@ describe('InertLineTest', () => {
       expect(tests.untilPrompt.wakes(line), line).toBe(true);
       expect(tests.afterPrompt.wakes(line), line).toBe(false);
     }
+  });
+
+  it('wakes on a possible printk or kmsg timestamp until the first one is seen', () => {
+    for (const line of ['[    1.000000] usb 1-1: new device', '6,339,5140900,-;usb 1-1: new device', 'Jul 26 12:58:01 host kernel: [ 8871.104410] e1000e: eth0 up']) {
+      expect(tests.untilTimestamp.wakes(line), line).toBe(true);
+    }
+    expect(tests.untilTimestamp.wakes('Jul 26 12:58:01 host kernel: e1000e: eth0 NIC Link is Up')).toBe(false);
   });
 
   it('handles words of every length', () => {
