@@ -26,15 +26,19 @@ const RAW = undefined;
 /** A line that carries no message, once resolved. */
 const NONE = '';
 
-/** A circular buffer of entries in input order, in parallel arrays: no allocation per line. */
+/**
+ * A circular buffer of entries in input order, in parallel arrays: no allocation per line. It
+ * starts small and grows to MAX_ENTRIES (a segmenter is made per mail message).
+ */
 export class RecentLines {
-  private readonly lineNos = new Float64Array(MAX_ENTRIES);
+  private capacity = 16;
+  private lineNos = new Float64Array(this.capacity);
   /** The line's context; RAW while it is raw. A barrier has its report's context. */
-  private readonly ctxs: Array<string | undefined> = new Array<string | undefined>(MAX_ENTRIES).fill(NONE);
+  private ctxs: Array<string | undefined> = new Array<string | undefined>(this.capacity).fill(NONE);
   /** Its text (the raw text until resolved); empty: nothing to remember. */
-  private readonly texts: string[] = new Array<string>(MAX_ENTRIES).fill('');
+  private texts: string[] = new Array<string>(this.capacity).fill('');
   /** A report started here in its context: lines before it are not the next report's. */
-  private readonly barriers = new Uint8Array(MAX_ENTRIES);
+  private barriers = new Uint8Array(this.capacity);
   private first = 0;
   private count = 0;
 
@@ -59,7 +63,7 @@ export class RecentLines {
     const out: string[] = [];
     const from = lineNo - WINDOW;
     for (let k = this.count - 1; k >= 0 && out.length < PRECEDING; k--) {
-      const i = (this.first + k) % MAX_ENTRIES;
+      const i = (this.first + k) % this.capacity;
       // Mail's joined lines may repeat a line number: no order is assumed.
       if (this.lineNos[i]! < from) continue;
       if (this.ctxs[i] === RAW) this.resolveEntry(i);
@@ -82,14 +86,37 @@ export class RecentLines {
     const from = lineNo - WINDOW;
     while (this.count > 0 && (this.count >= MAX_ENTRIES || this.lineNos[this.first]! < from)) {
       this.texts[this.first] = '';
-      this.first = (this.first + 1) % MAX_ENTRIES;
+      this.first = (this.first + 1) % this.capacity;
       this.count--;
     }
-    const i = (this.first + this.count) % MAX_ENTRIES;
+    if (this.count === this.capacity) this.grow();
+    const i = (this.first + this.count) % this.capacity;
     this.lineNos[i] = lineNo;
     this.ctxs[i] = ctx;
     this.texts[i] = text;
     this.barriers[i] = barrier;
     this.count++;
+  }
+
+  /** Doubles the arrays (up to MAX_ENTRIES), oldest entry first. */
+  private grow(): void {
+    const cap = Math.min(MAX_ENTRIES, this.capacity * 2);
+    const lineNos = new Float64Array(cap);
+    const ctxs = new Array<string | undefined>(cap).fill(NONE);
+    const texts = new Array<string>(cap).fill('');
+    const barriers = new Uint8Array(cap);
+    for (let k = 0; k < this.count; k++) {
+      const i = (this.first + k) % this.capacity;
+      lineNos[k] = this.lineNos[i]!;
+      ctxs[k] = this.ctxs[i];
+      texts[k] = this.texts[i]!;
+      barriers[k] = this.barriers[i]!;
+    }
+    this.lineNos = lineNos;
+    this.ctxs = ctxs;
+    this.texts = texts;
+    this.barriers = barriers;
+    this.capacity = cap;
+    this.first = 0;
   }
 }

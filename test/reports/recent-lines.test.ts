@@ -15,6 +15,12 @@ describe('RecentLines', () => {
     expect(b[PRECEDING - 1]).toBe('line 30');
   });
 
+  it('keeps input order as it grows', () => {
+    const r = new RecentLines(resolve);
+    for (let i = 1; i <= 40; i++) r.remember(i, i % 3 ? 'a' : 'b', `line ${i}`);
+    expect(r.take('a', 41)).toEqual(['line 29', 'line 31', 'line 32', 'line 34', 'line 35', 'line 37', 'line 38', 'line 40']);
+  });
+
   it('stops at the previous report of the same context and skips blank lines', () => {
     const r = new RecentLines(resolve);
     r.remember(1, 'a', 'before the first report');
