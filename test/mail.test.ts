@@ -184,11 +184,26 @@ describe('mail fixtures: every mangled copy of the seed splat gets the raw splat
     expect((await parseMessage(ascii)).text).toBe((await PostalMime.parse(ascii)).text);
   });
 
-  it('decodes only the first 8 MB of a larger MIME message, and says it was cut', async () => {
-    // A report in the text part, then a 10 MB base64 attachment (postal-mime would hold it several times over).
+  it('does not decode binary attachments: a 10 MB one neither cuts the message nor hides a text part after it', async () => {
     const log = readFileSync(join(import.meta.dirname, '..', 'examples', 'demo.log'), 'utf8');
     const b64 = Buffer.alloc(7.5 * 1024 * 1024, 7).toString('base64').replace(/.{76}/g, '$&\n');
-    const eml = `From: a@example.org\nSubject: big\nMessage-ID: <cut@example.org>\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=XX\n\n--XX\nContent-Type: text/plain\n\n${log}\n--XX\nContent-Type: application/octet-stream\nContent-Transfer-Encoding: base64\n\n${b64}\n--XX--\n`;
+    const eml = `From: a@example.org\nSubject: big\nMessage-ID: <big@example.org>\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=XX\n\n--XX\nContent-Type: text/plain\n\nSee the attached log.\n--XX\nContent-Type: application/octet-stream\nContent-Transfer-Encoding: base64\n\n${b64}\n--XX\nContent-Type: text/plain; name=dmesg.txt\nContent-Disposition: attachment; filename=dmesg.txt\n\n${log}\n--XX--\n`;
+    expect(eml.length).toBeGreaterThan(10 * 1024 * 1024);
+    const msg = await parseMessage(Buffer.from(eml));
+    expect(msg.cut).toBeUndefined();
+    expect(msg.text).toContain('See the attached log.');
+    expect(msg.text).toContain('WARNING: CPU: 3 PID: 19721 at fs/xfs/xfs_aops.c:971');
+    const out: OutputRecord[] = [];
+    for await (const r of analyze(['-'], { stdin: Readable.from([Buffer.from(eml)]) })) out.push(r);
+    expect(out.filter((r) => r.kind === 'notice')).toEqual([]);
+    expect(out.find((r) => r.kind === 'report')).toMatchObject({ title: RAW_TITLE });
+  });
+
+  it('decodes only the first 8 MB of a larger MIME message, and says it was cut', async () => {
+    // A report in the text part, then a 10 MB base64 text attachment (postal-mime would hold it several times over).
+    const log = readFileSync(join(import.meta.dirname, '..', 'examples', 'demo.log'), 'utf8');
+    const b64 = Buffer.alloc(7.5 * 1024 * 1024, 'x').toString('base64').replace(/.{76}/g, '$&\n');
+    const eml = `From: a@example.org\nSubject: big\nMessage-ID: <cut@example.org>\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=XX\n\n--XX\nContent-Type: text/plain\n\n${log}\n--XX\nContent-Type: text/plain; name=big.txt\nContent-Transfer-Encoding: base64\n\n${b64}\n--XX--\n`;
     expect(eml.length).toBeGreaterThan(10 * 1024 * 1024);
     const msg = await parseMessage(Buffer.from(eml));
     expect(msg.cut).toBe(true);

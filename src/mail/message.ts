@@ -2,6 +2,7 @@
 // MIME (multipart, quoted-printable, base64, charsets, format=flowed) is
 // decoded by postal-mime; text attachments (attached dmesg logs) are kept.
 import { htmlToText } from './html-text.js';
+import { dropBinaryParts, textAttachmentRe } from './mime-parts.js';
 
 export interface MailMessage {
   messageId?: string;
@@ -15,8 +16,6 @@ export interface MailMessage {
   cut?: boolean;
 }
 
-/** Attachment types whose content is text a kernel log can be in. */
-const textAttachmentRe = /^text\/|^application\/(?:x-)?(?:log|patch|diff)$/i;
 
 // "<id@host>" -> "id@host".
 const angleBracketsRe = /^<|>$/g;
@@ -41,7 +40,7 @@ const headerLineBreakRe = /\r?\n/;
 const foldedLineRe = /^[ \t]/;
 
 /** Regexes this module applies to message fields (the ReDoS audit runs them on adversarial input). */
-export const messageRegexes: readonly RegExp[] = [textAttachmentRe, angleBracketsRe, headerEndRe, textPlainRe, flowedRe, plainEncodingRe, charsetRe, crlfRe, headerLineBreakRe, foldedLineRe];
+export const messageRegexes: readonly RegExp[] = [angleBracketsRe, headerEndRe, textPlainRe, flowedRe, plainEncodingRe, charsetRe, crlfRe, headerLineBreakRe, foldedLineRe];
 
 /** A header's value in a header block, continuation lines unfolded; undefined when absent. */
 function headerValue(head: string, name: string): string | undefined {
@@ -83,10 +82,10 @@ async function parseLargePlain(raw: Buffer): Promise<MailMessage | undefined> {
 }
 
 /**
- * Messages that need MIME decoding are cut to this size (at a line end): postal-mime holds a
- * message several times over while it decodes it, and a 31 MB message with a base64
- * attachment peaked at 273 MB RSS (700 MB with two such messages in two --jobs workers).
- * The text parts come first in the mail a kernel report is in; attachments beyond are lost.
+ * Messages that need MIME decoding are cut to this size (at a line end), once their binary parts
+ * are emptied (mime-parts.ts): postal-mime holds a message several times over while it decodes
+ * it, and a 31 MB message with a base64 attachment peaked at 273 MB RSS (700 MB with two such
+ * messages in two --jobs workers). What is cut is text beyond 8 MiB (a huge text attachment).
  */
 export const MAX_MIME_BYTES = 8 * 1024 * 1024;
 
@@ -95,6 +94,9 @@ export async function parseMessage(raw: Buffer): Promise<MailMessage> {
     const plain = await parseLargePlain(raw);
     if (plain) return plain;
   }
+  // Binary attachments are never read: postal-mime need not decode them (mime-parts.ts). The size
+  // limit applies to what is left, so a text attachment after a large binary one is still read.
+  raw = dropBinaryParts(raw);
   if (raw.length > MAX_MIME_BYTES) {
     const nl = raw.lastIndexOf(10, MAX_MIME_BYTES - 1);
     const msg = await parseMessage(raw.subarray(0, nl > 0 ? nl + 1 : MAX_MIME_BYTES));

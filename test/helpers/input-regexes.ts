@@ -5,6 +5,7 @@ import { mentionPrefilter } from '../../src/findings/run-detectors.js';
 import { kernelVersionRegexes } from '../../src/detectors/kernel-version.js';
 import { htmlTextRegexes } from '../../src/mail/html-text.js';
 import { messageRegexes } from '../../src/mail/message.js';
+import { mimePartsRegexes } from '../../src/mail/mime-parts.js';
 import { prepareTextRegexes } from '../../src/mail/prepare-text.js';
 import { sniffRegexes } from '../../src/input/sniff.js';
 import { normalizeLineRegexes } from '../../src/parsers/normalize-line.js';
@@ -86,6 +87,7 @@ export function auditedRegexes(): AuditedRegex[] {
     ['mail/prepare-text', prepareTextRegexes],
     ['mail/html-text', htmlTextRegexes],
     ['mail/message', messageRegexes],
+    ['mail/mime-parts', mimePartsRegexes],
     ['trace (parsers, sniffing, trace detectors)', traceRegexes],
     // ktriage kb build reads whole mail bodies and git log lines.
     ['kb/build', buildRegexes],

@@ -1,0 +1,113 @@
+// Empties the bodies of binary MIME parts before postal-mime parses a message.
+//
+// postal-mime decodes every part, binary attachments too, and holds a message several times over
+// while it does: a message cut to 8 MiB with a base64 image or tarball peaked at ~240 MB RSS,
+// though ktriage reads only text parts (message.ts textAttachmentRe). A leaf part whose type is
+// none of those keeps its headers and loses its body here, so postal-mime lists it with empty
+// content. Multipart parts are walked (to a bounded depth); message/* parts and anything not
+// understood are kept as they are.
+/** Attachment types whose content is text a kernel log can be in. */
+export const textAttachmentRe = /^text\/|^application\/(?:x-)?(?:log|patch|diff)$/i;
+
+const MAX_DEPTH = 8;
+const headerLineRe = /\r?\n/;
+const foldedRe = /^[ \t]/;
+const boundaryRe = /;\s*boundary\s*=\s*(?:"([^"]+)"|([^\s;]+))/i;
+const multipartRe = /^\s*multipart\//i;
+const keptTypeRe = /^\s*(?:multipart|message)\//i;
+
+/** Regexes this module applies to message text (the ReDoS audit runs them on adversarial input). */
+export const mimePartsRegexes: readonly RegExp[] = [textAttachmentRe, headerLineRe, foldedRe, boundaryRe, multipartRe, keptTypeRe];
+
+/** The Content-Type of a header block (continuation lines unfolded), or undefined. */
+function contentType(head: string): string | undefined {
+  const lines = head.split(headerLineRe);
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!;
+    if (l.length < 13 || l.slice(0, 13).toLowerCase() !== 'content-type:') continue;
+    let v = l.slice(13);
+    for (let j = i + 1; j < lines.length && foldedRe.test(lines[j]!); j++) v += ` ${lines[j]!.trim()}`;
+    return v.trim();
+  }
+  return undefined;
+}
+
+const LF_LF = Buffer.from('\n\n');
+const LF_CRLF = Buffer.from('\n\r\n');
+
+/** The header block of the part of `buf` at [from, to) and where its body starts, or undefined without a blank line. */
+function bodyStart(buf: Buffer, from: number, to: number): { head: string; body: number } | undefined {
+  // Headers are short; a part without a blank line in its first 64 KB is left alone.
+  const limit = Math.min(to, from + 64 * 1024);
+  const a = buf.indexOf(LF_LF, from);
+  const b = buf.indexOf(LF_CRLF, from);
+  const end = a < 0 ? b : b < 0 ? a : Math.min(a, b);
+  // A part that starts with its blank line has no headers.
+  const startsBlank = buf[from] === 10 || (buf[from] === 13 && buf[from + 1] === 10);
+  if (startsBlank) return { head: '', body: from + (buf[from] === 10 ? 1 : 2) };
+  if (end < 0 || end >= limit) return undefined;
+  return { head: buf.toString('latin1', from, end), body: end + (end === a ? 2 : 3) };
+}
+
+/** The part [from, to) of `buf` (headers and body) with binary leaf bodies emptied, as slices. */
+function walk(buf: Buffer, from: number, to: number, depth: number, out: Buffer[]): void {
+  const hb = bodyStart(buf, from, to);
+  const type = hb ? (contentType(hb.head) ?? 'text/plain') : undefined;
+  if (!hb || type === undefined) {
+    out.push(buf.subarray(from, to));
+    return;
+  }
+  if (!keptTypeRe.test(type) && !textAttachmentRe.test(type.split(';')[0]!.trim())) {
+    // A binary leaf: its headers stay (postal-mime still lists it), its body goes.
+    out.push(buf.subarray(from, hb.body));
+    return;
+  }
+  const b = multipartRe.test(type) && depth < MAX_DEPTH ? boundaryRe.exec(type) : null;
+  const boundary = b ? (b[1] ?? b[2]!) : undefined;
+  if (boundary === undefined) {
+    out.push(buf.subarray(from, to));
+    return;
+  }
+  // A delimiter is "--boundary" at the start of a line, then "--" for the last one, then only
+  // blanks (RFC 2046 5.1.1); the line break before it belongs to it.
+  const delim = Buffer.from(`\n--${boundary}`, 'latin1');
+  const isDelimiter = (at: number): boolean => {
+    let i = at + delim.length;
+    if (buf[i] === 45 && buf[i + 1] === 45) i += 2;
+    for (; i < to && buf[i] !== 10; i++) if (buf[i] !== 32 && buf[i] !== 9 && buf[i] !== 13) return false;
+    return true;
+  };
+  const nextDelimiter = (from: number): number => {
+    for (let at = buf.indexOf(delim, from); at >= 0 && at < to; at = buf.indexOf(delim, at + 1)) if (isDelimiter(at)) return at;
+    return -1;
+  };
+  let at = nextDelimiter(hb.body - 1);
+  if (at < 0) {
+    out.push(buf.subarray(from, to));
+    return;
+  }
+  out.push(buf.subarray(from, at));
+  for (;;) {
+    const lineEnd = buf.indexOf(10, at + 1);
+    const closing = buf[at + delim.length] === 45 && buf[at + delim.length + 1] === 45;
+    if (lineEnd < 0 || lineEnd >= to || closing) {
+      out.push(buf.subarray(at, to));
+      return;
+    }
+    out.push(buf.subarray(at, lineEnd + 1));
+    const next = nextDelimiter(lineEnd);
+    const partEnd = next < 0 ? to : next;
+    walk(buf, lineEnd + 1, partEnd, depth + 1, out);
+    if (partEnd === to) return;
+    at = partEnd;
+  }
+}
+
+/** The message with the bodies of its binary parts emptied (`raw` itself when there are none). */
+export function dropBinaryParts(raw: Buffer): Buffer {
+  const out: Buffer[] = [];
+  walk(raw, 0, raw.length, 0, out);
+  let n = 0;
+  for (const b of out) n += b.length;
+  return n === raw.length ? raw : Buffer.concat(out, n);
+}
