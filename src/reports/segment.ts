@@ -1,7 +1,8 @@
 // Streaming LogLine -> Report segmentation. Reports are tracked per printk
 // context (caller id, or the console; email quote depth separates too), so
 // interleaved output of several tasks yields separate reports. Memory is
-// bounded: only open reports and a few recent lines per context are kept.
+// bounded: only open reports and the lines of the last 128 input lines that may
+// precede a report (recent-lines.ts) are kept.
 import type { LogLine } from '../model/log-line.js';
 import type { Report } from '../model/report.js';
 import { buildReport, corroborates, corroboratesBefore, type Segment } from './build-report.js';
