@@ -35,6 +35,15 @@ function workerUrl(): URL {
   return new URL('./worker.js', import.meta.url);
 }
 
+/**
+ * The young generation of each worker's V8 heap (three semi-spaces). With Node's default, two
+ * workers and the main thread peaked at 299-302 MB on the bench's 1 GB mbox, 286-298 MB on 223 MB
+ * of mail and 223-225 MB on two 100 MB logs; with 24 MB at 267-272, 257-260 and 190-192 MB, at the
+ * same speed within the noise (3 alternating runs each, 2026-11-27: 1 GB mbox 77.3 vs 78.7 s
+ * median). 16 MB saved no more here, and had been 11-15% slower on the 1 GB mbox before.
+ */
+const WORKER_YOUNG_GENERATION_MB = 24;
+
 /** The result of a task no worker could run: one error record where its records belong, so the run goes on. */
 function failedResult(task: Task, message: string): TaskResult {
   const where = task.kind === 'file' ? { source: task.path } : { source: task.file, line: task.lineNo };
@@ -175,7 +184,7 @@ class Pool {
   private start(): void {
     const { n, setup } = this;
     for (let i = 0; i < n; i++) {
-      const w = new this.WorkerClass(workerUrl(), { workerData: setup });
+      const w = new this.WorkerClass(workerUrl(), { workerData: setup, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
       w.on('message', (msg: FromWorker) => {
         if (msg.kind === 'error') return this.fail(msg.id, msg.error);
         const t = this.streams.get(msg.id);
