@@ -2,7 +2,7 @@
 // MIME (multipart, quoted-printable, base64, charsets, format=flowed) is
 // decoded by postal-mime; text attachments (attached dmesg logs) are kept.
 import { htmlToText } from './html-text.js';
-import { dropBinaryParts, textAttachmentRe } from './mime-parts.js';
+import { dropBinaryParts, headerValue, textAttachmentRe } from './mime-parts.js';
 
 export interface MailMessage {
   messageId?: string;
@@ -36,28 +36,9 @@ const flowedRe = /format\s*=\s*"?flowed/i;
 const plainEncodingRe = /^\s*(?:7bit|8bit|binary)\s*$/i;
 const charsetRe = /charset\s*=\s*"?([\w.:-]+)/i;
 const crlfRe = /\r\n/g;
-const headerLineBreakRe = /\r?\n/;
-const foldedLineRe = /^[ \t]/;
 
 /** Regexes this module applies to message fields (the ReDoS audit runs them on adversarial input). */
-export const messageRegexes: readonly RegExp[] = [angleBracketsRe, headerEndRe, textPlainRe, flowedRe, plainEncodingRe, charsetRe, crlfRe, headerLineBreakRe, foldedLineRe];
-
-/** A header's value in a header block, continuation lines unfolded; undefined when absent. */
-function headerValue(head: string, name: string): string | undefined {
-  const lines = head.split(headerLineBreakRe);
-  // "Name:" or "Name :" (RFC 822 allowed blanks before the colon; some mailers still write them).
-  const colonAfter = (l: string): number => {
-    if (l.length <= name.length || l.slice(0, name.length).toLowerCase() !== name) return -1;
-    let i = name.length;
-    while (l.charAt(i) === ' ' || l.charAt(i) === '\t') i++;
-    return l.charAt(i) === ':' ? i : -1;
-  };
-  const at = lines.findIndex((l) => colonAfter(l) >= 0);
-  if (at < 0) return undefined;
-  let v = lines[at]!.slice(colonAfter(lines[at]!) + 1);
-  for (let i = at + 1; i < lines.length && foldedLineRe.test(lines[i]!); i++) v += ` ${lines[i]!.trim()}`;
-  return v.trim();
-}
+export const messageRegexes: readonly RegExp[] = [angleBracketsRe, headerEndRe, textPlainRe, flowedRe, plainEncodingRe, charsetRe, crlfRe];
 
 /** The decoded fields of a large single-part plain-text message, or undefined when it needs MIME decoding. */
 async function parseLargePlain(raw: Buffer): Promise<MailMessage | undefined> {

@@ -19,17 +19,21 @@ const keptTypeRe = /^\s*(?:multipart|message)\//i;
 /** Regexes this module applies to message text (the ReDoS audit runs them on adversarial input). */
 export const mimePartsRegexes: readonly RegExp[] = [textAttachmentRe, headerLineRe, foldedRe, boundaryRe, multipartRe, keptTypeRe];
 
-/** The Content-Type of a header block (continuation lines unfolded), or undefined. */
-function contentType(head: string): string | undefined {
+/** A header's value in a header block, continuation lines unfolded; undefined when absent. */
+export function headerValue(head: string, name: string): string | undefined {
   const lines = head.split(headerLineRe);
-  for (let i = 0; i < lines.length; i++) {
-    const l = lines[i]!;
-    if (l.length < 13 || l.slice(0, 13).toLowerCase() !== 'content-type:') continue;
-    let v = l.slice(13);
-    for (let j = i + 1; j < lines.length && foldedRe.test(lines[j]!); j++) v += ` ${lines[j]!.trim()}`;
-    return v.trim();
-  }
-  return undefined;
+  // "Name:" or "Name :" (RFC 822 allowed blanks before the colon; some mailers still write them).
+  const colonAfter = (l: string): number => {
+    if (l.length <= name.length || l.slice(0, name.length).toLowerCase() !== name) return -1;
+    let i = name.length;
+    while (l.charAt(i) === ' ' || l.charAt(i) === '\t') i++;
+    return l.charAt(i) === ':' ? i : -1;
+  };
+  const at = lines.findIndex((l) => colonAfter(l) >= 0);
+  if (at < 0) return undefined;
+  let v = lines[at]!.slice(colonAfter(lines[at]!) + 1);
+  for (let i = at + 1; i < lines.length && foldedRe.test(lines[i]!); i++) v += ` ${lines[i]!.trim()}`;
+  return v.trim();
 }
 
 const LF_LF = Buffer.from('\n\n');
@@ -52,7 +56,7 @@ function bodyStart(buf: Buffer, from: number, to: number): { head: string; body:
 /** The part [from, to) of `buf` (headers and body) with binary leaf bodies emptied, as slices. */
 function walk(buf: Buffer, from: number, to: number, depth: number, out: Buffer[]): void {
   const hb = bodyStart(buf, from, to);
-  const type = hb ? (contentType(hb.head) ?? 'text/plain') : undefined;
+  const type = hb ? (headerValue(hb.head, 'content-type') ?? 'text/plain') : undefined;
   if (!hb || type === undefined) {
     out.push(buf.subarray(from, to));
     return;

@@ -8,7 +8,7 @@ const ansiRe = /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\
 const controlRe = /[\x00-\x08\x0b-\x1f\x7f]/g;
 const needsCleanRe = /[\x00-\x08\x0b-\x1f\x7f]/;
 // /dev/kmsg dictionary continuation line: " SUBSYSTEM=pci".
-const kmsgDictRe = /^ [A-Z_]+=/;
+export const kmsgDictRe = /^ [A-Z_]+=/;
 
 // Each rule's group as a bit, so the groups already used on a line are one number (not a Set per line).
 const groupBits = new Map<string, number>();

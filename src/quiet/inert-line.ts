@@ -16,6 +16,8 @@
 // the words' first four characters: ~5 ns a character, ~0.25 us a KernelCI line, against ~1.2 us
 // the stages spend on it (measured 2026-11-27; a regex of the same words took ~6.5 ns a character).
 
+import { kmsgDictRe } from '../parsers/normalize-line.js';
+
 const TABLE_BITS = 16;
 /** Four 7-bit ASCII characters, oldest in the high bits. */
 const MASK28 = 0x0fffffff;
@@ -24,12 +26,6 @@ function hash4(h: number): number {
   return Math.imul(h, 0x9e3779b1) >>> (32 - TABLE_BITS);
 }
 
-// /dev/kmsg dictionary continuation line (normalize-line.ts): dropped after a kmsg record, so
-// whether it is dropped depends on the line before it.
-const kmsgDictRe = /^ [A-Z_]+=/;
-
-/** Regexes this module applies to input lines (the ReDoS audit runs them on adversarial input). */
-export const inertLineRegexes: readonly RegExp[] = [kmsgDictRe];
 
 // Character classes (bits of `cls`): what a character may start or end.
 const WAKES = 1;
@@ -97,6 +93,7 @@ export class InertLineTest {
   wakes(text: string): boolean {
     const n = text.length;
     if (n === 0) return false;
+    // A /dev/kmsg dictionary line is dropped after a kmsg record: that depends on the line before.
     if (text.charCodeAt(0) === 32 && kmsgDictRe.test(text)) return true;
     const table = this.table;
     const cls = this.cls;

@@ -36,7 +36,6 @@ import { subjectRegexes } from '../../src/kb/subject.js';
 import { tagRegexes } from '../../src/kb/tags.js';
 import { trimmedTraceRegexes } from '../../src/kb/trimmed-trace.js';
 import { bootRegexes } from '../../src/boot/boot-tracker.js';
-import { inertLineRegexes } from '../../src/quiet/inert-line.js';
 import { quietLinesRegexes } from '../../src/quiet/quiet-lines.js';
 
 export interface AuditedRegex {
@@ -102,7 +101,6 @@ export function auditedRegexes(): AuditedRegex[] {
     ['kb/tags', tagRegexes],
     ['kb/trimmed-trace', trimmedTraceRegexes],
     ['boot/boot-tracker', bootRegexes],
-    ['quiet/inert-line', inertLineRegexes],
     ['quiet/quiet-lines', quietLinesRegexes],
   ];
   const reportLines: Array<[string, readonly RegExp[]]> = [
