@@ -306,16 +306,46 @@ export async function* analyzeMailStream(
   single: boolean,
   opts: AnalyzeOptions = {},
   stats: SourceStats = { lines: 0, messages: 0, messagesWithReports: 0 },
-  /** Where a single message sits in its mbox (set when a worker analyses one message of a split mbox). */
-  at: { index: number; lineNo: number; cut: boolean } = { index: 0, lineNo: 1, cut: false },
 ): AsyncGenerator<SourceRecord | ErrorRecord> {
-  const messages = single ? singleMessage(input, at) : splitMbox(input);
+  yield* analyzeRawMessages(single ? singleMessage(input) : splitMbox(input), file, opts, stats);
+}
+
+/** A message's bytes and where it sits in its mbox (a RawMessage, or one a worker was sent). */
+export interface MessageInput {
+  raw: Buffer;
+  index: number;
+  lineNo: number;
+  cut: boolean;
+}
+
+const NO_BYTES = Buffer.alloc(0);
+
+/**
+ * The message's bytes, which `m` no longer holds: once decoded they are garbage, but the object
+ * outlives its decoding. splitMbox's suspended frame still refers to the last message it yielded,
+ * and the loop below to the one it analyses: with 16 MiB messages, two raw messages stayed alive
+ * through each message's analysis.
+ */
+function takeBytes(m: MessageInput): Buffer {
+  const raw = m.raw;
+  m.raw = NO_BYTES;
+  return raw;
+}
+
+/** The records of raw mail messages, each decoded and analysed as its own source. */
+export async function* analyzeRawMessages(
+  messages: AsyncIterable<MessageInput>,
+  file: string,
+  opts: AnalyzeOptions = {},
+  stats: SourceStats = { lines: 0, messages: 0, messagesWithReports: 0 },
+): AsyncGenerator<SourceRecord | ErrorRecord> {
   for await (const m of messages) {
     reclaimBeforeNext();
+    const rawBytes = m.raw.length;
     let msg: MailMessage;
     let source: string;
     try {
-      msg = await parseMessage(m.raw);
+      msg = await parseMessage(takeBytes(m));
       source = messageSource(file, msg, m.index);
     } catch (e) {
       yield brokenMessage(e, file, m.lineNo, m.index, stats, opts);
@@ -338,7 +368,7 @@ export async function* analyzeMailStream(
       // The records before the failure are kept (they were already passed on).
       yield brokenMessage(e, file, m.lineNo, m.index);
     }
-    messageDone(m.raw.length);
+    messageDone(rawBytes);
   }
 }
 
@@ -354,10 +384,14 @@ function brokenMessage(e: unknown, file: string, lineNo: number, index: number, 
   return rec;
 }
 
-async function* singleMessage(input: Readable, at: { index: number; lineNo: number; cut: boolean }): AsyncGenerator<{ raw: Buffer; index: number; lineNo: number; cut: boolean }> {
+/** A stream holding one message (an .eml file). */
+async function* singleMessage(input: Readable): AsyncGenerator<MessageInput> {
   const chunks: Buffer[] = [];
   for await (const c of input as AsyncIterable<Buffer>) chunks.push(c);
-  yield { raw: Buffer.concat(chunks), ...at };
+  // Held as the object's property only: a local would keep the bytes while this frame waits.
+  const m: MessageInput = { raw: Buffer.concat(chunks), index: 0, lineNo: 1, cut: false };
+  chunks.length = 0;
+  yield m;
 }
 
 function errorRecord(err: KtriageError, source: string): ErrorRecord {

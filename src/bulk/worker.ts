@@ -1,10 +1,9 @@
 // Analysis worker: takes messages or files, posts their records in chunks (see protocol.ts).
 import { parentPort, workerData } from 'node:worker_threads';
-import { analyzeMailStream, analyzeSource, emptySummary, type AnalyzeOptions } from '../analyze.js';
+import { analyzeRawMessages, analyzeSource, emptySummary, type AnalyzeOptions, type MessageInput } from '../analyze.js';
 import { builtinDetectors, type Detector } from '../detectors/index.js';
 import { fileSource } from '../input/sources.js';
 import type { OutputRecord } from '../model/records.js';
-import { Readable } from 'node:stream';
 import { CHUNK_CREDIT, CHUNK_RECORDS, type FromWorker, type Task, type ToWorker, type WorkerSetup } from './protocol.js';
 import { useMemoryBlob } from '../runtime/fast-blob.js';
 import { useEagerReclaim } from '../runtime/reclaim.js';
@@ -44,15 +43,24 @@ async function postChunk(id: number, records: OutputRecord[]): Promise<void> {
   post({ kind: 'chunk', id, records });
 }
 
+/**
+ * The task's message, its bytes no longer held by the task (analyzeRawMessages drops them once
+ * decoded, and this frame lives as long as the task runs).
+ */
+async function* taskMessage(task: Extract<Task, { kind: 'message' }>): AsyncGenerator<MessageInput> {
+  // Held as the object's property only: a local would keep the bytes while this frame waits.
+  const m: MessageInput = { raw: Buffer.from(task.raw.buffer, task.raw.byteOffset, task.raw.byteLength), index: task.index, lineNo: task.lineNo, cut: task.cut };
+  task.raw = new Uint8Array(0);
+  yield m;
+}
+
 async function run(task: Task): Promise<void> {
   credit.set(task.id, { unacked: 0 });
   let records: OutputRecord[] = [];
   const stats = { lines: 0, messages: 0, messagesWithReports: 0 };
   async function* source(): AsyncGenerator<OutputRecord> {
     if (task.kind === 'message') {
-      // A one-message stream through the same code the single-threaded path uses.
-      const one = Readable.from([Buffer.from(task.raw.buffer, task.raw.byteOffset, task.raw.byteLength)]);
-      yield* analyzeMailStream(one, task.file, true, opts, stats, { index: task.index, lineNo: task.lineNo, cut: task.cut });
+      yield* analyzeRawMessages(taskMessage(task), task.file, opts, stats);
     } else {
       const summary = emptySummary(1);
       yield* analyzeSource(fileSource(task.path), opts, summary);
