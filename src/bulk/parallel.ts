@@ -156,6 +156,8 @@ class TaskStream {
 class Pool {
   private readonly workers: Worker[] = [];
   private readonly streams = new Map<number, TaskStream>();
+  /** Tasks each worker was given and has not finished. */
+  private readonly outstanding = new Map<Worker, number>();
   private tmp: string | undefined;
   private removeTmp: (() => void) | undefined;
   private next = 0;
@@ -176,7 +178,7 @@ class Pool {
   private fail(id: number, message: string): void {
     const t = this.streams.get(id);
     if (!t) return;
-    this.streams.delete(id);
+    this.ended(t);
     t.finish(failedResult(t.task, message));
   }
 
@@ -190,7 +192,7 @@ class Pool {
         const t = this.streams.get(msg.id);
         if (!t) return;
         if (msg.kind === 'chunk') return t.push(msg.records);
-        this.streams.delete(msg.id);
+        this.ended(t);
         t.finish(msg);
       });
       // A worker that dies fails the tasks it held and leaves the pool; the others carry on.
@@ -205,18 +207,46 @@ class Pool {
     }
   }
 
+  /** The task is no longer its worker's (done or failed). */
+  private ended(t: TaskStream): void {
+    this.streams.delete(t.task.id);
+    if (t.worker) this.outstanding.set(t.worker, (this.outstanding.get(t.worker) ?? 1) - 1);
+  }
+
+  /**
+   * The worker with the fewest unfinished tasks (the next in turn among equals). Dealt in turn,
+   * one worker's queue could hold a large message while the other ran out of work: once the window
+   * of tasks is full, nothing new is dealt until the oldest task is done.
+   */
+  private pick(): Worker | undefined {
+    const n = this.workers.length;
+    let best: Worker | undefined;
+    let bestCount = Infinity;
+    for (let k = 0; k < n; k++) {
+      const w = this.workers[(this.next + k) % n]!;
+      const c = this.outstanding.get(w) ?? 0;
+      if (c < bestCount) {
+        best = w;
+        bestCount = c;
+      }
+    }
+    this.next++;
+    return best;
+  }
+
   run(task: Task, extra: TaskExtra = {}): TaskStream {
     if (!this.started) {
       this.started = true;
       this.start();
     }
-    const w = this.workers[this.next++ % Math.max(1, this.workers.length)];
+    const w = this.pick();
     const t = new TaskStream(task, w, () => this.spillDir(), extra);
     if (!w) {
       t.finish(failedResult(task, 'no analysis worker left'));
       return t;
     }
     this.streams.set(task.id, t);
+    this.outstanding.set(w, (this.outstanding.get(w) ?? 0) + 1);
     if (task.kind === 'message') w.postMessage(task, [task.raw.buffer as ArrayBuffer]);
     else w.postMessage(task);
     return t;
