@@ -82,7 +82,19 @@ export class LineNormalizer {
     const text0 = cleanControl(raw);
     if (text0.startsWith(' ') && kmsgDictRe.test(text0) && this.afterKmsg()) return null;
     this.skipped = undefined;
-    const st: PrefixState = { kernel: false, prefixes: [] };
+    // Every field from the start (see the line below): rules then set fields of one shape of object.
+    const st: PrefixState = {
+      time: undefined,
+      wallTime: undefined,
+      level: undefined,
+      caller: undefined,
+      quoteDepth: undefined,
+      kernel: false,
+      fromKernelLog: undefined,
+      prefixes: [],
+      metadata: undefined,
+      replacement: undefined,
+    };
     let pos = 0;
     let text: string;
     let used = 0;
@@ -116,21 +128,24 @@ export class LineNormalizer {
       text = pos === 0 ? text0 : text0.slice(pos);
     }
     this.lastWasKmsg = st.prefixes.includes('kmsg');
-    const line: LogLine = {
+    // Every line has every field, in this order (undefined where absent): the stages read lines of
+    // one shape. Added only when present, lines took many shapes (a time, a time and a caller, a
+    // quote depth...), and mail, which mixes them, kept V8 deoptimising and recompiling the code
+    // that reads them.
+    return {
       source: this.source,
       lineNo,
       text,
+      time: st.time,
+      wallTime: st.wallTime,
+      level: st.level !== undefined && st.level >= 0 ? st.level : undefined,
+      caller: st.caller,
+      quoteDepth: st.quoteDepth,
       kernel: st.kernel,
+      fromKernelLog: st.fromKernelLog,
       prefixes: st.prefixes,
+      cut: cut ? true : undefined,
     };
-    if (st.time !== undefined) line.time = st.time;
-    if (st.wallTime !== undefined) line.wallTime = st.wallTime;
-    if (st.level !== undefined && st.level >= 0) line.level = st.level;
-    if (st.caller !== undefined) line.caller = st.caller;
-    if (st.quoteDepth !== undefined) line.quoteDepth = st.quoteDepth;
-    if (st.fromKernelLog !== undefined) line.fromKernelLog = st.fromKernelLog;
-    if (cut) line.cut = true;
-    return line;
   }
 }
 
