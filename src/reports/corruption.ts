@@ -3,7 +3,7 @@
 import { callTraceRe } from './formats/common.js';
 import type { TitleFormat } from './formats/types.js';
 import { parseFrameLine } from './frames.js';
-import { riscvStackStartRe, stackStartRes } from './guilty-frame.js';
+import { isStackStart, riscvStackStartRe, stackStartRes } from './guilty-frame.js';
 
 // A timestamp in the middle of a title means two messages were printed into one line.
 const timestampInTitleRe = /\[ *[0-9]+\.[0-9]+\]/;
@@ -40,7 +40,7 @@ export function corruptionReason(title: string, lines: readonly string[], format
     let corrupted = true;
     for (let i = at + 1; i < lines.length && i <= at + 15; i++) {
       const l = lines[i]!;
-      if (stackStartRes.some((re) => re.test(l)) || riscvStackStartRe.test(l)) break;
+      if (isStackStart(l) || riscvStackStartRe.test(l)) break;
       if (isFrameLike(l)) {
         hasStack = true;
         corrupted = false;
