@@ -9,8 +9,16 @@ type BlobPart = ArrayBuffer | ArrayBufferView | string;
 
 const encoder = new TextEncoder();
 
+// postal-mime's pass-through decoder (7bit/8bit parts, most mail) gives its Blob every line as
+// bytes followed by the string "\n": one TextEncoder call per line (340,000 for 60 MB of mail,
+// ~0.6 s of a 15 s run on 223 MB). One-character ASCII strings are looked up instead.
+const asciiBytes: readonly Uint8Array[] = Array.from({ length: 128 }, (_, c) => Uint8Array.of(c));
+
 function toBytes(part: BlobPart): Uint8Array {
-  if (typeof part === 'string') return encoder.encode(part);
+  if (typeof part === 'string') {
+    const c = part.length === 1 ? part.charCodeAt(0) : 128;
+    return c < 128 ? asciiBytes[c]! : encoder.encode(part);
+  }
   if (part instanceof ArrayBuffer) return new Uint8Array(part);
   return new Uint8Array(part.buffer, part.byteOffset, part.byteLength);
 }
