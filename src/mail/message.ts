@@ -2,7 +2,7 @@
 // MIME (multipart, quoted-printable, base64, charsets, format=flowed) is
 // decoded by postal-mime; text attachments (attached dmesg logs) are kept.
 import { htmlToText } from './html-text.js';
-import { dropBinaryParts, headerValue, textAttachmentRe } from './mime-parts.js';
+import { dropBinaryParts, dropUnusedHeaders, headerValue, textAttachmentRe } from './mime-parts.js';
 
 export interface MailMessage {
   messageId?: string;
@@ -86,7 +86,7 @@ export async function parseMessage(raw: Buffer): Promise<MailMessage> {
   }
   // Loaded on the first message, so analysing a plain log does not pay for it.
   const { default: PostalMime } = await import('postal-mime');
-  const email = await PostalMime.parse(raw, { attachmentEncoding: 'arraybuffer' });
+  const email = await PostalMime.parse(dropUnusedHeaders(raw), { attachmentEncoding: 'arraybuffer' });
   const parts: string[] = [];
   if (email.text) parts.push(email.text);
   else if (email.html) parts.push(htmlToText(email.html));

@@ -16,8 +16,16 @@ const boundaryRe = /;\s*boundary\s*=\s*(?:"([^"]+)"|([^\s;]+))/i;
 const multipartRe = /^\s*multipart\//i;
 const keptTypeRe = /^\s*(?:multipart|message)\//i;
 
+/**
+ * Top-level headers postal-mime needs to see: those ktriage reports (message.ts) and those that
+ * shape the MIME structure. Mailing-list mail carries dozens more (Received, DKIM and ARC
+ * signatures, List-*, long To and Cc lists); postal-mime parses them all, the address lists
+ * through its address parser.
+ */
+const usedHeaderRe = /^(?:from|subject|date|message-id|mime-version|content-[\w-]+)[ \t]*:/i;
+
 /** Regexes this module applies to message text (the ReDoS audit runs them on adversarial input). */
-export const mimePartsRegexes: readonly RegExp[] = [textAttachmentRe, headerLineRe, foldedRe, boundaryRe, multipartRe, keptTypeRe];
+export const mimePartsRegexes: readonly RegExp[] = [textAttachmentRe, headerLineRe, foldedRe, boundaryRe, multipartRe, keptTypeRe, usedHeaderRe];
 
 /** A header's value in a header block, continuation lines unfolded; undefined when absent. */
 export function headerValue(head: string, name: string): string | undefined {
@@ -34,6 +42,23 @@ export function headerValue(head: string, name: string): string | undefined {
   let v = lines[at]!.slice(colonAfter(lines[at]!) + 1);
   for (let i = at + 1; i < lines.length && foldedRe.test(lines[i]!); i++) v += ` ${lines[i]!.trim()}`;
   return v.trim();
+}
+
+/** The message with the top-level headers ktriage does not use removed (the body untouched). */
+export function dropUnusedHeaders(raw: Buffer): Buffer {
+  const hb = bodyStart(raw, 0, raw.length);
+  if (!hb || hb.head === '') return raw;
+  // Lines split at LF only: a CR stays at the end of its line, and the blank line that ends the
+  // header block is the rest of the message from the end of hb.head.
+  const lines = hb.head.split('\n');
+  const kept: string[] = [];
+  let keep = false;
+  for (const l of lines) {
+    if (!foldedRe.test(l)) keep = usedHeaderRe.test(l);
+    if (keep) kept.push(l);
+  }
+  if (kept.length === lines.length) return raw;
+  return Buffer.concat([Buffer.from(kept.join('\n'), 'latin1'), raw.subarray(hb.head.length)]);
 }
 
 const LF_LF = Buffer.from('\n\n');

@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import PostalMime from 'postal-mime';
 import { describe, expect, it } from 'vitest';
 import { splitMbox } from '../../src/mail/mbox.js';
-import { dropBinaryParts, textAttachmentRe } from '../../src/mail/mime-parts.js';
+import { dropBinaryParts, dropUnusedHeaders, textAttachmentRe } from '../../src/mail/mime-parts.js';
 
 const MAIL = join(import.meta.dirname, '..', '..', 'fixtures', 'mail');
 
@@ -126,6 +126,72 @@ describe('dropBinaryParts', () => {
     }
     for await (const m of splitMbox(Readable.from([readFileSync(join(MAIL, 'variants.mbox'))]))) {
       expect(await view(dropBinaryParts(m.raw))).toEqual(await view(m.raw));
+    }
+  });
+});
+
+describe('dropUnusedHeaders', () => {
+  const head = [
+    'Received: from mail.example.org (mail.example.org [192.0.2.1])',
+    '\tby lists.example.org with ESMTP id 1234',
+    'From: "Dave J" <davej@example.org>',
+    'To: linux-mm@kvack.org,',
+    '  linux-kernel@vger.kernel.org',
+    'Cc: Andrew Morton <akpm@example.org>',
+    'Subject: [PATCH] mm: do not',
+    ' write back from direct reclaim',
+    'Date: Tue, 10 Jun 2014 12:20:14 -0400',
+    'Message-ID: <hdr@example.org>',
+    'DKIM-Signature: v=1; a=rsa-sha256;',
+    '\tb=AAAA',
+    'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset=utf-8',
+    'Content-Transfer-Encoding : quoted-printable',
+    'X-Mailer: mutt',
+  ];
+  const body = ['', 'WARNING: CPU: 3 PID: 19721 at fs/xfs/xfs_aops.c:971 xfs_vm_writepage+0x5ce/0x630 [xfs]()', 'caf=C3=A9', 'To: not a header, the body', ''];
+
+  for (const [name, eol] of [
+    ['LF', '\n'],
+    ['CRLF', '\r\n'],
+  ] as const) {
+    it(`keeps the headers ktriage reads and those of the MIME structure, with their folded lines (${name})`, async () => {
+      const raw = Buffer.from([...head, ...body].join(eol));
+      const kept = dropUnusedHeaders(raw);
+      expect(kept.toString()).toBe(
+        [
+          'From: "Dave J" <davej@example.org>',
+          'Subject: [PATCH] mm: do not',
+          ' write back from direct reclaim',
+          'Date: Tue, 10 Jun 2014 12:20:14 -0400',
+          'Message-ID: <hdr@example.org>',
+          'MIME-Version: 1.0',
+          'Content-Type: text/plain; charset=utf-8',
+          'Content-Transfer-Encoding : quoted-printable',
+          ...body,
+        ].join(eol),
+      );
+      expect(await view(kept)).toEqual(await view(raw));
+      expect((await PostalMime.parse(kept)).text).toContain('café');
+    });
+  }
+
+  it('returns the message itself when there is nothing to drop or no header block', () => {
+    const used = Buffer.from('From: a@example.org\nSubject: x\n\nbody\n');
+    expect(dropUnusedHeaders(used)).toBe(used);
+    const noHeaders = Buffer.from('\nTo: body text\n');
+    expect(dropUnusedHeaders(noHeaders)).toBe(noHeaders);
+    const noEnd = Buffer.from('To: a@example.org');
+    expect(dropUnusedHeaders(noEnd)).toBe(noEnd);
+  });
+
+  it('changes nothing postal-mime gives for the fixture mail', async () => {
+    for (const f of readdirSync(MAIL).filter((n) => n.endsWith('.eml'))) {
+      const raw = readFileSync(join(MAIL, f));
+      expect(await view(dropUnusedHeaders(raw)), f).toEqual(await view(raw));
+    }
+    for await (const m of splitMbox(Readable.from([readFileSync(join(MAIL, 'variants.mbox'))]))) {
+      expect(await view(dropUnusedHeaders(m.raw))).toEqual(await view(m.raw));
     }
   });
 });
