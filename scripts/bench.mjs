@@ -8,7 +8,7 @@
 //   mail-<N>MB.mbox    the ../shared/corpora/mail samples repeated when present, else fixtures/mail
 //   kernelci-<N>MB.log  the ../shared/corpora/kernelci-boot logs repeated, when present: real
 //                       boot logs, where splats are rare (the fixture logs are nearly all splat)
-//   two-logs/           two copies of the 100 MB console log, for --jobs on a directory
+//   two-logs-100MB/     two copies of the 100 MB console log, for --jobs on a directory
 // Sizes: BENCH_MB (default 1024) and 100 MB for the linearity check; BENCH_MAIL_MB (default 1024);
 // BENCH_KCI_MB (default 256).
 // Files are kept in $TMPDIR/ktriage-bench and reused when their size matches.
@@ -156,7 +156,8 @@ async function main() {
   const kci = kernelciPieces();
   const kciFile = join(dir, `kernelci-${kciMb}MB.log`);
   if (kci.length > 0) await writeRepeated(kciFile, kciMb, kci);
-  const twoLogs = join(dir, 'two-logs');
+  // Named by size: a file is reused when it is at least as large as asked, so a smaller run must not take the larger copies.
+  const twoLogs = join(dir, `two-logs-${smallMb}MB`);
   mkdirSync(twoLogs, { recursive: true });
   for (const n of ['a.log', 'b.log']) await writeRepeated(join(twoLogs, n), smallMb, [() => readFileSync(small)]);
 
