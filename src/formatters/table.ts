@@ -111,21 +111,40 @@ export function formatProblem(rec: ErrorRecord | NoticeRecord): string {
   return `ktriage: ${kind}: ${sanitizeForTerminal(where)}: ${sanitizeForTerminal(rec.message)}\n`;
 }
 
+/** A known-bug row as the table shows it, and the finding's message. */
+export interface FindingRow {
+  cells: string[];
+  message: string;
+}
+
+/** Keeps only what the known-bugs table shows (a run may hold thousands of findings until it ends). */
+export function findingRow(f: Finding): FindingRow {
+  const fix = f.fixCommits[0];
+  const cells = [
+    clip(sanitizeForTerminal(`${f.source}${f.evidence.lines[0] !== undefined ? `:${f.evidence.lines[0]}` : ''}`), 34),
+    clip(sanitizeForTerminal(f.title), 60),
+    fix ? fix.commit.slice(0, 12) : '',
+    fix ? `v${fix.release}` : '',
+    `${f.verdict}${f.kernelVersion ? ` (${clip(sanitizeForTerminal(f.kernelVersion), 20)})` : ''}`,
+    `${f.match}, ${f.confidence}`,
+  ];
+  // Copied out of the input the version may have been sliced from (see tableRow).
+  return { cells: cells.map(unslice), message: unslice(sanitizeForTerminal(f.message)) };
+}
+
 /** Known bugs: where, which bug, the fix and its first release, the verdict for this kernel. */
 export function formatFindings(findings: readonly Finding[]): string {
-  const cells = findings.map((f) => {
-    const fix = f.fixCommits[0];
-    return [
-      clip(sanitizeForTerminal(`${f.source}${f.evidence.lines[0] !== undefined ? `:${f.evidence.lines[0]}` : ''}`), 34),
-      clip(sanitizeForTerminal(f.title), 60),
-      fix ? fix.commit.slice(0, 12) : '',
-      fix ? `v${fix.release}` : '',
-      `${f.verdict}${f.kernelVersion ? ` (${clip(sanitizeForTerminal(f.kernelVersion), 20)})` : ''}`,
-      `${f.match}, ${f.confidence}`,
-    ];
-  });
-  const t = renderTable(['where', 'known bug', 'fix', 'first fixed', 'verdict', 'match'], cells);
-  return `\nKnown bugs:\n${t}\n${findings.map((f) => `  ${sanitizeForTerminal(f.message)}`).join('\n')}\n`;
+  return [...formatFindingsChunks(findings.map(findingRow))].join('');
+}
+
+/**
+ * formatFindings' text in pieces (see renderTableChunks). Each distinct message is printed once,
+ * under the table: one bug found in every report of a long log would otherwise repeat it per row.
+ */
+export function* formatFindingsChunks(rows: readonly FindingRow[]): Generator<string> {
+  yield '\nKnown bugs:\n';
+  yield* renderTableChunks(['where', 'known bug', 'fix', 'first fixed', 'verdict', 'match'], rows.map((r) => r.cells));
+  yield `\n${[...new Set(rows.map((r) => r.message))].map((m) => `  ${m}`).join('\n')}\n`;
 }
 
 /** One row per bucket: how often, since when, on which kernels, where, and the known bug if any. */

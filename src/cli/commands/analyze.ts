@@ -5,7 +5,6 @@ import { analyze, type AnalyzeOptions } from '../../analyze.js';
 import { createProgress } from '../progress.js';
 import { builtinDetectors, type Detector } from '../../detectors/index.js';
 import { fromFsError, KtriageError } from '../../model/errors.js';
-import type { Finding } from '../../model/finding.js';
 import type { Bucket, OutputRecord, Summary } from '../../model/records.js';
 import { formatJsonDocument, formatJsonLine } from '../../formatters/jsonl.js';
 import { BucketSet } from '../../buckets/buckets.js';
@@ -13,7 +12,7 @@ import { formatTraceSummaries } from '../../formatters/trace-table.js';
 import type { InputFormat } from '../../input/input-format.js';
 import type { TraceRecord } from '../../model/trace.js';
 import type { BootRecord, KernelErrorRecord } from '../../model/boot.js';
-import { formatBoot, MAX_KERNEL_ERRORS_SHOWN, formatBuckets, formatFindings, formatProblem, formatReportLine, formatSummaryLine, formatSuppressed, formatTableChunks, tableRow, type TableRow } from '../../formatters/table.js';
+import { findingRow, formatBoot, MAX_KERNEL_ERRORS_SHOWN, formatBuckets, formatFindingsChunks, formatProblem, formatReportLine, formatSummaryLine, formatSuppressed, formatTableChunks, tableRow, type FindingRow, type TableRow } from '../../formatters/table.js';
 import { isDocumentFormat, type DocumentFormat } from '../../formatters/formats.js';
 import type { PolicyGate } from '../../policy/gate.js';
 import { examplePath } from '../example.js';
@@ -113,7 +112,7 @@ async function analyzeTo(inputs: string[], opts: AnalyzeCliOptions, io: CliIo, g
   const doc = isDocumentFormat(format) ? new (await import('../ci-document.js')).DocumentOutput(format, gate) : undefined;
   const { detectors, texts } = await loadRules(opts.rules);
   const rows: TableRow[] = [];
-  const findings: Finding[] = [];
+  const findings: FindingRow[] = [];
   const traces: TraceRecord[] = [];
   const boots: BootRecord[] = [];
   const kernelErrors: KernelErrorRecord[] = [];
@@ -177,7 +176,7 @@ async function analyzeTo(inputs: string[], opts: AnalyzeCliOptions, io: CliIo, g
       else if (format === 'json') all.push(rec);
       else if (rec.kind === 'report' && streaming) await write(io.stdout, formatReportLine(rec));
       else if (rec.kind === 'report') rows.push(tableRow(rec));
-      else if (rec.kind === 'finding') findings.push(rec);
+      else if (rec.kind === 'finding') findings.push(findingRow(rec));
       else if (rec.kind === 'trace' && !rec.empty) traces.push(rec);
       else if (rec.kind === 'boot') boots.push(rec);
       else if (rec.kind === 'kernel-error' && kernelErrors.length < MAX_KERNEL_ERRORS_SHOWN) kernelErrors.push(rec);
@@ -193,12 +192,12 @@ async function analyzeTo(inputs: string[], opts: AnalyzeCliOptions, io: CliIo, g
   } else if (format === 'json') await write(io.stdout, formatJsonDocument(all));
   else if (format === 'table' && streaming) {
     // The reports were printed one line each as they completed; the table would repeat them.
-    if (findings.length > 0) await write(io.stdout, formatFindings(findings));
+    if (findings.length > 0) for (const piece of formatFindingsChunks(findings)) await write(io.stdout, piece);
     await write(io.stdout, formatSummaryLine(summary));
   } else if (format === 'table') {
     // Written a chunk of rows at a time: the text of a large table is never held whole.
     for (const piece of formatTableChunks(rows, summary, io.stdout.columns ?? 120)) await write(io.stdout, piece);
-    if (findings.length > 0) await write(io.stdout, formatFindings(findings));
+    if (findings.length > 0) for (const piece of formatFindingsChunks(findings)) await write(io.stdout, piece);
     if (traces.length > 0) await write(io.stdout, `\nTraces (ktriage trace for details):\n${formatTraceSummaries(traces)}`);
     await write(io.stdout, formatBoot(boots, kernelErrors, summary.kernelErrors));
   }
