@@ -61,6 +61,18 @@ export const prepareTextRegexes: readonly RegExp[] = [
   splatMarkerRe, ...breakRes, unindentedFrameRe, quotePrefixRe, danglingAddressRe, frameStartRe, wrappedSourceRe, frameEndRe, lineBreakRe, blankRe,
 ];
 
+/**
+ * Can `line` be the first half of a frame a mail client wrapped? Both joins need a line that ends,
+ * blanks aside, in "]" or "?" (danglingAddressRe) or in "]" or a hex digit (frameEndRe): most lines
+ * are let go here without their quote prefix split off and two regexes run. (trimEnd removes what
+ * the regexes' \s matches; "| 0x20" folds case, so a few more characters pass, never fewer.)
+ */
+function mayBeWrapped(line: string): boolean {
+  const t = line.trimEnd();
+  const c = t.charCodeAt(t.length - 1) | 0x20;
+  return c === 0x7d /* "]" | 0x20 */ || c === 0x3f /* ? */ || (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66);
+}
+
 export function prepareMailLines(text: string): string[] {
   const raw = text.split(lineBreakRe);
   const lines: string[] = [];
@@ -71,7 +83,7 @@ export function prepareMailLines(text: string): string[] {
   const out: string[] = [];
   for (let i = 0; i < lines.length; i++) {
     let cur = lines[i]!;
-    while (i + 1 < lines.length) {
+    while (i + 1 < lines.length && mayBeWrapped(cur)) {
       const [q1, body1] = split(cur);
       const [q2, body2] = split(lines[i + 1]!);
       if (q1.replace(blankRe, '') !== q2.replace(blankRe, '')) break;
