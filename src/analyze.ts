@@ -82,7 +82,7 @@ export interface SourceOptions extends SegmenterOptions {
   traceEvents?: boolean;
   /**
    * Skip the work on lines that cannot matter while nothing is open (default true; the output
-   * is the same either way, see src/quiet/inert-line.ts). Logs only, not mail or traces.
+   * is the same either way, see src/quiet/inert-line.ts). Logs and mail, not traces.
    */
   skipQuietLines?: boolean;
 }
@@ -123,16 +123,18 @@ export class SourceAnalyzer {
     this.traces = new TraceCollector(source, opts.trace ?? { kind: 'log' }, opts.traceDetectors ?? builtinTraceDetectors);
     this.traceEvents = opts.traceEvents ?? false;
     this.boot = mail ? undefined : new BootTracker(source);
-    const skip = (opts.skipQuietLines ?? true) && !mail && this.traces.mode.kind === 'log';
+    const skip = (opts.skipQuietLines ?? true) && this.traces.mode.kind === 'log';
     this.quietTests = skip ? quietLineTests(this.detectors) : undefined;
     this.normalizeSkipped = (raw, lineNo) => this.norm.normalizeSkipped(raw, lineNo);
   }
 
-  /** The quiet-line test to use, when lines may be skipped and neither the boot tracker nor a trace needs them. */
+  /** The quiet-line test to use, when lines may be skipped and no trace dump needs them. */
   private quietTest(): InertLineTest | undefined {
     const tests = this.quietTests;
+    if (tests === undefined || !this.traces.quiet) return undefined;
     const boot = this.boot;
-    if (tests === undefined || boot === undefined || !this.traces.quiet) return undefined;
+    // Mail has no boot tracker: nothing waits for a shell prompt or the kernel's start there.
+    if (boot === undefined) return tests(false, this.seg.wantsTimestamp);
     return tests(boot.wantsPrompt, boot.wantsStart || this.seg.wantsTimestamp);
   }
 

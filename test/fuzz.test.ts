@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyzeBytes, checkRecords, checkSummary, checkText, logLineCount, sourceRecordsJson, timeBudgetMs } from './helpers/fuzz-properties.js';
 import { generatedMailArb, logBytesArb, mutatedMailArb } from './helpers/fuzz-inputs.js';
+import { parseMessage, type MailMessage } from '../src/mail/message.js';
 
 const fuzzSeconds = Number(process.env.KTRIAGE_FUZZ_SECONDS ?? 0);
 const seed = process.env.KTRIAGE_FUZZ_SEED === undefined ? undefined : Number(process.env.KTRIAGE_FUZZ_SEED);
@@ -60,7 +61,7 @@ describe('fuzz', () => {
           expect(checkText(bytes)).toBeLessThan(timeBudgetMs(bytes.length));
         }),
         150,
-        0.3,
+        0.25,
       );
     },
     timeout,
@@ -82,6 +83,28 @@ describe('fuzz', () => {
         0.1,
       );
       // Not vacuous: the mutated fixtures do reach the quiet state.
+      expect(skipped).toBeGreaterThan(0);
+    },
+    timeout,
+  );
+
+  it(
+    'mail: skipping quiet lines changes no record',
+    async () => {
+      let skipped = 0;
+      await run(
+        'quiet mail lines',
+        // Mutated fixture messages, decoded as the mail path decodes them, and log text taken as a
+        // message's text (a log pasted into mail).
+        fc.asyncProperty(fc.oneof(mutatedMailArb.map((raw) => ({ raw })), logBytesArb.map((b) => ({ text: b.toString('utf8') }))), async (input) => {
+          const msg: MailMessage = 'raw' in input ? await parseMessage(input.raw) : { text: input.text };
+          const fast = sourceRecordsJson(msg.text, true, msg);
+          expect(fast.records).toEqual(sourceRecordsJson(msg.text, false, msg).records);
+          skipped += fast.skipped;
+        }),
+        60,
+        0.05,
+      );
       expect(skipped).toBeGreaterThan(0);
     },
     timeout,

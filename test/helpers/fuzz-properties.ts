@@ -6,6 +6,8 @@ import { analyze, analyzeText, SourceAnalyzer } from '../../src/analyze.js';
 import { formatJsonLine } from '../../src/formatters/jsonl.js';
 import { formatTable, tableRow } from '../../src/formatters/table.js';
 import { splitLines } from '../../src/input/read-lines.js';
+import type { MailMessage } from '../../src/mail/message.js';
+import { prepareMailLines } from '../../src/mail/prepare-text.js';
 import type { OutputRecord, Summary } from '../../src/model/records.js';
 import type { Report } from '../../src/model/report.js';
 import { LineNormalizer } from '../../src/parsers/normalize-line.js';
@@ -135,10 +137,12 @@ export function checkText(bytes: Buffer): number {
  * Every record of a text analysed line by line, with or without skipping quiet lines, as JSON,
  * and how many lines were skipped (src/quiet: skipping must change nothing).
  */
-export function sourceRecordsJson(text: string, skipQuietLines: boolean): { records: string[]; skipped: number } {
-  const a = new SourceAnalyzer('-', { skipQuietLines });
+export function sourceRecordsJson(text: string, skipQuietLines: boolean, mail?: MailMessage): { records: string[]; skipped: number } {
+  // A message's text is analysed as the mail path does it (analyze.ts messageRecords).
+  const a = new SourceAnalyzer('-', { skipQuietLines }, mail);
+  const lines = mail ? prepareMailLines(mail.text).map((t, i) => ({ text: t, lineNo: i + 1, cut: false })) : splitLines(text);
   const out: Parameters<SourceAnalyzer['end']>[0] = [];
-  a.push(splitLines(text), out);
+  a.push(lines, out);
   a.end(out);
   return { records: out.map((r) => JSON.stringify(r)), skipped: a.skippedLines };
 }
