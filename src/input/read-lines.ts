@@ -130,7 +130,8 @@ export async function* readLineBatches(input: Readable, maxLineBytes = MAX_LINE_
     for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
       const piece = text.slice(start, nl);
       lineNo++;
-      batch.push({ text: rest === '' ? piece : rest + piece, lineNo, cut: limit.cuts.delete(lineNo) });
+      // Almost no line is cut: the set is asked only when it holds any.
+      batch.push({ text: rest === '' ? piece : rest + piece, lineNo, cut: limit.cuts.size > 0 && limit.cuts.delete(lineNo) });
       rest = '';
       start = nl + 1;
     }

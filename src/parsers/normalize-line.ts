@@ -19,6 +19,19 @@ const ruleBits = prefixRules.map((r) => {
 const TRANSPORT_BIT = groupBits.get('transport') ?? 0;
 const CI_BIT = groupBits.get('ci') ?? 0;
 
+// Which rules' `first` accept each ASCII character, as bits (rule i = bit i): the loop below looks
+// a line's character up once instead of calling every rule's check (a dozen calls per line).
+if (prefixRules.length > 31) throw new Error('too many prefix rules for a bit mask');
+const firstMasks = Array.from({ length: 128 }, (_, c) => prefixRules.reduce((m, r, i) => (r.first(c) ? m | (1 << i) : m), 0));
+
+/** The rules whose first-character check accepts `c`. */
+function rulesFor(c: number): number {
+  if (c < 128) return firstMasks[c]!;
+  let m = 0;
+  for (let i = 0; i < prefixRules.length; i++) if (prefixRules[i]!.first(c)) m |= 1 << i;
+  return m;
+}
+
 /** Regexes this module applies to input lines (the ReDoS audit runs them on adversarial input). */
 export const normalizeLineRegexes: readonly RegExp[] = [ansiRe, controlRe, needsCleanRe, kmsgDictRe];
 
@@ -98,17 +111,18 @@ export class LineNormalizer {
     let pos = 0;
     let text: string;
     let used = 0;
-    for (let i = 0; i < prefixRules.length; i++) {
-      const rule = prefixRules[i]!;
+    let candidates = text0.length > 0 ? rulesFor(text0.charCodeAt(0)) : 0;
+    for (let i = 0; i < prefixRules.length && candidates !== 0; i++) {
+      if ((candidates & (1 << i)) === 0) continue;
       const bit = ruleBits[i]!;
       if (used & bit) continue;
-      if (pos >= text0.length || !rule.first(text0.charCodeAt(pos))) continue;
-      const next = rule.apply(text0, pos, st);
+      const next = prefixRules[i]!.apply(text0, pos, st);
       if (next < 0) continue;
       used |= bit;
       // A transport prefix excludes the other transports and CI wrappers after it.
       if (bit === TRANSPORT_BIT) used |= CI_BIT;
       pos = next;
+      candidates = pos < text0.length ? rulesFor(text0.charCodeAt(pos)) : 0;
       if (st.replacement !== undefined) break;
     }
     if (st.replacement !== undefined) {
