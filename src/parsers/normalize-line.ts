@@ -37,13 +37,15 @@ export const normalizeLineRegexes: readonly RegExp[] = [ansiRe, controlRe, needs
 
 /** Removes terminal escape sequences and control characters (keeps TAB). */
 export function cleanControl(text: string): string {
-  if (!needsCleanRe.test(text)) return text;
   // Serial consoles end lines with CR LF: a lone CR at the end is the common case (9 of 10 lines
-  // of the captured console logs), and a slice is cheaper than two global replaces.
+  // of the captured console logs), and a slice is cheaper than two global replaces. The line
+  // without it is scanned once (scanning the whole line first found that CR, then scanned again).
   const last = text.length - 1;
   if (text.charCodeAt(last) === 13) {
     const t = text.slice(0, last);
     if (!needsCleanRe.test(t)) return t;
+  } else if (!needsCleanRe.test(text)) {
+    return text;
   }
   return text.replace(ansiRe, '').replace(controlRe, '');
 }
