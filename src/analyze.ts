@@ -12,7 +12,6 @@ import { KtriageError, fromFsError } from './model/errors.js';
 import type { Finding } from './model/finding.js';
 import type { ErrorRecord, NoticeRecord, OutputRecord, Summary } from './model/records.js';
 import type { Report } from './model/report.js';
-import type { LogLine } from './model/log-line.js';
 import type { TraceEvent, TraceRecord } from './model/trace.js';
 import { LineNormalizer } from './parsers/normalize-line.js';
 import { BootTracker } from './boot/boot-tracker.js';
@@ -106,7 +105,6 @@ export class SourceAnalyzer {
   private readonly entries: TraceEvent[] = [];
   /** The quiet-line tests, when lines may be skipped (see SourceOptions.skipQuietLines). */
   private readonly quietTests: QuietLineTests | undefined;
-  private readonly normalizeSkipped: (raw: string, lineNo: number) => LogLine | null;
   reports = 0;
   /** Lines skipped as quiet so far (see push). */
   skippedLines = 0;
@@ -117,7 +115,7 @@ export class SourceAnalyzer {
     private readonly mail?: MailMessage,
   ) {
     this.norm = new LineNormalizer(source);
-    this.seg = new ReportSegmenter(source, opts);
+    this.seg = new ReportSegmenter(source, opts, (raw, lineNo) => this.norm.normalizeSkipped(raw, lineNo));
     this.detectors = opts.detectors ?? builtinDetectors;
     this.mentions = new MentionScanner(source, this.detectors);
     this.traces = new TraceCollector(source, opts.trace ?? { kind: 'log' }, opts.traceDetectors ?? builtinTraceDetectors);
@@ -125,7 +123,6 @@ export class SourceAnalyzer {
     this.boot = mail ? undefined : new BootTracker(source);
     const skip = (opts.skipQuietLines ?? true) && this.traces.mode.kind === 'log';
     this.quietTests = skip ? quietLineTests(this.detectors) : undefined;
-    this.normalizeSkipped = (raw, lineNo) => this.norm.normalizeSkipped(raw, lineNo);
   }
 
   /** The quiet-line test to use, when lines may be skipped and no trace dump needs them. */
@@ -146,7 +143,7 @@ export class SourceAnalyzer {
       // effect would be to become a possible preceding line of a later report.
       if (this.seg.quiet && this.quietTest()?.wakes(raw.text) === false) {
         this.norm.skip(raw.text);
-        this.seg.quietLine(raw.lineNo, raw.text, this.normalizeSkipped);
+        this.seg.quietLine(raw.lineNo, raw.text);
         this.skippedLines++;
         continue;
       }

@@ -155,9 +155,8 @@ class TaskStream {
 
 class Pool {
   private readonly workers: Worker[] = [];
+  /** The tasks given to a worker and not finished. */
   private readonly streams = new Map<number, TaskStream>();
-  /** Tasks each worker was given and has not finished. */
-  private readonly outstanding = new Map<Worker, number>();
   private tmp: string | undefined;
   private removeTmp: (() => void) | undefined;
   private next = 0;
@@ -178,7 +177,7 @@ class Pool {
   private fail(id: number, message: string): void {
     const t = this.streams.get(id);
     if (!t) return;
-    this.ended(t);
+    this.streams.delete(id);
     t.finish(failedResult(t.task, message));
   }
 
@@ -192,7 +191,7 @@ class Pool {
         const t = this.streams.get(msg.id);
         if (!t) return;
         if (msg.kind === 'chunk') return t.push(msg.records);
-        this.ended(t);
+        this.streams.delete(msg.id);
         t.finish(msg);
       });
       // A worker that dies fails the tasks it held and leaves the pool; the others carry on.
@@ -207,24 +206,21 @@ class Pool {
     }
   }
 
-  /** The task is no longer its worker's (done or failed). */
-  private ended(t: TaskStream): void {
-    this.streams.delete(t.task.id);
-    if (t.worker) this.outstanding.set(t.worker, (this.outstanding.get(t.worker) ?? 1) - 1);
-  }
-
   /**
    * The worker with the fewest unfinished tasks (the next in turn among equals). Dealt in turn,
    * one worker's queue could hold a large message while the other ran out of work: once the window
    * of tasks is full, nothing new is dealt until the oldest task is done.
    */
   private pick(): Worker | undefined {
+    // Counted from the tasks in flight (at most the window of tasks).
+    const unfinished = new Map<Worker, number>();
+    for (const t of this.streams.values()) if (t.worker) unfinished.set(t.worker, (unfinished.get(t.worker) ?? 0) + 1);
     const n = this.workers.length;
     let best: Worker | undefined;
     let bestCount = Infinity;
     for (let k = 0; k < n; k++) {
       const w = this.workers[(this.next + k) % n]!;
-      const c = this.outstanding.get(w) ?? 0;
+      const c = unfinished.get(w) ?? 0;
       if (c < bestCount) {
         best = w;
         bestCount = c;
@@ -246,7 +242,6 @@ class Pool {
       return t;
     }
     this.streams.set(task.id, t);
-    this.outstanding.set(w, (this.outstanding.get(w) ?? 0) + 1);
     if (task.kind === 'message') w.postMessage(task, [task.raw.buffer as ArrayBuffer]);
     else w.postMessage(task);
     return t;

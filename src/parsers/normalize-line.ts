@@ -22,14 +22,17 @@ const CI_BIT = groupBits.get('ci') ?? 0;
 // Which rules' `first` accept each ASCII character, as bits (rule i = bit i): the loop below looks
 // a line's character up once instead of calling every rule's check (a dozen calls per line).
 if (prefixRules.length > 31) throw new Error('too many prefix rules for a bit mask');
-const firstMasks = Array.from({ length: 128 }, (_, c) => prefixRules.reduce((m, r, i) => (r.first(c) ? m | (1 << i) : m), 0));
 
-/** The rules whose first-character check accepts `c`. */
-function rulesFor(c: number): number {
-  if (c < 128) return firstMasks[c]!;
+function firstMask(c: number): number {
   let m = 0;
   for (let i = 0; i < prefixRules.length; i++) if (prefixRules[i]!.first(c)) m |= 1 << i;
   return m;
+}
+const firstMasks = Array.from({ length: 128 }, (_, c) => firstMask(c));
+
+/** The rules whose first-character check accepts `c`. */
+function rulesFor(c: number): number {
+  return c < 128 ? firstMasks[c]! : firstMask(c);
 }
 
 /** Regexes this module applies to input lines (the ReDoS audit runs them on adversarial input). */

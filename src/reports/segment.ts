@@ -197,8 +197,6 @@ function groupOf(ctx: string, l: LogLine): string {
 export class ReportSegmenter {
   private readonly open = new Map<string, Open>();
   private readonly recent: RecentLines;
-  /** Normalises a line the analyzer skipped, when a header looks back over it (see quietLine). */
-  private normalizeRaw: ((raw: string, lineNo: number) => LogLine | null) | undefined;
   private index = 0;
   private bannerVersion: string | undefined;
   private bannerBuild: string | undefined;
@@ -213,6 +211,8 @@ export class ReportSegmenter {
   constructor(
     readonly source: string,
     opts: SegmenterOptions = {},
+    /** Normalises a line the caller skipped (see quietLine), when a header looks back over it. */
+    private readonly normalizeRaw?: (raw: string, lineNo: number) => LogLine | null,
   ) {
     this.maxLines = opts.maxReportLines ?? 3000;
     this.maxChars = opts.maxLineChars ?? DEFAULT_MAX_LINE_CHARS;
@@ -238,11 +238,10 @@ export class ReportSegmenter {
 
   /**
    * Takes a line the caller did not normalise, while quiet, that holds none of segmentWakeWords:
-   * what push() would do with it. `normalize` gives its LogLine if a header later looks back
-   * over it.
+   * what push() would do with it. The constructor's normalizeRaw gives its LogLine if a header
+   * later looks back over it.
    */
-  quietLine(lineNo: number, raw: string, normalize: (raw: string, lineNo: number) => LogLine | null): void {
-    this.normalizeRaw = normalize;
+  quietLine(lineNo: number, raw: string): void {
     this.recent.rememberRaw(lineNo, raw);
   }
 
