@@ -147,3 +147,22 @@ export function sourceRecordsJson(text: string, skipQuietLines: boolean, mail?: 
   return { records: out.map((r) => JSON.stringify(r)), skipped: a.skippedLines };
 }
 
+/**
+ * Asserts that skipping quiet lines changes no record of `text` (a message's text, with `mail`);
+ * returns the number of lines skipped. One assertion naming the input and the first record that
+ * differs: toEqual on thousands of records prints a useless diff.
+ */
+export function expectQuietSkipExact(where: unknown, text: string, mail?: MailMessage): number {
+  const fast = sourceRecordsJson(text, true, mail);
+  const full = sourceRecordsJson(text, false, mail);
+  expect(full.skipped).toBe(0);
+  const first = fast.records.findIndex((r, i) => r !== full.records[i]);
+  expect({ where, count: fast.records.length, first, record: fast.records[first] }).toEqual({
+    where,
+    count: full.records.length,
+    first: fast.records.length === full.records.length ? -1 : first,
+    record: full.records[first],
+  });
+  return fast.skipped;
+}
+

@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES } from '../helpers/fixtures.js';
-import { sourceRecordsJson } from '../helpers/fuzz-properties.js';
+import { expectQuietSkipExact } from '../helpers/fuzz-properties.js';
 import { CORPORA } from '../helpers/trace-detector-tester.js';
 import { splitMbox } from '../../src/mail/mbox.js';
 import { parseMessage } from '../../src/mail/message.js';
@@ -34,19 +34,7 @@ function compare(paths: readonly string[]): { skipped: number; lines: number } {
   let lines = 0;
   for (const p of paths) {
     const text = readFileSync(p, 'utf8');
-    const fast = sourceRecordsJson(text, true);
-    const full = sourceRecordsJson(text, false);
-    expect(full.skipped).toBe(0);
-    // One assertion per file, naming it; toEqual on thousands of records prints a useless diff.
-    const first = fast.records.findIndex((r, i) => r !== full.records[i]);
-    expect({ file: p, count: fast.records.length, first, fast: fast.records[first], full: full.records[first] }).toEqual({
-      file: p,
-      count: full.records.length,
-      first: fast.records.length === full.records.length ? -1 : first,
-      fast: fast.records[first],
-      full: full.records[first],
-    });
-    skipped += fast.skipped;
+    skipped += expectQuietSkipExact(p, text);
     lines += text.split('\n').length;
   }
   return { skipped, lines };
@@ -75,18 +63,7 @@ describe('skipping quiet lines', () => {
       const raws = p.endsWith('.eml') ? [{ raw: readFileSync(p), index: 0 }] : splitMbox(input);
       for await (const m of raws) {
         const msg = await parseMessage(m.raw);
-        const fast = sourceRecordsJson(msg.text, true, msg);
-        const full = sourceRecordsJson(msg.text, false, msg);
-        expect(full.skipped).toBe(0);
-        const first = fast.records.findIndex((r, i) => r !== full.records[i]);
-        expect({ file: p, message: m.index, count: fast.records.length, first, fast: fast.records[first] }).toEqual({
-          file: p,
-          message: m.index,
-          count: full.records.length,
-          first: fast.records.length === full.records.length ? -1 : first,
-          fast: full.records[first],
-        });
-        skipped += fast.skipped;
+        skipped += expectQuietSkipExact({ file: p, message: m.index }, msg.text, msg);
         lines += msg.text.split('\n').length;
         messages++;
       }
