@@ -89,8 +89,17 @@ const MAX_HITS = 32;
 
 /** One regex matching a line that any mention pattern of the detectors could match (a prefilter). */
 export function mentionPrefilter(detectors: readonly Detector[]): RegExp {
-  const sources = detectors.flatMap((d) => d.meta.mentions.flatMap((m) => [...m.all, ...(m.any ?? [])]).map((src) => `(?:${src})`));
-  return sources.length > 0 ? new RegExp(sources.join('|')) : /$^/;
+  return anyOf(mentionSources(detectors));
+}
+
+/** Every mention pattern of the detectors (regex sources, no flags). */
+export function mentionSources(detectors: readonly Detector[]): string[] {
+  return detectors.flatMap((d) => d.meta.mentions.flatMap((m) => [...m.all, ...(m.any ?? [])]));
+}
+
+/** One regex matching where any of the sources matches (none: never). */
+export function anyOf(sources: readonly string[]): RegExp {
+  return sources.length > 0 ? new RegExp(sources.map((src) => `(?:${src})`).join('|')) : /$^/;
 }
 
 /**

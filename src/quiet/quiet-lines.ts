@@ -2,12 +2,13 @@
 // detector set. See inert-line.ts for what a quiet line is and why skipping it is exact.
 import { bootWakeWords, promptWakeWords } from '../boot/boot-tracker.js';
 import type { Detector } from '../detectors/define-detector.js';
-import { mentionPrefilter } from '../findings/run-detectors.js';
+import { anyOf, mentionPrefilter, mentionSources } from '../findings/run-detectors.js';
 import { rewritingPrefixWords, timeSettingWords } from '../parsers/prefixes.js';
 import { headerWords } from '../reports/formats/index.js';
 import { segmentWakeWords } from '../reports/segment.js';
 import { traceWakeWords } from '../trace/collector.js';
 import { InertLineTest } from './inert-line.js';
+import { requiredLiteral } from './required-literal.js';
 
 /** The test for what the stages still wait for: the shell prompt, the first timestamp. */
 export type QuietLineTests = (wantsPrompt: boolean, wantsTimestamp: boolean) => InertLineTest;
@@ -32,12 +33,22 @@ export function quietLineTests(detectors: readonly Detector[]): QuietLineTests |
     if (positionalRe.test(mentions.source)) {
       t = null;
     } else {
+      // A pattern with a literal every match contains wakes on that word in the scan; the
+      // others (none among the built-in detectors) are tested as one regex on each quiet line.
+      const mentionWords: string[] = [];
+      const rest: string[] = [];
+      for (const src of mentionSources(detectors)) {
+        const w = requiredLiteral(src);
+        if (w === undefined) rest.push(src);
+        else mentionWords.push(w);
+      }
+      const alsoTest = rest.length > 0 ? [anyOf(rest)] : [];
       const variants: InertLineTest[] = [];
       t = (wantsPrompt, wantsTimestamp) => {
         const k = (wantsPrompt ? 1 : 0) | (wantsTimestamp ? 2 : 0);
         let v = variants[k];
         if (v === undefined) {
-          v = new InertLineTest([...quietWakeWords, ...(wantsPrompt ? promptWakeWords : []), ...(wantsTimestamp ? timeSettingWords : [])], [mentions]);
+          v = new InertLineTest([...quietWakeWords, ...mentionWords, ...(wantsPrompt ? promptWakeWords : []), ...(wantsTimestamp ? timeSettingWords : [])], alsoTest);
           variants[k] = v;
         }
         return v;
