@@ -5,6 +5,9 @@ import type { Writable } from 'node:stream';
 import { outputError } from '../model/errors.js';
 import type { CliIo } from './io.js';
 
+/** Bytes the --output stream buffers before the CLI waits for the disk. */
+const OUTPUT_BUFFER_BYTES = 1 << 20;
+
 /**
  * Runs `fn` with io.stdout going to `file` (created or truncated first, so an
  * unwritable path fails before any input is read); without a file, `fn` gets io.
@@ -17,8 +20,11 @@ export async function withOutput<T>(io: CliIo, file: string | undefined, fn: (io
   } catch (e) {
     throw outputError(e, file);
   }
-  // The stream owns the handle: it closes it when it ends or is destroyed.
-  const stream: Writable = handle.createWriteStream();
+  // The stream owns the handle: it closes it when it ends or is destroyed. A file stream writes
+  // through libuv's thread pool, and with its default 16 KB buffer the CLI waited for 'drain'
+  // every few reports (JSONL of the splat-dense 50 MB console log: 46 MB in 7,401 lines; 554 ms
+  // of a 4.5 s profile idle). A 1 MB buffer lets the analysis run on while the pool writes.
+  const stream: Writable = handle.createWriteStream({ highWaterMark: OUTPUT_BUFFER_BYTES });
   let failure: unknown;
   stream.on('error', (e) => (failure ??= e));
   try {
