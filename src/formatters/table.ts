@@ -6,6 +6,7 @@ import type { Report } from '../model/report.js';
 import type { BootRecord, KernelErrorRecord } from '../model/boot.js';
 import { sanitizeForTerminal } from './sanitize.js';
 import { unslice } from '../input/unslice.js';
+import type { StringPool } from './string-pool.js';
 
 export interface TableRow {
   source: string;
@@ -16,21 +17,25 @@ export interface TableRow {
   flags: string;
 }
 
-/** Keeps only what the table shows, so a long run does not hold whole reports in memory. */
-export function tableRow(r: Report): TableRow {
+/**
+ * Keeps only what the table shows, so a long run does not hold whole reports in memory. With a
+ * pool, rows share their strings (a run's pool: see StringPool).
+ */
+export function tableRow(r: Report, pool?: StringPool): TableRow {
   const flags: string[] = [];
   if (r.corrupted) flags.push('corrupted');
   if (r.panicked) flags.push('panic');
   if (r.quoteDepth) flags.push('quoted');
   // Rows are kept until the run ends: the title and version are copied out of the input they
   // were sliced from (see unslice). 28,308 rows of a 200 MB console log held ~230 MB of it.
+  const keep = pool ? (s: string) => pool.get(s) : unslice;
   return {
-    source: r.source,
+    source: keep(r.source),
     line: r.startLine,
-    crashClass: r.crashClass,
-    title: unslice(r.title),
-    kernel: unslice(r.kernelVersion ?? ''),
-    flags: flags.join(','),
+    crashClass: keep(r.crashClass),
+    title: keep(r.title),
+    kernel: keep(r.kernelVersion ?? ''),
+    flags: keep(flags.join(',')),
   };
 }
 
@@ -56,14 +61,18 @@ export function* formatTableChunks(rows: readonly TableRow[], summary: Summary, 
     return;
   }
   const titleWidth = Math.max(30, Math.min(90, width - 60));
-  const cells = rows.map((r) => [
-    clip(sanitizeForTerminal(r.source), 30),
-    String(r.line),
-    r.crashClass,
-    clip(sanitizeForTerminal(r.title), titleWidth),
-    clip(sanitizeForTerminal(r.kernel), 24),
-    r.flags,
-  ]);
+  // Rows that share a string (see StringPool) share its cell too.
+  const shown = new Map<string, string>();
+  const cell = (s: string, n: number): string => {
+    const key = `${n}\u0000${s}`;
+    let c = shown.get(key);
+    if (c === undefined) {
+      c = clip(sanitizeForTerminal(s), n);
+      shown.set(key, c);
+    }
+    return c;
+  };
+  const cells = rows.map((r) => [cell(r.source, 30), String(r.line), r.crashClass, cell(r.title, titleWidth), cell(r.kernel, 24), r.flags]);
   yield* renderTableChunks(['source', 'line', 'class', 'title', 'kernel', 'flags'], cells);
   yield `\n${formatSummaryLine(summary)}`;
 }
@@ -118,7 +127,7 @@ export interface FindingRow {
 }
 
 /** Keeps only what the known-bugs table shows (a run may hold thousands of findings until it ends). */
-export function findingRow(f: Finding): FindingRow {
+export function findingRow(f: Finding, pool?: StringPool): FindingRow {
   const fix = f.fixCommits[0];
   const cells = [
     clip(sanitizeForTerminal(`${f.source}${f.evidence.lines[0] !== undefined ? `:${f.evidence.lines[0]}` : ''}`), 34),
@@ -129,12 +138,13 @@ export function findingRow(f: Finding): FindingRow {
     `${f.match}, ${f.confidence}`,
   ];
   // Copied out of the input the version may have been sliced from (see tableRow).
-  return { cells: cells.map(unslice), message: unslice(sanitizeForTerminal(f.message)) };
+  const keep = pool ? (s: string) => pool.get(s) : unslice;
+  return { cells: cells.map(keep), message: keep(sanitizeForTerminal(f.message)) };
 }
 
 /** Known bugs: where, which bug, the fix and its first release, the verdict for this kernel. */
 export function formatFindings(findings: readonly Finding[]): string {
-  return [...formatFindingsChunks(findings.map(findingRow))].join('');
+  return [...formatFindingsChunks(findings.map((f) => findingRow(f)))].join('');
 }
 
 /**

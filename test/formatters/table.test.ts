@@ -2,10 +2,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyzeTextRecords } from '../../src/analyze.js';
+import { analyzeTextRecords, emptySummary } from '../../src/analyze.js';
 import { builtinDetectors } from '../../src/detectors/index.js';
-import { formatFindings } from '../../src/formatters/table.js';
+import { StringPool } from '../../src/formatters/string-pool.js';
+import { findingRow, formatFindings, formatTable, tableRow } from '../../src/formatters/table.js';
 import type { Finding } from '../../src/model/finding.js';
+import type { Summary } from '../../src/model/records.js';
+import type { Report } from '../../src/model/report.js';
 
 const demo = readFileSync(join(import.meta.dirname, '..', '..', 'examples', 'demo.log'), 'utf8');
 
@@ -22,5 +25,21 @@ describe('formatFindings', () => {
     const messages = text.split('\n').filter((l) => l.startsWith('  '));
     expect(messages).toEqual([`  ${findings[0]!.message}`]);
     expect(messages[0]).toContain('Fixed by 8bdd63809160');
+  });
+});
+
+describe('tableRow and findingRow with a string pool', () => {
+  it('give the rows they give without one, and the same text', () => {
+    const recs = analyzeTextRecords(demo + demo, 'two.log', { detectors: builtinDetectors });
+    const reports = recs.filter((r): r is Report => r.kind === 'report');
+    const findings = recs.filter((r): r is Finding => r.kind === 'finding');
+    expect(reports).toHaveLength(2);
+    const pool = new StringPool();
+    expect(reports.map((r) => tableRow(r, pool))).toEqual(reports.map((r) => tableRow(r)));
+    expect(findings.map((f) => findingRow(f, pool))).toEqual(findings.map((f) => findingRow(f)));
+    const summary: Summary = emptySummary(1);
+    expect(formatTable(reports.map((r) => tableRow(r, pool)), summary)).toBe(formatTable(reports.map((r) => tableRow(r)), summary));
+    // The hand-checked row of the seed's warning (examples/demo.log line 5).
+    expect(formatTable([tableRow(reports[0]!, pool)], summary)).toContain('│ two.log │ 5    │ warning │ WARNING in xfs_vm_writepage │ 3.15.0+ │       │');
   });
 });

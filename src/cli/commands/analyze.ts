@@ -12,6 +12,7 @@ import { formatTraceSummaries } from '../../formatters/trace-table.js';
 import type { InputFormat } from '../../input/input-format.js';
 import type { TraceRecord } from '../../model/trace.js';
 import type { BootRecord, KernelErrorRecord } from '../../model/boot.js';
+import { StringPool } from '../../formatters/string-pool.js';
 import { findingRow, formatBoot, MAX_KERNEL_ERRORS_SHOWN, formatBuckets, formatFindingsChunks, formatProblem, formatReportLine, formatSummaryLine, formatSuppressed, formatTableChunks, tableRow, type FindingRow, type TableRow } from '../../formatters/table.js';
 import { isDocumentFormat, type DocumentFormat } from '../../formatters/formats.js';
 import type { PolicyGate } from '../../policy/gate.js';
@@ -112,6 +113,8 @@ async function analyzeTo(inputs: string[], opts: AnalyzeCliOptions, io: CliIo, g
   const doc = isDocumentFormat(format) ? new (await import('../ci-document.js')).DocumentOutput(format, gate) : undefined;
   const { detectors, texts } = await loadRules(opts.rules);
   const rows: TableRow[] = [];
+  // The rows' strings, one copy each: a long log repeats the same few titles.
+  const strings = new StringPool();
   const findings: FindingRow[] = [];
   const traces: TraceRecord[] = [];
   const boots: BootRecord[] = [];
@@ -175,8 +178,8 @@ async function analyzeTo(inputs: string[], opts: AnalyzeCliOptions, io: CliIo, g
       if (format === 'jsonl') await write(io.stdout, formatJsonLine(rec));
       else if (format === 'json') all.push(rec);
       else if (rec.kind === 'report' && streaming) await write(io.stdout, formatReportLine(rec));
-      else if (rec.kind === 'report') rows.push(tableRow(rec));
-      else if (rec.kind === 'finding') findings.push(findingRow(rec));
+      else if (rec.kind === 'report') rows.push(tableRow(rec, strings));
+      else if (rec.kind === 'finding') findings.push(findingRow(rec, strings));
       else if (rec.kind === 'trace' && !rec.empty) traces.push(rec);
       else if (rec.kind === 'boot') boots.push(rec);
       else if (rec.kind === 'kernel-error' && kernelErrors.length < MAX_KERNEL_ERRORS_SHOWN) kernelErrors.push(rec);
