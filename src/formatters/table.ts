@@ -17,18 +17,23 @@ export interface TableRow {
   flags: string;
 }
 
-/**
- * Keeps only what the table shows, so a long run does not hold whole reports in memory. With a
- * pool, rows share their strings (a run's pool: see StringPool).
- */
-export function tableRow(r: Report, pool?: StringPool): TableRow {
+/** Keeps only what the table shows, so a long run does not hold whole reports in memory. */
+export function tableRow(r: Report): TableRow {
+  return rowOf(r, unslice);
+}
+
+/** tableRow, its strings shared through a run's pool (see StringPool). */
+export function tableRowIn(pool: StringPool, r: Report): TableRow {
+  return rowOf(r, (s) => pool.get(s));
+}
+
+function rowOf(r: Report, keep: (s: string) => string): TableRow {
   const flags: string[] = [];
   if (r.corrupted) flags.push('corrupted');
   if (r.panicked) flags.push('panic');
   if (r.quoteDepth) flags.push('quoted');
   // Rows are kept until the run ends: the title and version are copied out of the input they
   // were sliced from (see unslice). 28,308 rows of a 200 MB console log held ~230 MB of it.
-  const keep = pool ? (s: string) => pool.get(s) : unslice;
   return {
     source: keep(r.source),
     line: r.startLine,
@@ -127,7 +132,16 @@ export interface FindingRow {
 }
 
 /** Keeps only what the known-bugs table shows (a run may hold thousands of findings until it ends). */
-export function findingRow(f: Finding, pool?: StringPool): FindingRow {
+export function findingRow(f: Finding): FindingRow {
+  return findingRowOf(f, unslice);
+}
+
+/** findingRow, its strings shared through a run's pool (see StringPool). */
+export function findingRowIn(pool: StringPool, f: Finding): FindingRow {
+  return findingRowOf(f, (s) => pool.get(s));
+}
+
+function findingRowOf(f: Finding, keep: (s: string) => string): FindingRow {
   const fix = f.fixCommits[0];
   const cells = [
     clip(sanitizeForTerminal(`${f.source}${f.evidence.lines[0] !== undefined ? `:${f.evidence.lines[0]}` : ''}`), 34),
@@ -138,13 +152,12 @@ export function findingRow(f: Finding, pool?: StringPool): FindingRow {
     `${f.match}, ${f.confidence}`,
   ];
   // Copied out of the input the version may have been sliced from (see tableRow).
-  const keep = pool ? (s: string) => pool.get(s) : unslice;
   return { cells: cells.map(keep), message: keep(sanitizeForTerminal(f.message)) };
 }
 
 /** Known bugs: where, which bug, the fix and its first release, the verdict for this kernel. */
 export function formatFindings(findings: readonly Finding[]): string {
-  return [...formatFindingsChunks(findings.map((f) => findingRow(f)))].join('');
+  return [...formatFindingsChunks(findings.map(findingRow))].join('');
 }
 
 /**

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeTextRecords, emptySummary } from '../../src/analyze.js';
 import { builtinDetectors } from '../../src/detectors/index.js';
 import { StringPool } from '../../src/formatters/string-pool.js';
-import { findingRow, formatFindings, formatTable, tableRow } from '../../src/formatters/table.js';
+import { findingRow, findingRowIn, formatFindings, formatTable, tableRow, tableRowIn } from '../../src/formatters/table.js';
 import type { Finding } from '../../src/model/finding.js';
 import type { Summary } from '../../src/model/records.js';
 import type { Report } from '../../src/model/report.js';
@@ -28,18 +28,18 @@ describe('formatFindings', () => {
   });
 });
 
-describe('tableRow and findingRow with a string pool', () => {
+describe('tableRowIn and findingRowIn (a string pool)', () => {
   it('give the rows they give without one, and the same text', () => {
     const recs = analyzeTextRecords(demo + demo, 'two.log', { detectors: builtinDetectors });
     const reports = recs.filter((r): r is Report => r.kind === 'report');
     const findings = recs.filter((r): r is Finding => r.kind === 'finding');
     expect(reports).toHaveLength(2);
     const pool = new StringPool();
-    expect(reports.map((r) => tableRow(r, pool))).toEqual(reports.map((r) => tableRow(r)));
-    expect(findings.map((f) => findingRow(f, pool))).toEqual(findings.map((f) => findingRow(f)));
+    expect(reports.map((r) => tableRowIn(pool, r))).toEqual(reports.map(tableRow));
+    expect(findings.map((f) => findingRowIn(pool, f))).toEqual(findings.map(findingRow));
     const summary: Summary = emptySummary(1);
-    expect(formatTable(reports.map((r) => tableRow(r, pool)), summary)).toBe(formatTable(reports.map((r) => tableRow(r)), summary));
+    expect(formatTable(reports.map((r) => tableRowIn(pool, r)), summary)).toBe(formatTable(reports.map((r) => tableRow(r)), summary));
     // The hand-checked row of the seed's warning (examples/demo.log line 5).
-    expect(formatTable([tableRow(reports[0]!, pool)], summary)).toContain('│ two.log │ 5    │ warning │ WARNING in xfs_vm_writepage │ 3.15.0+ │       │');
+    expect(formatTable([tableRowIn(pool, reports[0]!)], summary)).toContain('│ two.log │ 5    │ warning │ WARNING in xfs_vm_writepage │ 3.15.0+ │       │');
   });
 });
