@@ -5,8 +5,8 @@ import { analyze, type AnalyzeOptions } from '../../analyze.js';
 import { createProgress } from '../progress.js';
 import { builtinDetectors, type Detector } from '../../detectors/index.js';
 import { fromFsError, KtriageError } from '../../model/errors.js';
-import type { Bucket, OutputRecord, Summary } from '../../model/records.js';
-import { formatJsonDocument, formatJsonLine } from '../../formatters/jsonl.js';
+import type { Bucket, Summary } from '../../model/records.js';
+import { formatJsonArrayElement, formatJsonArrayEnd, formatJsonDocument, formatJsonLine } from '../../formatters/jsonl.js';
 import { BucketSet } from '../../buckets/buckets.js';
 import { formatTraceSummaries } from '../../formatters/trace-table.js';
 import type { InputFormat } from '../../input/input-format.js';
@@ -119,7 +119,8 @@ async function analyzeTo(inputs: string[], opts: AnalyzeCliOptions, io: CliIo, g
   const traces: TraceRecord[] = [];
   const boots: BootRecord[] = [];
   const kernelErrors: KernelErrorRecord[] = [];
-  const all: OutputRecord[] = [];
+  // -f json: records written so far (the document is written as they come).
+  let jsonCount = 0;
   let summary: Summary | undefined;
   // The bar only on a terminal, never in CI logs; --no-progress turns it off.
   const progress = await createProgress(io, opts.progress !== false && !opts.quiet && io.stderr.isTTY === true && !io.env.CI);
@@ -176,7 +177,7 @@ async function analyzeTo(inputs: string[], opts: AnalyzeCliOptions, io: CliIo, g
         continue;
       }
       if (format === 'jsonl') await write(io.stdout, formatJsonLine(rec));
-      else if (format === 'json') all.push(rec);
+      else if (format === 'json') await write(io.stdout, formatJsonArrayElement(rec, jsonCount++));
       else if (rec.kind === 'report' && streaming) await write(io.stdout, formatReportLine(rec));
       else if (rec.kind === 'report') rows.push(tableRowIn(strings, rec));
       else if (rec.kind === 'finding') findings.push(findingRowIn(strings, rec));
@@ -192,7 +193,7 @@ async function analyzeTo(inputs: string[], opts: AnalyzeCliOptions, io: CliIo, g
   else if (buckets) {
     await writeBuckets(buckets.list(), summary, format, io);
     if (format === 'table') await write(io.stdout, formatSuppressed(summary));
-  } else if (format === 'json') await write(io.stdout, formatJsonDocument(all));
+  } else if (format === 'json') await write(io.stdout, formatJsonArrayEnd(jsonCount));
   else if (format === 'table' && streaming) {
     // The reports were printed one line each as they completed; the table would repeat them.
     if (findings.length > 0) for (const piece of formatFindingsChunks(findings)) await write(io.stdout, piece);
