@@ -105,23 +105,21 @@ function measure(cmd) {
 }
 
 /**
- * ktriage with JSONL output to a file, so that the CPU time measured is ktriage's alone (a `tail`
- * reading the output through a pipe would add its own); stdout is the summary line.
+ * ktriage writing `format` to a file, so that the CPU time measured is ktriage's alone (a `tail`
+ * reading the output through a pipe would add its own); the formats differ in what they hold
+ * (README). With `lastLine`, stdout is the output's last line (JSONL: the summary).
  */
-function measureKtriage(args) {
-  const out = join(dir, 'out.jsonl');
-  const m = measure(`node ${q(bin)} --format jsonl -o ${q(out)} ${args}`);
-  const r = spawnSync('tail', ['-n', '1', out], { encoding: 'utf8' });
-  rmSync(out, { force: true });
-  return { ...m, stdout: r.stdout };
-}
-
-/** ktriage writing another output format to a file: the formats differ in what they hold (README). */
-function measureFormat(format, args) {
+function measureFormat(format, args, lastLine = false) {
   const out = join(dir, `out.${format}`);
   const m = measure(`node ${q(bin)} --format ${format} -o ${q(out)} ${args}`);
+  const stdout = lastLine ? spawnSync('tail', ['-n', '1', out], { encoding: 'utf8' }).stdout : '';
   rmSync(out, { force: true });
-  return m;
+  return { ...m, stdout };
+}
+
+/** ktriage with JSONL output; stdout is the summary line. */
+function measureKtriage(args) {
+  return measureFormat('jsonl', args, true);
 }
 
 function median(xs) {
