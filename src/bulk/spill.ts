@@ -9,7 +9,7 @@ import { deserialize, serialize } from 'node:v8';
 import type { OutputRecord } from '../model/records.js';
 
 /** writeSync may write less than asked (a full disk, a file size limit): go on, or fail. */
-function writeAll(fd: number, buf: Buffer, at: number): void {
+export function writeAll(fd: number, buf: Buffer, at: number): void {
   for (let done = 0; done < buf.length; ) {
     const n = writeSync(fd, buf, done, buf.length - done, at + done);
     if (n <= 0) throw new Error('spill file: short write');
@@ -17,7 +17,7 @@ function writeAll(fd: number, buf: Buffer, at: number): void {
   }
 }
 
-function readAll(fd: number, buf: Buffer, at: number): void {
+export function readAll(fd: number, buf: Buffer, at: number): void {
   for (let done = 0; done < buf.length; ) {
     const n = readSync(fd, buf, done, buf.length - done, at + done);
     if (n <= 0) throw new Error('spill file: short read');

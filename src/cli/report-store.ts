@@ -1,0 +1,161 @@
+// The reports of a CI document (junit, sarif, markdown, github) until it is written. A document
+// is written when the run ends (JUnit's head counts the cases that follow it), so every report
+// of a long run was held: 293-537 MB for 50 MB of console log. The first reports stay in memory;
+// past a budget they go to a temporary file, each as a V8 serialisation, and are read back when
+// the formatter reaches them, mostly in order, a block at a time.
+import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { deserialize, serialize } from 'node:v8';
+import type { Report } from '../model/report.js';
+import { readAll, writeAll } from '../bulk/spill.js';
+
+/** Bytes written or read at once. */
+const BLOCK_BYTES = 1 << 20;
+
+/**
+ * Reports are kept in memory up to about this many bytes (footprint()), the rest on disk: a run
+ * with a few hundred reports makes no file. A kept report costs more than its footprint (its lines
+ * may be slices that hold the whole input chunk they came from): with -f junit on 50 MB of console
+ * log (7,399 reports) the run peaked at 134 MB with no report kept, 136 MB with 4 MiB, 150 MB with
+ * 8 MiB and 211 MB with 32 MiB (2026-11-27).
+ */
+export const MEMORY_BUDGET_BYTES = 4 * 1024 * 1024;
+
+/** About what a report takes in memory: its lines (one byte a character at best), and its frames. */
+function footprint(r: Report): number {
+  let n = 512;
+  for (const l of r.precedingLines) n += l.length + 32;
+  for (const l of r.rawLines) n += l.length + 32;
+  for (const s of r.stacks) n += s.frames.length * 160;
+  return n;
+}
+
+interface SpillFile {
+  fd: number;
+  remove: () => void;
+}
+
+export class ReportStore {
+  private inMemory = 0;
+  private file: SpillFile | undefined;
+  /** The file could not be made or written: reports from then on stay in memory. */
+  private failed = false;
+  /** Bytes in the file. */
+  private written = 0;
+  /** Serialised reports not yet in the file; they start at `written`. Kept for good when a write fails. */
+  private pending = Buffer.allocUnsafe(BLOCK_BYTES);
+  private pendingBytes = 0;
+  /** The block read last, and where it starts in the file. */
+  private block = Buffer.alloc(0);
+  private blockAt = 0;
+  /** The report read last: formatters ask for the same report several times in a row. */
+  private lastAt = -1;
+  private last: Report | undefined;
+
+  constructor(private readonly memoryBudget = MEMORY_BUDGET_BYTES) {}
+
+  /** Keeps a report; the function returned gives it back (a copy when it was on disk). */
+  readonly keep = (r: Report): (() => Report) => {
+    if (this.failed || this.inMemory < this.memoryBudget) {
+      this.inMemory += footprint(r);
+      return () => r;
+    }
+    const bytes = serialize(r);
+    const at = this.append(bytes);
+    return at === undefined ? () => r : this.loader(at, bytes.length);
+  };
+
+  /**
+   * How to read back what was written at `at`. A function of its own: a closure made in keep()
+   * would share keep's scope, and with it the report, which then stayed in memory.
+   */
+  private loader(at: number, length: number): () => Report {
+    return () => this.load(at, length);
+  }
+
+  /** Where the bytes will be read from, or undefined when the file failed (the caller keeps the report). */
+  private append(bytes: Buffer): number | undefined {
+    if (!this.open()) return undefined;
+    if (this.pendingBytes + bytes.length > this.pending.length && !this.flush()) return undefined;
+    const at = this.written + this.pendingBytes;
+    if (bytes.length > this.pending.length) {
+      // Larger than a block: written at once (nothing is pending after the flush above).
+      try {
+        writeAll((this.file as SpillFile).fd, bytes, at);
+      } catch {
+        this.failed = true;
+        return undefined;
+      }
+      this.written += bytes.length;
+      return at;
+    }
+    bytes.copy(this.pending, this.pendingBytes);
+    this.pendingBytes += bytes.length;
+    return at;
+  }
+
+  private open(): boolean {
+    if (this.file) return true;
+    if (this.failed) return false;
+    try {
+      const dir = mkdtempSync(join(tmpdir(), 'ktriage-reports-'));
+      const remove = (): void => rmSync(dir, { recursive: true, force: true });
+      // Removed at the end of the run, and by process.exit (a closed pipe, a second Ctrl-C).
+      process.once('exit', remove);
+      try {
+        this.file = { fd: openSync(join(dir, 'reports.bin'), 'w+', 0o600), remove };
+      } catch (e) {
+        process.off('exit', remove);
+        remove();
+        throw e;
+      }
+      return true;
+    } catch {
+      this.failed = true;
+      return false;
+    }
+  }
+
+  /** Writes the pending bytes; false when the disk took them not (they then stay pending for good). */
+  private flush(): boolean {
+    if (this.pendingBytes === 0) return true;
+    try {
+      writeAll((this.file as SpillFile).fd, this.pending.subarray(0, this.pendingBytes), this.written);
+    } catch {
+      this.failed = true;
+      return false;
+    }
+    this.written += this.pendingBytes;
+    this.pendingBytes = 0;
+    return true;
+  }
+
+  private load(at: number, length: number): Report {
+    if (at === this.lastAt && this.last) return this.last;
+    let bytes: Buffer;
+    if (at >= this.written) bytes = this.pending.subarray(at - this.written, at - this.written + length);
+    else {
+      if (at < this.blockAt || at + length > this.blockAt + this.block.length) {
+        const size = Math.min(Math.max(BLOCK_BYTES, length), this.written - at);
+        this.block = Buffer.allocUnsafe(size);
+        readAll((this.file as SpillFile).fd, this.block, at);
+        this.blockAt = at;
+      }
+      bytes = this.block.subarray(at - this.blockAt, at - this.blockAt + length);
+    }
+    this.last = deserialize(bytes) as Report;
+    this.lastAt = at;
+    return this.last;
+  }
+
+  /** Removes the file; reports on disk cannot be read after this. */
+  close(): void {
+    if (!this.file) return;
+    closeSync(this.file.fd);
+    process.off('exit', this.file.remove);
+    this.file.remove();
+    this.file = undefined;
+    this.failed = true;
+  }
+}

@@ -1,0 +1,103 @@
+// The CLI's report store (reports of a CI document, on disk past a memory budget): every report
+// comes back equal to what was kept, in any order, including reports larger than a write block;
+// the file exists only while the store is open; a store that cannot make its file keeps reports
+// in memory; and a report on disk is not also held in memory.
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import fc from 'fast-check';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ReportStore } from '../../src/cli/report-store.js';
+import type { Report } from '../../src/model/report.js';
+import { reportsIn, threeReports } from '../helpers/ci-logs.js';
+
+const reports = reportsIn(threeReports());
+
+/** A copy of a report with `n` more raw lines (a report of any size, here up to a few MB). */
+function grown(r: Report, n: number, tag: number): Report {
+  const copy = structuredClone(r);
+  copy.index = tag;
+  for (let i = 0; i < n; i++) copy.rawLines.push(`[ ${tag}.${i} ] line ${i} of report ${tag} ${'x'.repeat(i % 97)}`);
+  return copy;
+}
+
+let dir: string;
+let saved: string | undefined;
+beforeEach(() => {
+  // os.tmpdir() reads TMPDIR on each call: the store's directory is made in this one.
+  dir = mkdtempSync(join(tmpdir(), 'ktriage-store-test-'));
+  saved = process.env.TMPDIR;
+  process.env.TMPDIR = dir;
+});
+afterEach(() => {
+  if (saved === undefined) delete process.env.TMPDIR;
+  else process.env.TMPDIR = saved;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('ReportStore', () => {
+  it('gives every report back equal, in any order, from memory and from disk', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(2), fc.nat(6_000)), { minLength: 1, maxLength: 12 }), fc.nat(3), fc.infiniteStream(fc.nat()), (specs, budgetReports, picks) => {
+        const kept = specs.map(([which, n], i) => grown(reports[which]!, n, i));
+        // A budget that holds the first few reports in memory, then the file.
+        const store = new ReportStore(budgetReports * 40_000);
+        try {
+          const loads = kept.map((r) => store.keep(structuredClone(r)));
+          const order = [...loads.keys()];
+          const it = picks[Symbol.iterator]();
+          for (let i = order.length - 1; i > 0; i--) {
+            const j = it.next().value! % (i + 1);
+            [order[i], order[j]] = [order[j]!, order[i]!];
+          }
+          for (const i of [...order, ...order]) expect(loads[i]!()).toEqual(kept[i]);
+        } finally {
+          store.close();
+        }
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it('makes its file only past the budget, and removes it on close', () => {
+    const store = new ReportStore(1);
+    const first = store.keep(reports[0]!);
+    expect(readdirSync(dir)).toEqual([]);
+    const second = store.keep(grown(reports[1]!, 50_000, 7)); // larger than a 1 MiB write block
+    const third = store.keep(reports[2]!);
+    expect(readdirSync(dir)).toHaveLength(1);
+    expect(first()).toBe(reports[0]);
+    expect(second().rawLines).toHaveLength(reports[1]!.rawLines.length + 50_000);
+    expect(third()).toEqual(reports[2]);
+    store.close();
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('keeps reports in memory when it cannot make its file', () => {
+    process.env.TMPDIR = join(dir, 'missing', 'dir');
+    const store = new ReportStore(0);
+    const loads = reports.map((r) => store.keep(r));
+    expect(loads.map((l) => l())).toEqual(reports);
+    store.close();
+  });
+
+  it('does not hold a report it wrote to disk', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const store = new ReportStore(0);
+    // A WeakRef's target lives at least until the current job ends: keep it in a job of its own.
+    const { ref, load } = ((): { ref: WeakRef<Report>; load: () => Report } => {
+      const r = grown(reports[0]!, 1000, 1);
+      return { ref: new WeakRef(r), load: store.keep(r) };
+    })();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    // Twice: v8.serialize's serializer holds what it wrote until a collection frees the serializer.
+    gc();
+    gc();
+    expect(ref.deref()).toBeUndefined();
+    expect(load().rawLines).toHaveLength(reports[0]!.rawLines.length + 1000);
+    store.close();
+  });
+});
