@@ -15,3 +15,19 @@ export interface CliIo {
 export async function write(stream: Writable, text: string): Promise<void> {
   if (!stream.write(text)) await once(stream, 'drain');
 }
+
+/** Pieces of text are written this many characters or more at a time. */
+const WRITE_CHUNK_CHARS = 64 * 1024;
+
+/** Writes pieces of text in order, joined into writes of at least WRITE_CHUNK_CHARS (fewer, larger writes). */
+export async function writeChunks(stream: Writable, pieces: Iterable<string>): Promise<void> {
+  let text = '';
+  for (const piece of pieces) {
+    text += piece;
+    if (text.length >= WRITE_CHUNK_CHARS) {
+      await write(stream, text);
+      text = '';
+    }
+  }
+  if (text.length > 0) await write(stream, text);
+}

@@ -1,6 +1,8 @@
 // The input of the CI formatters (junit, github, sarif, markdown): the records
 // of a run grouped by source, each report with its findings and what the
 // --fail-on/--baseline policy made of it. Built once; the formatters only render.
+// A long run's reports need not stay in memory: a ReportKeeper (the CLI's report
+// store) may keep them elsewhere and give them back when a formatter reads them.
 import type { Finding } from '../model/finding.js';
 import type { ErrorRecord, NoticeRecord, OutputRecord, Summary } from '../model/records.js';
 import type { Report } from '../model/report.js';
@@ -9,7 +11,12 @@ import type { ReportOutcome } from '../policy/gate.js';
 export type { ReportOutcome };
 
 export interface ReportEntry {
-  report: Report;
+  /** The report. Kept by a ReportKeeper, it is read back on access: bind it once per use. */
+  readonly report: Report;
+  /** The report's index in its source (its findings name it). */
+  readonly index: number;
+  /** The report's crash class, at hand without reading the report back (SARIF's rule list). */
+  readonly crashClass: string;
   /** Known bugs the report matched. */
   findings: Finding[];
   outcome: ReportOutcome;
@@ -38,6 +45,9 @@ export interface FormatInput {
   baseline?: string;
 }
 
+/** Keeps a report and returns how to get it back (the default keeps the object itself). */
+export type ReportKeeper = (report: Report) => () => Report;
+
 export interface FormatInputOptions {
   /** The policy's verdict on a report (default: suppressed when marked so, else failing). */
   outcome?: (r: Report) => ReportOutcome;
@@ -46,6 +56,8 @@ export interface FormatInputOptions {
   toolVersion?: string;
   failOn?: string;
   baseline?: string;
+  /** Where reports are kept until the document is rendered (default: in memory, as they are). */
+  keep?: ReportKeeper;
 }
 
 function defaultOutcome(r: Report): ReportOutcome {
@@ -56,44 +68,103 @@ function newGroup(source: string): SourceGroup {
   return { source, reports: [], mentions: [], errors: [], notices: [] };
 }
 
-/** The input name a record source belongs to: itself, or the file of a mail message ("<file>#..."). */
-function ownerOf(source: string, inputs: readonly string[]): number {
-  return inputs.findIndex((name) => source === name || source.startsWith(`${name}#`));
+/**
+ * The input a record source belongs to: the first input named like the source, or like the file
+ * of a mail message ("<file>#<Message-ID>"), else -1. `first` maps each name to its first index.
+ */
+function ownerOf(source: string, first: ReadonlyMap<string, number>): number {
+  let owner = first.get(source) ?? -1;
+  // A file name may hold "#" itself: every "#" may end the file's part.
+  for (let at = source.indexOf('#'); at >= 0; at = source.indexOf('#', at + 1)) {
+    const i = first.get(source.slice(0, at));
+    if (i !== undefined && (owner < 0 || i < owner)) owner = i;
+  }
+  return owner;
+}
+
+/** Groups the records of a run (in stream order, the summary last) by source, a record at a time. */
+export class FormatInputBuilder {
+  private readonly groups = new Map<string, SourceGroup>();
+  /** Each group's reports by index, for the findings that name them. */
+  private readonly byIndex = new Map<string, Map<number, ReportEntry>>();
+  private summary: Summary | undefined;
+  private readonly outcome: (r: Report) => ReportOutcome;
+
+  constructor(private readonly opts: FormatInputOptions = {}) {
+    this.outcome = opts.outcome ?? defaultOutcome;
+  }
+
+  private group(source: string): SourceGroup {
+    let g = this.groups.get(source);
+    if (!g) this.groups.set(source, (g = newGroup(source)));
+    return g;
+  }
+
+  private entry(rec: Report): ReportEntry {
+    const outcome = this.outcome(rec);
+    const base = { index: rec.index, crashClass: rec.crashClass, findings: [], outcome };
+    if (!this.opts.keep) return { report: rec, ...base };
+    const load = this.opts.keep(rec);
+    return {
+      get report() {
+        return load();
+      },
+      ...base,
+    };
+  }
+
+  add(rec: OutputRecord): void {
+    if (rec.kind === 'summary') this.summary = rec;
+    else if (rec.kind === 'report') {
+      const entry = this.entry(rec);
+      this.group(rec.source).reports.push(entry);
+      let indexed = this.byIndex.get(rec.source);
+      if (!indexed) this.byIndex.set(rec.source, (indexed = new Map()));
+      // The first report of an index, as a search of the list would find.
+      if (!indexed.has(rec.index)) indexed.set(rec.index, entry);
+    } else if (rec.kind === 'finding') {
+      const g = this.group(rec.source);
+      const entry = rec.report === null ? undefined : this.byIndex.get(rec.source)?.get(rec.report);
+      if (entry) entry.findings.push(rec);
+      else g.mentions.push(rec);
+    } else if (rec.kind === 'error') this.group(rec.source).errors.push(rec);
+    else if (rec.kind === 'notice') this.group(rec.source).notices.push(rec);
+  }
+
+  /** The grouped input; throws when no summary came. */
+  finish(): FormatInput {
+    const { opts, summary } = this;
+    if (!summary) throw new Error('buildFormatInput: the records end without a summary');
+    const inputs = opts.sources ?? [];
+    const first = new Map<string, number>();
+    inputs.forEach((name, i) => {
+      if (!first.has(name)) first.set(name, i);
+    });
+    // Groups of no input (errors for inputs that could not be expanded) first, then input order.
+    const ordered: SourceGroup[] = [];
+    const owned = inputs.map((): SourceGroup[] => []);
+    for (const g of this.groups.values()) {
+      const i = ownerOf(g.source, first);
+      if (i < 0) ordered.push(g);
+      else owned[i]?.push(g);
+    }
+    inputs.forEach((name, i) => {
+      const mine = owned[i] ?? [];
+      // A loop, not push(...mine): an mbox can have more messages than a call takes arguments.
+      if (mine.length === 0) ordered.push(newGroup(name));
+      for (const g of mine) ordered.push(g);
+    });
+    const input: FormatInput = { groups: ordered, summary, toolVersion: opts.toolVersion ?? '0.0.0', failOn: opts.failOn ?? 'any' };
+    if (opts.baseline !== undefined) input.baseline = opts.baseline;
+    return input;
+  }
 }
 
 /** Groups the records of a run (in stream order, the summary last) by source. */
 export function buildFormatInput(records: Iterable<OutputRecord>, opts: FormatInputOptions = {}): FormatInput {
-  const outcome = opts.outcome ?? defaultOutcome;
-  const groups = new Map<string, SourceGroup>();
-  let summary: Summary | undefined;
-  const group = (source: string): SourceGroup => {
-    let g = groups.get(source);
-    if (!g) groups.set(source, (g = newGroup(source)));
-    return g;
-  };
-  for (const rec of records) {
-    if (rec.kind === 'summary') summary = rec;
-    else if (rec.kind === 'report') group(rec.source).reports.push({ report: rec, findings: [], outcome: outcome(rec) });
-    else if (rec.kind === 'finding') {
-      const g = group(rec.source);
-      const entry = rec.report === null ? undefined : g.reports.find((e) => e.report.index === rec.report);
-      if (entry) entry.findings.push(rec);
-      else g.mentions.push(rec);
-    } else if (rec.kind === 'error') group(rec.source).errors.push(rec);
-    else if (rec.kind === 'notice') group(rec.source).notices.push(rec);
-  }
-  if (!summary) throw new Error('buildFormatInput: the records end without a summary');
-  const inputs = opts.sources ?? [];
-  const all = [...groups.values()];
-  // Groups of no input (errors for inputs that could not be expanded) first, then input order.
-  const ordered = all.filter((g) => ownerOf(g.source, inputs) < 0);
-  inputs.forEach((name, i) => {
-    const owned = all.filter((g) => ownerOf(g.source, inputs) === i);
-    ordered.push(...(owned.length > 0 ? owned : [newGroup(name)]));
-  });
-  const input: FormatInput = { groups: ordered, summary, toolVersion: opts.toolVersion ?? '0.0.0', failOn: opts.failOn ?? 'any' };
-  if (opts.baseline !== undefined) input.baseline = opts.baseline;
-  return input;
+  const builder = new FormatInputBuilder(opts);
+  for (const rec of records) builder.add(rec);
+  return builder.finish();
 }
 
 /** Reports in all groups, in order. */

@@ -6,6 +6,7 @@
 // GitHub's toolkit does, and raw lines are wrapped in ::stop-commands:: with a
 // token derived from the text itself, which the text therefore cannot contain.
 import { createHash } from 'node:crypto';
+import type { Report } from '../model/report.js';
 import type { FormatInput, ReportEntry, ReportOutcome } from './document.js';
 import { allReports } from './document.js';
 import { describeReport, kernelPosition, logPositionText, reportText } from './describe.js';
@@ -27,8 +28,7 @@ export function verbatim(text: string): string {
   return `::stop-commands::${token}\n${text}\n::${token}::\n`;
 }
 
-function annotation(entry: ReportEntry, input: FormatInput): string {
-  const r = entry.report;
+function annotation(entry: ReportEntry, r: Report, input: FormatInput): string {
   const pos = kernelPosition(r);
   const where: Array<[string, string | number | undefined]> = pos
     ? [['file', pos.file], ['line', pos.line]]
@@ -36,25 +36,30 @@ function annotation(entry: ReportEntry, input: FormatInput): string {
   return workflowCommand(levelOf[entry.outcome], [...where, ['title', r.title]], describeReport(entry, input.failOn, input.baseline).join('\n'));
 }
 
-function rawGroup(entry: ReportEntry): string {
-  const r = entry.report;
+function rawGroup(r: Report): string {
   return `::group::${githubData(`${r.title} (${logPositionText(r)})`)}\n${verbatim(reportText(r))}::endgroup::\n`;
 }
 
-/** Annotations and raw reports for the job log; the Markdown summary is written separately. */
-export function formatGithub(input: FormatInput): string {
-  let out = '';
+/** Annotations and raw reports for the job log, in pieces; the Markdown summary is written separately. */
+export function* githubChunks(input: FormatInput): Generator<string> {
   for (const g of input.groups) {
-    for (const e of g.errors) out += workflowCommand('error', [['file', e.source], ['line', e.line], ['title', 'ktriage: input error']], `${e.source}: ${e.message}`);
-    for (const n of g.notices) out += workflowCommand('warning', [['file', n.source], ['line', n.line], ['title', 'ktriage']], n.message);
-    for (const e of g.reports) out += annotation(e, input) + rawGroup(e);
+    for (const e of g.errors) yield workflowCommand('error', [['file', e.source], ['line', e.line], ['title', 'ktriage: input error']], `${e.source}: ${e.message}`);
+    for (const n of g.notices) yield workflowCommand('warning', [['file', n.source], ['line', n.line], ['title', 'ktriage']], n.message);
+    for (const e of g.reports) {
+      const r = e.report;
+      yield annotation(e, r, input) + rawGroup(r);
+    }
     for (const m of g.mentions) {
-      out += workflowCommand('notice', [['file', m.source], ['line', m.evidence.lines[0]], ['title', `known bug mentioned: ${m.title}`]], m.message);
+      yield workflowCommand('notice', [['file', m.source], ['line', m.evidence.lines[0]], ['title', `known bug mentioned: ${m.title}`]], m.message);
     }
   }
   const entries = allReports(input);
   const n = (o: ReportOutcome): number => entries.filter((e) => e.outcome === o).length;
   const s = input.summary;
-  out += `ktriage: ${s.reports} report(s) in ${s.sources} source(s): ${n('failing')} failing, ${n('tolerated')} tolerated (--fail-on ${githubData(input.failOn)}), ${n('suppressed')} suppressed by the baseline, ${s.errors} input error(s)\n`;
-  return out;
+  yield `ktriage: ${s.reports} report(s) in ${s.sources} source(s): ${n('failing')} failing, ${n('tolerated')} tolerated (--fail-on ${githubData(input.failOn)}), ${n('suppressed')} suppressed by the baseline, ${s.errors} input error(s)\n`;
+}
+
+/** Annotations and raw reports for the job log; the Markdown summary is written separately. */
+export function formatGithub(input: FormatInput): string {
+  return [...githubChunks(input)].join('');
 }

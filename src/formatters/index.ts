@@ -1,23 +1,29 @@
-// The CI formats: pure functions from a run's grouped records to a document.
+// The CI formats: pure functions from a run's grouped records to a document,
+// which they give in pieces so that a long run's document is never held whole.
 // table, json and jsonl stream and are written by the CLI directly.
 import type { FormatInput } from './document.js';
 import type { DocumentFormat } from './formats.js';
-import { formatGithub } from './github.js';
-import { formatJunit } from './junit.js';
-import { formatMarkdown } from './markdown.js';
-import { formatSarif } from './sarif.js';
+import { formatGithub, githubChunks } from './github.js';
+import { formatJunit, junitChunks } from './junit.js';
+import { formatMarkdown, markdownChunks } from './markdown.js';
+import { formatSarif, sarifChunks } from './sarif.js';
 
-const formatters: Record<DocumentFormat, (input: FormatInput) => string> = {
-  github: formatGithub,
-  junit: formatJunit,
-  markdown: (input) => formatMarkdown(input),
-  sarif: formatSarif,
+const chunkers: Record<DocumentFormat, (input: FormatInput) => Iterable<string>> = {
+  github: githubChunks,
+  junit: junitChunks,
+  markdown: (input) => markdownChunks(input),
+  sarif: sarifChunks,
 };
 
-export function formatDocument(format: DocumentFormat, input: FormatInput): string {
-  return formatters[format](input);
+/** The document's text in pieces, in order. */
+export function documentChunks(format: DocumentFormat, input: FormatInput): Iterable<string> {
+  return chunkers[format](input);
 }
 
-export { buildFormatInput, type FormatInput, type FormatInputOptions, type ReportEntry, type ReportOutcome, type SourceGroup } from './document.js';
+export function formatDocument(format: DocumentFormat, input: FormatInput): string {
+  return [...documentChunks(format, input)].join('');
+}
+
+export { buildFormatInput, FormatInputBuilder, type FormatInput, type ReportKeeper, type FormatInputOptions, type ReportEntry, type ReportOutcome, type SourceGroup } from './document.js';
 export { documentFormats, isDocumentFormat, type DocumentFormat } from './formats.js';
 export { formatGithub, formatJunit, formatMarkdown, formatSarif };

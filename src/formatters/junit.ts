@@ -8,24 +8,15 @@ import type { FormatInput, ReportEntry, SourceGroup } from './document.js';
 import { describeReport, kernelPositionText, outcomeNote, reportText } from './describe.js';
 import { xmlAttr, xmlText } from './escape.js';
 
-interface Case {
-  xml: string;
-  failure: boolean;
-  error: boolean;
-  skipped: boolean;
+/** What a test case counts as in the totals of its suite and of the document. */
+interface Tally {
+  tests: number;
+  failures: number;
+  errors: number;
+  skipped: number;
 }
 
-/** Test case names: the title, with " #2", " #3" ... when a title repeats in a source (stable across runs). */
-function caseNames(reports: readonly ReportEntry[]): string[] {
-  const seen = new Map<string, number>();
-  return reports.map((e) => {
-    const n = (seen.get(e.report.title) ?? 0) + 1;
-    seen.set(e.report.title, n);
-    return n === 1 ? e.report.title : `${e.report.title} #${n}`;
-  });
-}
-
-function reportCase(entry: ReportEntry, name: string, input: FormatInput): Case {
+function reportCase(entry: ReportEntry, name: string, input: FormatInput): string {
   const r = entry.report;
   const open = `    <testcase name="${xmlAttr(name)}" classname="${xmlAttr(r.source)}" time="0">\n`;
   const body = `${describeReport(entry, input.failOn, input.baseline).join('\n')}\n\n${reportText(r)}\n`;
@@ -33,45 +24,59 @@ function reportCase(entry: ReportEntry, name: string, input: FormatInput): Case 
     const pos = kernelPositionText(r);
     const message = pos ? `${r.title} at ${pos}` : r.title;
     const failure = `      <failure message="${xmlAttr(message)}" type="${xmlAttr(r.crashType)}">${xmlText(body)}</failure>\n`;
-    return { xml: `${open}${failure}    </testcase>\n`, failure: true, error: false, skipped: false };
+    return `${open}${failure}    </testcase>\n`;
   }
   const skipped = `      <skipped message="${xmlAttr(outcomeNote(entry, input.failOn, input.baseline) ?? '')}"/>\n`;
   const out = `      <system-out>${xmlText(body)}</system-out>\n`;
-  return { xml: `${open}${skipped}${out}    </testcase>\n`, failure: false, error: false, skipped: true };
+  return `${open}${skipped}${out}    </testcase>\n`;
 }
 
-function groupCases(g: SourceGroup, input: FormatInput): Case[] {
-  const cases: Case[] = [];
+/**
+ * A source's test cases: an <error> case per input error, a case per report (a <failure> when it
+ * fails the run, else <skipped>), or one passing case when there is neither.
+ */
+function* groupCases(g: SourceGroup, input: FormatInput): Generator<string> {
   for (const e of g.errors) {
     const where = e.line === undefined ? e.source : `${e.source}:${e.line}`;
-    const xml =
-      `    <testcase name="read input" classname="${xmlAttr(g.source)}" time="0">\n` +
-      `      <error message="${xmlAttr(`${where}: ${e.message}`)}" type="${xmlAttr(e.code)}"/>\n    </testcase>\n`;
-    cases.push({ xml, failure: false, error: true, skipped: false });
+    yield `    <testcase name="read input" classname="${xmlAttr(g.source)}" time="0">\n` + `      <error message="${xmlAttr(`${where}: ${e.message}`)}" type="${xmlAttr(e.code)}"/>\n    </testcase>\n`;
   }
-  const names = caseNames(g.reports);
-  g.reports.forEach((e, i) => cases.push(reportCase(e, names[i] ?? e.report.title, input)));
-  if (cases.length === 0) {
-    cases.push({ xml: `    <testcase name="no kernel report" classname="${xmlAttr(g.source)}" time="0"/>\n`, failure: false, error: false, skipped: false });
+  // Test case names: the title, with " #2", " #3" ... when a title repeats in a source (stable across runs).
+  const seen = new Map<string, number>();
+  for (const e of g.reports) {
+    const r = e.report;
+    const n = (seen.get(r.title) ?? 0) + 1;
+    seen.set(r.title, n);
+    yield reportCase(e, n === 1 ? r.title : `${r.title} #${n}`, input);
   }
-  return cases;
+  if (g.errors.length + g.reports.length === 0) yield `    <testcase name="no kernel report" classname="${xmlAttr(g.source)}" time="0"/>\n`;
 }
 
-function count(cases: readonly Case[], key: 'failure' | 'error' | 'skipped'): number {
-  return cases.filter((c) => c[key]).length;
+/** The totals of a source's cases, from the outcomes alone (reports are not read for them). */
+function tally(g: SourceGroup): Tally {
+  const failures = g.reports.filter((e) => e.outcome === 'failing').length;
+  const cases = g.errors.length + g.reports.length;
+  return { tests: Math.max(cases, 1), failures, errors: g.errors.length, skipped: g.reports.length - failures };
 }
 
-function suite(g: SourceGroup, cases: readonly Case[]): string {
-  const attrs = `name="${xmlAttr(g.source)}" tests="${cases.length}" failures="${count(cases, 'failure')}" errors="${count(cases, 'error')}" skipped="${count(cases, 'skipped')}" time="0"`;
+function* suite(g: SourceGroup, input: FormatInput): Generator<string> {
+  const t = tally(g);
+  yield `  <testsuite name="${xmlAttr(g.source)}" tests="${t.tests}" failures="${t.failures}" errors="${t.errors}" skipped="${t.skipped}" time="0">\n`;
+  yield* groupCases(g, input);
   const notes = [...g.notices.map((n) => `${n.source}${n.line === undefined ? '' : `:${n.line}`}: ${n.message}`), ...g.mentions.map((m) => `mentioned: ${m.title} [${m.detector}]: ${m.message}`)];
-  const err = notes.length > 0 ? `    <system-err>${xmlText(notes.join('\n'))}</system-err>\n` : '';
-  return `  <testsuite ${attrs}>\n${cases.map((c) => c.xml).join('')}${err}  </testsuite>\n`;
+  if (notes.length > 0) yield `    <system-err>${xmlText(notes.join('\n'))}</system-err>\n`;
+  yield '  </testsuite>\n';
+}
+
+/** The whole run as one JUnit XML document, in pieces: the totals come first, from the outcomes. */
+export function* junitChunks(input: FormatInput): Generator<string> {
+  const all = input.groups.map(tally);
+  const sum = (key: keyof Tally): number => all.reduce((n, t) => n + t[key], 0);
+  yield `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="ktriage" tests="${sum('tests')}" failures="${sum('failures')}" errors="${sum('errors')}" time="0">\n`;
+  for (const g of input.groups) yield* suite(g, input);
+  yield '</testsuites>\n';
 }
 
 /** The whole run as one JUnit XML document. */
 export function formatJunit(input: FormatInput): string {
-  const suites = input.groups.map((g) => ({ g, cases: groupCases(g, input) }));
-  const all = suites.flatMap((s) => s.cases);
-  const head = `<testsuites name="ktriage" tests="${all.length}" failures="${count(all, 'failure')}" errors="${count(all, 'error')}" time="0">\n`;
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${head}${suites.map((s) => suite(s.g, s.cases)).join('')}</testsuites>\n`;
+  return [...junitChunks(input)].join('');
 }

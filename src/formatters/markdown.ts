@@ -31,25 +31,34 @@ function headline(input: FormatInput, entries: readonly ReportEntry[]): string {
   return `## ktriage: ${title}\n\n${s.reports} report(s) in ${s.sources} source(s), ${s.lines} line(s): ${parts.join(', ')}.\n`;
 }
 
-function table(entries: readonly ReportEntry[], limits: MarkdownLimits): string {
-  if (entries.length === 0) return '';
-  const shown = entries.slice(0, limits.rows ?? entries.length);
-  const rows = shown.map((e) => {
+function* table(entries: readonly ReportEntry[], limits: MarkdownLimits): Generator<string> {
+  if (entries.length === 0) return;
+  const shown = Math.min(entries.length, limits.rows ?? entries.length);
+  yield '\n| status | title | class | kernel source | log | kernel |\n|---|---|---|---|---|---|\n';
+  for (let i = 0; i < shown; i++) {
+    const e = entries[i] as ReportEntry;
     const r = e.report;
     const cells = [e.outcome, r.title, r.crashClass, kernelPositionText(r) ?? '', `${r.source}:${r.startLine}`, r.kernelVersion ?? ''];
-    return `| ${cells.map(mdText).join(' | ')} |`;
-  });
-  const more = entries.length > shown.length ? `\n${entries.length - shown.length} more report(s) not shown.\n` : '';
-  return `\n| status | title | class | kernel source | log | kernel |\n|---|---|---|---|---|---|\n${rows.join('\n')}\n${more}`;
+    yield `| ${cells.map(mdText).join(' | ')} |\n`;
+  }
+  // A table cut to no rows still ends its (empty) last row.
+  if (shown === 0) yield '\n';
+  if (entries.length > shown) yield `\n${entries.length - shown} more report(s) not shown.\n`;
 }
 
-function knownBugs(input: FormatInput): string {
-  const lines: string[] = [];
+function* knownBugs(input: FormatInput): Generator<string> {
+  if (!input.groups.some((g) => g.mentions.length > 0 || g.reports.some((e) => e.findings.length > 0))) return;
+  yield '\n### Known bugs\n';
   for (const g of input.groups) {
-    for (const e of g.reports) for (const f of e.findings) lines.push(`- ${mdText(`${e.report.title} (${logPositionText(e.report)}): ${describeFinding(f).join(' ')}`)}`);
-    for (const f of g.mentions) lines.push(`- ${mdText(`mentioned in ${f.source}: ${describeFinding(f).join(' ')}`)}`);
+    for (const e of g.reports) {
+      // Not e.report first: the CLI would read every report back for nothing.
+      if (e.findings.length === 0) continue;
+      const r = e.report;
+      for (const f of e.findings) yield `\n- ${mdText(`${r.title} (${logPositionText(r)}): ${describeFinding(f).join(' ')}`)}`;
+    }
+    for (const f of g.mentions) yield `\n- ${mdText(`mentioned in ${f.source}: ${describeFinding(f).join(' ')}`)}`;
   }
-  return lines.length === 0 ? '' : `\n### Known bugs\n\n${lines.join('\n')}\n`;
+  yield '\n';
 }
 
 function problems(input: FormatInput): string {
@@ -60,22 +69,34 @@ function problems(input: FormatInput): string {
   return lines.length === 0 ? '' : `\n### Input problems\n\n${lines.join('\n')}\n`;
 }
 
-function rawReports(entries: readonly ReportEntry[], limits: MarkdownLimits): string {
-  if (entries.length === 0) return '';
-  const shown = entries.slice(0, limits.rawReports ?? entries.length);
-  const blocks = shown.map((e) => {
-    const lines = reportText(e.report).split('\n');
+function* rawReports(entries: readonly ReportEntry[], limits: MarkdownLimits): Generator<string> {
+  if (entries.length === 0) return;
+  const shown = Math.min(entries.length, limits.rawReports ?? entries.length);
+  yield '\n### Reports\n\n';
+  for (let i = 0; i < shown; i++) {
+    const e = entries[i] as ReportEntry;
+    const r = e.report;
+    const lines = reportText(r).split('\n');
     const max = limits.rawLines ?? lines.length;
     const text = lines.length > max ? `${lines.slice(0, max).join('\n')}\n[${lines.length - max} more line(s) cut]` : lines.join('\n');
-    const summary = htmlText(`${e.report.title} (${e.outcome}), ${logPositionText(e.report)}`);
-    return `<details><summary>${summary}</summary>\n\n${mdCodeBlock(text)}\n</details>\n`;
-  });
-  const more = entries.length > shown.length ? `\n${entries.length - shown.length} more raw report(s) not shown.\n` : '';
-  return `\n### Reports\n\n${blocks.join('\n')}${more}`;
+    const summary = htmlText(`${r.title} (${e.outcome}), ${logPositionText(r)}`);
+    // Blocks are separated by an empty line.
+    yield `${i === 0 ? '' : '\n'}<details><summary>${summary}</summary>\n\n${mdCodeBlock(text)}\n</details>\n`;
+  }
+  if (entries.length > shown) yield `\n${entries.length - shown} more raw report(s) not shown.\n`;
+}
+
+/** The run as a Markdown document, in pieces (a long run's document is never held whole). */
+export function* markdownChunks(input: FormatInput, limits: MarkdownLimits = {}): Generator<string> {
+  const entries = allReports(input);
+  yield headline(input, entries);
+  yield* table(entries, limits);
+  yield* knownBugs(input);
+  yield problems(input);
+  yield* rawReports(entries, limits);
 }
 
 /** The run as a Markdown document. */
 export function formatMarkdown(input: FormatInput, limits: MarkdownLimits = {}): string {
-  const entries = allReports(input);
-  return headline(input, entries) + table(entries, limits) + knownBugs(input) + problems(input) + rawReports(entries, limits);
+  return [...markdownChunks(input, limits)].join('');
 }

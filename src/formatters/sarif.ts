@@ -119,19 +119,52 @@ function notification(rec: ErrorRecord | NoticeRecord): JsonObject {
   };
 }
 
-/** The run as one SARIF 2.1.0 log (pretty-printed JSON). */
-export function formatSarif(input: FormatInput): string {
-  const rules = new Rules();
-  const results: Json[] = [];
-  const notifications: Json[] = [];
+/**
+ * Stands for the results in the log's text, which is cut there. JSON.stringify writes no raw line
+ * break inside a string, so only the layout can make the lines of resultsLine.
+ */
+const RESULTS_MARK = 'ktriage:results';
+const resultsLine = `"results": [\n        ${JSON.stringify(RESULTS_MARK)}\n      ]`;
+/** The depth of a result in the pretty-printed log: log, runs, run, results. */
+const resultIndent = '\n        ';
+
+/** Results in document order (their rules are in `rules` already, see usedRules). */
+function* results(input: FormatInput, rules: Rules): Generator<JsonObject> {
   for (const g of input.groups) {
     for (const e of g.reports) {
-      if (e.findings.length === 0) results.push(result(e, input, rules));
-      for (const f of e.findings) results.push(result(e, input, rules, f));
+      if (e.findings.length === 0) yield result(e, input, rules);
+      for (const f of e.findings) yield result(e, input, rules, f);
     }
-    for (const m of g.mentions) results.push(mentionResult(m, rules));
-    for (const p of [...g.errors, ...g.notices]) notifications.push(notification(p));
+    for (const m of g.mentions) yield mentionResult(m, rules);
   }
+}
+
+/**
+ * The rules in order of first use, as the results would list them, from what is known without
+ * reading a report back: its crash class and its findings.
+ */
+function usedRules(input: FormatInput): Rules {
+  const rules = new Rules();
+  for (const g of input.groups) {
+    for (const e of g.reports) {
+      if (e.findings.length === 0) rules.indexOf(e.crashClass, () => classRule(e.crashClass));
+      for (const f of e.findings) rules.indexOf(f.detector, () => findingRule(f));
+    }
+    for (const m of g.mentions) rules.indexOf(m.detector, () => findingRule(m));
+  }
+  return rules;
+}
+
+/**
+ * The run as one SARIF 2.1.0 log (pretty-printed JSON), in pieces: the log is laid out with a
+ * mark for its results, which are written one at a time where the mark was.
+ */
+export function* sarifChunks(input: FormatInput): Generator<string> {
+  const rules = usedRules(input);
+  // Every report is a result (or one per known bug it matched), and so is every mention.
+  const none = input.groups.every((g) => g.reports.length === 0 && g.mentions.length === 0);
+  const notifications: Json[] = [];
+  for (const g of input.groups) for (const p of [...g.errors, ...g.notices]) notifications.push(notification(p));
   const runProps: JsonObject = { failOn: input.failOn, reports: input.summary.reports, suppressed: input.summary.suppressed };
   if (input.baseline !== undefined) runProps.baseline = input.baseline;
   const log = {
@@ -141,10 +174,27 @@ export function formatSarif(input: FormatInput): string {
       {
         tool: { driver: { name: 'ktriage', version: input.toolVersion, rules: rules.list } },
         invocations: [{ executionSuccessful: input.summary.errors === 0, toolExecutionNotifications: notifications }],
-        results,
+        results: none ? [] : [RESULTS_MARK],
         properties: runProps,
       },
     ],
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  const text = JSON.stringify(log, null, 2);
+  if (none) {
+    yield `${text}\n`;
+    return;
+  }
+  const at = text.indexOf(resultsLine);
+  if (at < 0) throw new Error('sarifChunks: the results mark is not where the layout puts it');
+  yield text.slice(0, at) + '"results": [';
+  let i = 0;
+  for (const res of results(input, rules)) {
+    yield `${i++ === 0 ? '' : ','}${resultIndent}${JSON.stringify(res, null, 2).replaceAll('\n', resultIndent)}`;
+  }
+  yield `\n      ]${text.slice(at + resultsLine.length)}\n`;
+}
+
+/** The run as one SARIF 2.1.0 log (pretty-printed JSON). */
+export function formatSarif(input: FormatInput): string {
+  return [...sarifChunks(input)].join('');
 }
