@@ -3,6 +3,8 @@
 import { Readable } from 'node:stream';
 import { expect } from 'vitest';
 import { analyze, analyzeText, SourceAnalyzer } from '../../src/analyze.js';
+import { ReportStore } from '../../src/cli/report-store.js';
+import { buildFormatInput, documentChunks, documentFormats, formatDocument } from '../../src/formatters/index.js';
 import { formatJsonLine } from '../../src/formatters/jsonl.js';
 import { formatTable, tableRow } from '../../src/formatters/table.js';
 import { splitLines } from '../../src/input/read-lines.js';
@@ -67,6 +69,22 @@ export function checkRecords(records: readonly OutputRecord[]): void {
   const summary = records.find((r): r is Summary => r.kind === 'summary')!;
   const table = formatTable(reports.map(tableRow), summary);
   expect(table).not.toMatch(terminalControlRe);
+  checkDocuments(records);
+}
+
+/** The CI documents: the same text with every report read back from disk as from memory; SARIF is JSON as JSON.stringify lays it out. */
+export function checkDocuments(records: readonly OutputRecord[]): void {
+  const opts = { sources: ['-'] };
+  for (const format of documentFormats) {
+    const store = new ReportStore(0);
+    try {
+      const text = formatDocument(format, buildFormatInput(records, opts));
+      expect([...documentChunks(format, buildFormatInput(records, { ...opts, keep: store.keep }))].join(''), `-f ${format} from disk`).toBe(text);
+      if (format === 'sarif') expect(text).toBe(`${JSON.stringify(JSON.parse(text), null, 2)}\n`);
+    } finally {
+      store.close();
+    }
+  }
 }
 
 /** The summary comes last, once; no input error for bytes given on stdin. */
