@@ -12,8 +12,6 @@ import { splitMbox } from '../mail/mbox.js';
 import type { OutputRecord, Summary } from '../model/records.js';
 import { CHUNK_CREDIT, type FromWorker, type Task, type TaskResult, type ToWorker, type WorkerSetup } from './protocol.js';
 import { SpillFile } from './spill.js';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { peekStream } from '../input/peek.js';
 import { stat } from 'node:fs/promises';
@@ -75,7 +73,6 @@ class TaskStream {
   constructor(
     readonly task: Task,
     readonly worker: Worker | undefined,
-    private readonly spillDir: () => string,
     readonly extra: TaskExtra = {},
   ) {}
 
@@ -84,7 +81,7 @@ class TaskStream {
     if (!this.spill && !this.spillFailed && !this.due && this.chunks.length + 1 >= CHUNK_CREDIT) {
       // The worker is about to wait for a task that is not due: keep its records on disk instead.
       try {
-        this.spill = SpillFile.in(this.spillDir(), this.task.id);
+        this.spill = new SpillFile(`task-${this.task.id}.bin`);
         for (const c of this.chunks.splice(0)) this.toSpill(c);
       } catch {
         // No temporary directory to write to: the records stay here and the worker waits.
@@ -157,8 +154,6 @@ class Pool {
   private readonly workers: Worker[] = [];
   /** The tasks given to a worker and not finished. */
   private readonly streams = new Map<number, TaskStream>();
-  private tmp: string | undefined;
-  private removeTmp: (() => void) | undefined;
   private next = 0;
   private started = false;
   private readonly n: number;
@@ -236,7 +231,7 @@ class Pool {
       this.start();
     }
     const w = this.pick();
-    const t = new TaskStream(task, w, () => this.spillDir(), extra);
+    const t = new TaskStream(task, w, extra);
     if (!w) {
       t.finish(failedResult(task, 'no analysis worker left'));
       return t;
@@ -247,25 +242,10 @@ class Pool {
     return t;
   }
 
-  /** The run's temporary directory, made on first use and removed at the end, even by process.exit (EPIPE, a second Ctrl-C). */
-  private spillDir(): string {
-    if (this.tmp === undefined) {
-      const dir = mkdtempSync(join(tmpdir(), 'ktriage-spill-'));
-      this.tmp = dir;
-      this.removeTmp = () => rmSync(dir, { recursive: true, force: true });
-      process.once('exit', this.removeTmp);
-    }
-    return this.tmp;
-  }
-
   async close(): Promise<void> {
     const all = [...this.workers];
     this.workers.length = 0;
     await Promise.all(all.map((w) => w.terminate()));
-    if (this.removeTmp) {
-      process.off('exit', this.removeTmp);
-      this.removeTmp();
-    }
   }
 }
 

@@ -3,7 +3,8 @@
 // passed on, a worker on the second file must either wait (no parallelism) or have its
 // records kept somewhere. They go to a temporary file, like sort(1) does with runs that do not
 // fit in memory, and are read back when the task's turn comes.
-import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { OutputRecord } from '../model/records.js';
@@ -25,19 +26,49 @@ export function readAll(fd: number, buf: Buffer, at: number): void {
   }
 }
 
+/**
+ * Opens a new file to write and read back, and removes its name at once where the system allows
+ * it (Linux and macOS: the open descriptor keeps the file). Its space is then freed however the
+ * process ends, also when a CI job's timeout kills it (SIGTERM, SIGKILL) and no exit handler runs.
+ * `unlinked` is false where the name could not be removed (Windows): the caller removes it later.
+ */
+export function openUnlinked(path: string): { fd: number; unlinked: boolean } {
+  const fd = openSync(path, 'w+', 0o600);
+  try {
+    rmSync(path);
+    return { fd, unlinked: true };
+  } catch {
+    return { fd, unlinked: false };
+  }
+}
+
 /** An append-only file of record chunks, read back in order (length-prefixed v8 serialisations). */
 export class SpillFile {
   private readonly fd: number;
+  /** Removes the file's directory, where the file kept its name (see openUnlinked). */
+  private readonly remove: (() => void) | undefined;
   private written = 0;
   private read = 0;
   private readonly header = Buffer.alloc(4);
 
-  constructor(private readonly path: string) {
-    this.fd = openSync(path, 'w+', 0o600);
-  }
-
-  static in(dir: string, id: number): SpillFile {
-    return new SpillFile(join(dir, `task-${id}.bin`));
+  /** A spill file in a temporary directory of its own; throws when none can be made. */
+  constructor(name: string) {
+    const dir = mkdtempSync(join(tmpdir(), 'ktriage-spill-'));
+    const remove = (): void => rmSync(dir, { recursive: true, force: true });
+    let opened;
+    try {
+      opened = openUnlinked(join(dir, name));
+    } catch (e) {
+      remove();
+      throw e;
+    }
+    this.fd = opened.fd;
+    if (opened.unlinked) remove();
+    else {
+      // Removed by close(), or by process.exit (EPIPE, a second Ctrl-C).
+      this.remove = remove;
+      process.once('exit', remove);
+    }
   }
 
   /** Writes a chunk; throws (and the chunk does not count as written) when the disk takes less. */
@@ -68,6 +99,9 @@ export class SpillFile {
 
   close(): void {
     closeSync(this.fd);
-    rmSync(this.path, { force: true });
+    if (this.remove) {
+      process.off('exit', this.remove);
+      this.remove();
+    }
   }
 }

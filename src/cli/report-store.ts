@@ -3,12 +3,12 @@
 // of a long run was held: 293-537 MB for 50 MB of console log. The first reports stay in memory;
 // past a budget they go to a temporary file, each as a V8 serialisation, and are read back when
 // the formatter reaches them, mostly in order, a block at a time.
-import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { Report } from '../model/report.js';
-import { readAll, writeAll } from '../bulk/spill.js';
+import { openUnlinked, readAll, writeAll } from '../bulk/spill.js';
 
 /** Bytes written or read at once. */
 const BLOCK_BYTES = 1 << 20;
@@ -33,7 +33,8 @@ function footprint(r: Report): number {
 
 interface SpillFile {
   fd: number;
-  remove: () => void;
+  /** Removes the file's directory, where the file still has a name (see openUnlinked). */
+  remove: (() => void) | undefined;
 }
 
 export class ReportStore {
@@ -101,12 +102,14 @@ export class ReportStore {
     try {
       const dir = mkdtempSync(join(tmpdir(), 'ktriage-reports-'));
       const remove = (): void => rmSync(dir, { recursive: true, force: true });
-      // Removed at the end of the run, and by process.exit (a closed pipe, a second Ctrl-C).
-      process.once('exit', remove);
       try {
-        this.file = { fd: openSync(join(dir, 'reports.bin'), 'w+', 0o600), remove };
+        const { fd, unlinked } = openUnlinked(join(dir, 'reports.bin'));
+        if (unlinked) remove();
+        // Where the name stays, it is removed at the end of the run, or by process.exit (a closed
+        // pipe, a second Ctrl-C).
+        else process.once('exit', remove);
+        this.file = { fd, remove: unlinked ? undefined : remove };
       } catch (e) {
-        process.off('exit', remove);
         remove();
         throw e;
       }
@@ -153,8 +156,10 @@ export class ReportStore {
   close(): void {
     if (!this.file) return;
     closeSync(this.file.fd);
-    process.off('exit', this.file.remove);
-    this.file.remove();
+    if (this.file.remove) {
+      process.off('exit', this.file.remove);
+      this.file.remove();
+    }
     this.file = undefined;
     this.failed = true;
   }

@@ -1,8 +1,8 @@
 // The CLI's report store (reports of a CI document, on disk past a memory budget): every report
 // comes back equal to what was kept, in any order, including reports larger than a write block;
-// the file exists only while the store is open; a store that cannot make its file keeps reports
+// the file has no name in the temporary directory; a store that cannot make its file keeps reports
 // in memory; and a report on disk is not also held in memory.
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
@@ -21,6 +21,18 @@ function grown(r: Report, n: number, tag: number): Report {
   copy.index = tag;
   for (let i = 0; i < n; i++) copy.rawLines.push(`[ ${tag}.${i} ] line ${i} of report ${tag} ${'x'.repeat(i % 97)}`);
   return copy;
+}
+
+/** Files this process has open under `dir`, as Linux names them ("... (deleted)" once unlinked). */
+function openFilesIn(dir: string): string[] {
+  return readdirSync('/proc/self/fd').flatMap((fd) => {
+    try {
+      const target = readlinkSync(`/proc/self/fd/${fd}`);
+      return target.startsWith(`${dir}/`) ? [target] : [];
+    } catch {
+      return [];
+    }
+  });
 }
 
 let dir: string;
@@ -61,18 +73,20 @@ describe('ReportStore', () => {
     );
   });
 
-  it('makes its file only past the budget, and removes it on close', () => {
+  it('makes its file only past the budget, with no name left in the temporary directory', () => {
     const store = new ReportStore(1);
     const first = store.keep(reports[0]!);
-    expect(readdirSync(dir)).toEqual([]);
+    expect(openFilesIn(dir)).toEqual([]);
     const second = store.keep(grown(reports[1]!, 50_000, 7)); // larger than a 1 MiB write block
     const third = store.keep(reports[2]!);
-    expect(readdirSync(dir)).toHaveLength(1);
+    // The file is open, and already removed from the directory: a killed run leaves nothing.
+    expect(openFilesIn(dir)).toEqual([expect.stringMatching(/\/ktriage-reports-\w+\/reports\.bin \(deleted\)$/)]);
+    expect(readdirSync(dir)).toEqual([]);
     expect(first()).toBe(reports[0]);
     expect(second().rawLines).toHaveLength(reports[1]!.rawLines.length + 50_000);
     expect(third()).toEqual(reports[2]);
     store.close();
-    expect(readdirSync(dir)).toEqual([]);
+    expect(openFilesIn(dir)).toEqual([]);
   });
 
   it('keeps reports in memory when it cannot make its file', () => {
