@@ -25,16 +25,27 @@ export function formatJsonDocument(value: unknown): string {
 }
 
 /**
+ * JSON.stringify(value, null, 2) as it appears `depth` arrays or objects deep in a larger document:
+ * every line indented by 2 x depth spaces. The value is laid out inside `depth` arrays of its own
+ * and their brackets cut off, so no second pass indents every line.
+ */
+export function nestedJson(value: unknown, depth: number): string {
+  let wrapped = value;
+  for (let i = 0; i < depth; i++) wrapped = [wrapped];
+  // Each array adds "[\n" plus its indentation before, and "\n" plus its indentation and "]" after.
+  const cut = depth * (depth + 1);
+  const text = JSON.stringify(wrapped, null, 2);
+  return cut === 0 ? text : text.slice(cut, -cut);
+}
+
+/**
  * formatJsonDocument's text for an array, an element at a time: element `index` (with the "["
  * before the first and the "," before the others), then formatJsonArrayEnd. The CLI writes a
  * long run's -f json as its records come, instead of holding them all (1.2 GB for 200 MB of
  * console log).
  */
 export function formatJsonArrayElement(value: unknown, index: number): string {
-  // JSON.stringify indents an element of an array one level deeper than the element alone; its
-  // strings hold no raw line end, so every line break is one of the layout's.
-  const text = escapeRawControls(JSON.stringify(value, null, 2)).replaceAll('\n', '\n  ');
-  return `${index === 0 ? '[\n' : ',\n'}  ${text}`;
+  return `${index === 0 ? '[\n' : ',\n'}${escapeRawControls(nestedJson(value, 1))}`;
 }
 
 /** The end of an array written by formatJsonArrayElement, which wrote `count` elements. */

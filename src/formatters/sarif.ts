@@ -11,6 +11,7 @@ import type { ErrorRecord, NoticeRecord } from '../model/records.js';
 import type { Report, Stack } from '../model/report.js';
 import type { FormatInput, ReportEntry, ReportOutcome } from './document.js';
 import { describeFinding, describeReport, kernelPosition, reportText } from './describe.js';
+import { nestedJson } from './jsonl.js';
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -125,8 +126,8 @@ function notification(rec: ErrorRecord | NoticeRecord): JsonObject {
  */
 const RESULTS_MARK = 'ktriage:results';
 const resultsLine = `"results": [\n        ${JSON.stringify(RESULTS_MARK)}\n      ]`;
-/** The depth of a result in the pretty-printed log: log, runs, run, results. */
-const resultIndent = '\n        ';
+/** How deep a result is in the pretty-printed log: in the log object, runs, the run object, results. */
+const RESULT_DEPTH = 4;
 
 /** Results in document order (their rules are in `rules` already, see usedRules). */
 function* results(input: FormatInput, rules: Rules): Generator<JsonObject> {
@@ -189,7 +190,7 @@ export function* sarifChunks(input: FormatInput): Generator<string> {
   yield text.slice(0, at) + '"results": [';
   let i = 0;
   for (const res of results(input, rules)) {
-    yield `${i++ === 0 ? '' : ','}${resultIndent}${JSON.stringify(res, null, 2).replaceAll('\n', resultIndent)}`;
+    yield `${i++ === 0 ? '' : ','}\n${nestedJson(res, RESULT_DEPTH)}`;
   }
   yield `\n      ]${text.slice(at + resultsLine.length)}\n`;
 }

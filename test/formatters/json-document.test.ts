@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyzeTextRecords } from '../../src/analyze.js';
 import { builtinDetectors } from '../../src/detectors/index.js';
-import { formatJsonArrayElement, formatJsonArrayEnd, formatJsonDocument } from '../../src/formatters/jsonl.js';
+import { formatJsonArrayElement, formatJsonArrayEnd, formatJsonDocument, nestedJson } from '../../src/formatters/jsonl.js';
 
 function streamed(values: readonly unknown[]): string {
   return values.map((v, i) => formatJsonArrayElement(v, i)).join('') + formatJsonArrayEnd(values.length);
@@ -36,5 +36,17 @@ describe('formatJsonArrayElement', () => {
     );
     const odd = [{ t: 'a\u2028b\u0085c\n\td\u001b[31m', n: [1, [2, { x: null }]], e: {}, l: [] }, 'x\u2029'];
     expect(streamed(odd)).toBe(formatJsonDocument(odd));
+  });
+});
+
+describe('nestedJson', () => {
+  it('is the pretty-printed value with every line indented two spaces a level', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.nat(6), (value, depth) => {
+        const pad = ' '.repeat(2 * depth);
+        expect(nestedJson(value, depth)).toBe(pad + JSON.stringify(value, null, 2).replaceAll('\n', `\n${pad}`));
+      }),
+      { numRuns: 500 },
+    );
   });
 });
