@@ -101,7 +101,9 @@ async function loadCli() {
     debug('no bundle newer than dist/cli: loading the ES modules');
     return import(pathToFileURL(join(root, 'dist', 'cli', 'entry.js')).href);
   }
-  const source = readFileSync(bundleFile, 'utf8');
+  // latin1: the bundle is ASCII (scripts/bundle.mjs checks), and latin1 is copied byte for byte
+  // where UTF-8 is decoded.
+  const source = readFileSync(bundleFile, 'latin1');
   const buildId = /^\/\/ ktriage-build ([0-9a-f]{32})\n/.exec(source)?.[1] ?? '';
   const cachedData = process.env.KTRIAGE_WRITE_CODE_CACHE ? undefined : readCache(buildId);
   // The same wrapper Node puts around a CommonJS module; the cache belongs to this exact text.
