@@ -9,7 +9,7 @@ import { runCliCaptured } from './helpers/cli.js';
 import { createProgress } from '../src/cli/progress.js';
 import { PassThrough, Writable } from 'node:stream';
 
-import { WARNING_LOG } from './helpers/warning-log.js';
+import { WARNING_LOG, warningOnKernel } from './helpers/warning-log.js';
 
 function jsonl(out: string) {
   return out
@@ -192,6 +192,21 @@ describe('bin/ktriage.js (spawned)', () => {
     expect(one.status).toBe(1);
     expect(two.status).toBe(1);
     expect(one.stdout.split('\n').length).toBeGreaterThan(30);
+    expect(two.stdout).toBe(one.stdout);
+  });
+
+  it('--jobs 2 with --rules: messages the main thread analyses find the rule\'s known bug as the worker\'s do', () => {
+    // --jobs 2 is a worker and the main thread, which takes tasks too: with 40 messages both get some.
+    const dir = mkdtempSync(join(tmpdir(), 'ktriage-jobs-rules-'));
+    const mbox = join(dir, 'm.mbox');
+    const msg = (i: number) => `From dev${i}@example.org Mon Jan  1 00:00:00 2024\nFrom: dev${i}@example.org\nSubject: oops ${i}\nMessage-ID: <m${i}@example.org>\n\n${warningOnKernel('6.1.12')}\n`;
+    writeFileSync(mbox, Array.from({ length: 40 }, (_, i) => msg(i)).join(''));
+    const rules = join(import.meta.dirname, '..', 'examples', 'rules.yaml');
+    const one = spawnSync(process.execPath, [bin, '-f', 'jsonl', '-j', '1', '--rules', rules, mbox], { encoding: 'utf8' });
+    const two = spawnSync(process.execPath, [bin, '-f', 'jsonl', '-j', '2', '--rules', rules, mbox], { encoding: 'utf8' });
+    expect(one.status).toBe(1);
+    const found = one.stdout.split('\n').filter((l) => l.includes('"detector":"acme-foo-bar-warning"'));
+    expect(found).toHaveLength(40);
     expect(two.stdout).toBe(one.stdout);
   });
 

@@ -76,9 +76,13 @@ describe('analyzeParallel with minBytes', () => {
     const single = await collect(analyze(inputs));
     started.workers = 0;
     expect(await collect(analyzeParallel(inputs, { jobs: 2, minBytes: 1024 }))).toEqual(single);
-    expect(started.workers).toBe(2);
+    // Two threads: one worker, and this thread.
+    expect(started.workers).toBe(1);
     started.workers = 0;
     expect(await collect(analyzeParallel(inputs, { jobs: 2 }))).toEqual(single);
+    expect(started.workers).toBe(1);
+    started.workers = 0;
+    expect(await collect(analyzeParallel(inputs, { jobs: 3 }))).toEqual(single);
     expect(started.workers).toBe(2);
   });
 });
@@ -97,7 +101,8 @@ describe('the CLI', () => {
     expect(calls[0]![1]).toMatchObject({ jobs: 2, minBytes: 128 * 1024 * 1024 });
     expect(PARALLEL_MIN_BYTES).toBe(128 * 1024 * 1024);
     const asked = await runCliCaptured(['-f', 'jsonl', '--jobs', '2', ...inputs]);
-    expect(started.workers).toBe(2);
+    // --jobs 2: a worker, and the main thread.
+    expect(started.workers).toBe(1);
     // ... and an explicit --jobs has none.
     expect(calls).toHaveLength(2);
     expect(calls[1]![1]).toMatchObject({ jobs: 2 });

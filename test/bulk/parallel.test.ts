@@ -21,7 +21,7 @@ describe('analyzeParallel', () => {
   // and a directory of logs (whole files to the workers).
   const inputs = [join(root, 'mail', 'variants.mbox'), join(root, 'mail'), join(root, 'logs', 'arch')];
 
-  it.each([2, 3])('gives the same records in the same order as analyze() with %i workers', async (jobs) => {
+  it.each([2, 3])('gives the same records in the same order as analyze() with %i threads', async (jobs) => {
     const single = await collect(analyze(inputs));
     const parallel = await collect(analyzeParallel(inputs, { jobs }));
     const reports = single.filter((r) => r.kind === 'report');
