@@ -14,7 +14,6 @@ import { CHUNK_CREDIT, type FromWorker, type Task, type TaskResult, type ToWorke
 import { SpillFile } from './spill.js';
 import { createTaskRunner, type TaskRunner } from './task-runner.js';
 import { EventEmitter } from 'node:events';
-import { join } from 'node:path';
 import { peekStream } from '../input/peek.js';
 import { stat } from 'node:fs/promises';
 
@@ -220,7 +219,6 @@ class Pool {
     for (let i = mainOpts ? 1 : 0; i < n; i++) {
       threads.push(new this.WorkerClass(workerUrl(), { workerData: setup, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } }));
     }
-    // Last: among threads with as many unfinished tasks, the workers get a task first.
     if (mainOpts) threads.push(new MainThread(mainOpts));
     for (const w of threads) {
       w.on('message', (msg: FromWorker) => {
