@@ -1,5 +1,5 @@
 // --output FILE as a user runs it: the output goes to the file, failures name it.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { jsonl, tempDir } from './helpers/ci-logs.js';
@@ -32,5 +32,13 @@ describe('--output', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(`ktriage: ${file}: ${message}\n`);
     expect(r.stdout).toBe('');
+  });
+
+  // /dev/full takes the open and fails every write with ENOSPC. A small output fails only when the
+  // stream ends, and that failure once reached the user as "internal error: ENOSPC ...".
+  it.runIf(existsSync('/dev/full')).each(['jsonl', 'json', 'table', 'junit', 'sarif', 'markdown', 'github'])('-f %s to a full disk is an error naming the file, exit code 2', async (format) => {
+    const r = await runCliCaptured(['--example', '-f', format, '-o', '/dev/full']);
+    expect(r.stderr).toBe('ktriage: /dev/full: cannot write: no space left on device\n');
+    expect(r.code).toBe(2);
   });
 });

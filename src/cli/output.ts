@@ -29,7 +29,9 @@ export async function withOutput<T>(io: CliIo, file: string | undefined, fn: (io
   stream.on('error', (e) => (failure ??= e));
   try {
     const result = await fn({ ...io, stdout: stream });
-    await new Promise<void>((resolve, reject) => stream.end((e?: Error | null) => (e ? reject(e) : resolve())));
+    // A write that fails while the stream ends (a small output is written only then) reaches this
+    // callback before the 'error' event: it is a write failure too.
+    await new Promise<void>((resolve, reject) => stream.end((e?: Error | null) => (e ? reject((failure ??= e)) : resolve())));
     if (failure !== undefined) throw failure;
     return result;
   } catch (e) {
