@@ -354,6 +354,7 @@ export async function* analyzeRawMessages(
     opts.onMessages?.(1);
     stats.lines += countLines(msg.text);
     if (m.cut || msg.cut) yield { kind: 'notice', source, line: 1, message: 'message longer than the size limit was cut' } satisfies NoticeRecord;
+    if (msg.undecoded !== undefined) yield { kind: 'notice', source, line: 1, message: `MIME structure not decoded (${msg.undecoded}): read as plain text` } satisfies NoticeRecord;
     let withReport = false;
     try {
       for (const r of messageRecords(msg, source, opts)) {

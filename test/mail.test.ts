@@ -214,6 +214,26 @@ describe('mail fixtures: every mangled copy of the seed splat gets the raw splat
     expect(out.find((r) => r.kind === 'report')).toMatchObject({ title: RAW_TITLE });
   });
 
+  it('reads a message postal-mime gives up on as plain text, and says so', async () => {
+    // Found by npm run fuzz: a part whose header block is one quoted line of 2 MB (postal-mime
+    // stops at 2 MiB of headers) made the whole message an input error, its splat lost.
+    const log = readFileSync(join(import.meta.dirname, '..', 'examples', 'demo.log'), 'utf8');
+    const eml = `From: Dave <dave@example.org>\nSubject: dmesg attached\nDate: Sat, 26 Jul 2014 12:58:23 -0700\nMessage-ID: <undecoded@example.org>\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="B"\n\n--B\n${'> '.repeat(1_100_000)}\n${log}\n--B--\n`;
+    const msg = await parseMessage(Buffer.from(eml));
+    expect(msg.undecoded).toBe('Maximum header size of 2097152 bytes exceeded');
+    expect(msg).toMatchObject({ messageId: 'undecoded@example.org', subject: 'dmesg attached', from: 'Dave <dave@example.org>', date: '2014-07-26T19:58:23.000Z' });
+    expect(msg.text.startsWith('--B\n> > ')).toBe(true);
+    const out: OutputRecord[] = [];
+    for await (const r of analyze(['-'], { stdin: Readable.from([Buffer.from(eml)]) })) out.push(r);
+    expect(out.filter((r) => r.kind === 'error')).toEqual([]);
+    expect(out.find((r) => r.kind === 'notice' && r.message.startsWith('MIME'))).toMatchObject({
+      source: '-#undecoded@example.org',
+      line: 1,
+      message: 'MIME structure not decoded (Maximum header size of 2097152 bytes exceeded): read as plain text',
+    });
+    expect(out.find((r) => r.kind === 'report')).toMatchObject({ title: RAW_TITLE, source: '-#undecoded@example.org' });
+  });
+
   it('the mbox: every message is its own source, counted in the summary', async () => {
     const recs = await records(join(dir, 'variants.mbox'));
     const summary = recs.at(-1)!;

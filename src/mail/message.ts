@@ -14,6 +14,8 @@ export interface MailMessage {
   text: string;
   /** The message was longer than MAX_MIME_BYTES and only its start was decoded. */
   cut?: boolean;
+  /** Why the MIME structure could not be decoded; the message was then read as plain text. */
+  undecoded?: string;
 }
 
 
@@ -70,6 +72,31 @@ async function parseLargePlain(raw: Buffer): Promise<MailMessage | undefined> {
  */
 export const MAX_MIME_BYTES = 8 * 1024 * 1024;
 
+/**
+ * A message postal-mime gave up on, read as plain text: its header fields as written (encoded
+ * words not decoded), and everything after the header block as the text, MIME boundaries and part
+ * headers included. postal-mime throws on some malformed MIME (a part whose header block runs past
+ * 2 MiB: a fuzzed part of one long quoted line), and a splat in such a message must still be found.
+ */
+function undecodedMessage(raw: Buffer, reason: string): MailMessage {
+  const start = raw.subarray(0, 256 * 1024).toString('latin1');
+  const end = headerEndRe.exec(start);
+  const head = end ? start.slice(0, end.index) : '';
+  const msg: MailMessage = { text: raw.subarray(end ? end.index + end[0].length : 0).toString('utf8').replace(crlfRe, '\n'), undecoded: reason };
+  const messageId = headerValue(head, 'message-id')?.trim();
+  if (messageId) msg.messageId = messageId.replace(angleBracketsRe, '');
+  const subject = headerValue(head, 'subject')?.trim();
+  if (subject) msg.subject = subject;
+  const date = headerValue(head, 'date')?.trim();
+  if (date) {
+    const d = new Date(date);
+    msg.date = Number.isNaN(d.getTime()) ? date : d.toISOString();
+  }
+  const from = headerValue(head, 'from')?.trim();
+  if (from) msg.from = from;
+  return msg;
+}
+
 export async function parseMessage(raw: Buffer): Promise<MailMessage> {
   if (raw.length >= DIRECT_MIN_BYTES) {
     const plain = await parseLargePlain(raw);
@@ -86,7 +113,12 @@ export async function parseMessage(raw: Buffer): Promise<MailMessage> {
   }
   // Loaded on the first message, so analysing a plain log does not pay for it.
   const { default: PostalMime } = await import('postal-mime');
-  const email = await PostalMime.parse(dropUnusedHeaders(raw), { attachmentEncoding: 'arraybuffer' });
+  let email;
+  try {
+    email = await PostalMime.parse(dropUnusedHeaders(raw), { attachmentEncoding: 'arraybuffer' });
+  } catch (e) {
+    return undecodedMessage(raw, e instanceof Error ? e.message : String(e));
+  }
   const parts: string[] = [];
   if (email.text) parts.push(email.text);
   else if (email.html) parts.push(htmlToText(email.html));
