@@ -31,7 +31,7 @@ export class DocumentOutput {
       toolVersion: packageVersion(),
       failOn: this.gate.failOn.text,
       ...(this.gate.baseline ? { baseline: this.gate.baseline.file } : {}),
-      keep: this.store.keep,
+      keep: this.store,
     });
   }
 

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { Report } from '../model/report.js';
+import type { ReportKeeper } from '../formatters/document.js';
 import { openUnlinked, readAll, writeAll } from '../bulk/spill.js';
 
 /** Bytes written or read at once. */
@@ -37,7 +38,20 @@ interface SpillFile {
   remove: (() => void) | undefined;
 }
 
-export class ReportStore {
+/** Grows a typed array to hold index `i`, doubling it. */
+function withRoom<T extends Float64Array | Uint32Array>(a: T, i: number, make: (n: number) => T): T {
+  if (i < a.length) return a;
+  const b = make(Math.max(a.length * 2, i + 1));
+  b.set(a);
+  return b;
+}
+
+/**
+ * Reports by slot number (ReportKeeper). A slot costs a few bytes here, and the entry that holds
+ * it a few dozen: the 150,685 reports of the 1 GB console log had cost ~600 bytes each as
+ * closures, -f markdown peaking at 327 MB.
+ */
+export class ReportStore implements ReportKeeper {
   private inMemory = 0;
   private file: SpillFile | undefined;
   /** The file could not be made or written: reports from then on stay in memory. */
@@ -53,26 +67,37 @@ export class ReportStore {
   /** The report read last: formatters ask for the same report several times in a row. */
   private lastAt = -1;
   private last: Report | undefined;
+  /** Per slot: the report kept in memory, or nothing when it is on disk at offset `at` for `length` bytes. */
+  private readonly held: Array<Report | undefined> = [];
+  private at = new Float64Array(1024);
+  private length = new Uint32Array(1024);
 
   constructor(private readonly memoryBudget = MEMORY_BUDGET_BYTES) {}
 
-  /** Keeps a report; the function returned gives it back (a copy when it was on disk). */
-  readonly keep = (r: Report): (() => Report) => {
+  /** Keeps a report; its slot gives it back (load). */
+  keep(r: Report): number {
+    const slot = this.held.length;
     if (this.failed || this.inMemory < this.memoryBudget) {
       this.inMemory += footprint(r);
-      return () => r;
+      this.held.push(r);
+      return slot;
     }
     const bytes = serialize(r);
     const at = this.append(bytes);
-    return at === undefined ? () => r : this.loader(at, bytes.length);
-  };
+    // The file failed: this report and those after it stay in memory.
+    this.held.push(at === undefined ? r : undefined);
+    if (at !== undefined) {
+      this.at = withRoom(this.at, slot, (n) => new Float64Array(n));
+      this.length = withRoom(this.length, slot, (n) => new Uint32Array(n));
+      this.at[slot] = at;
+      this.length[slot] = bytes.length;
+    }
+    return slot;
+  }
 
-  /**
-   * How to read back what was written at `at`. A function of its own: a closure made in keep()
-   * would share keep's scope, and with it the report, which then stayed in memory.
-   */
-  private loader(at: number, length: number): () => Report {
-    return () => this.load(at, length);
+  /** The report kept in `slot` (a copy when it was on disk). */
+  load(slot: number): Report {
+    return this.held[slot] ?? this.read(this.at[slot] ?? 0, this.length[slot] ?? 0);
   }
 
   /** Where the bytes will be read from, or undefined when the file failed (the caller keeps the report). */
@@ -134,7 +159,7 @@ export class ReportStore {
     return true;
   }
 
-  private load(at: number, length: number): Report {
+  private read(at: number, length: number): Report {
     if (at === this.lastAt && this.last) return this.last;
     let bytes: Buffer;
     if (at >= this.written) bytes = this.pending.subarray(at - this.written, at - this.written + length);

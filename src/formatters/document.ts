@@ -45,8 +45,28 @@ export interface FormatInput {
   baseline?: string;
 }
 
-/** Keeps a report and returns how to get it back (the default keeps the object itself). */
-export type ReportKeeper = (report: Report) => () => Report;
+/** Keeps reports elsewhere until they are rendered: keep() gives a slot number, load() the report back. */
+export interface ReportKeeper {
+  keep(report: Report): number;
+  load(slot: number): Report;
+}
+
+/** A report entry whose report is in a ReportKeeper: read back on each access. */
+class KeptEntry implements ReportEntry {
+  findings: Finding[] = [];
+
+  constructor(
+    private readonly keeper: ReportKeeper,
+    private readonly slot: number,
+    readonly index: number,
+    readonly crashClass: string,
+    public outcome: ReportOutcome,
+  ) {}
+
+  get report(): Report {
+    return this.keeper.load(this.slot);
+  }
+}
 
 export interface FormatInputOptions {
   /** The policy's verdict on a report (default: suppressed when marked so, else failing). */
@@ -85,8 +105,11 @@ function ownerOf(source: string, first: ReadonlyMap<string, number>): number {
 /** Groups the records of a run (in stream order, the summary last) by source, a record at a time. */
 export class FormatInputBuilder {
   private readonly groups = new Map<string, SourceGroup>();
-  /** Each group's reports by index, for the findings that name them. */
-  private readonly byIndex = new Map<string, Map<number, ReportEntry>>();
+  /**
+   * Groups whose reports did not come with the indexes 0, 1, 2 ... in order. In the others (all,
+   * as analyze() numbers them) the report a finding names is at its index in the list.
+   */
+  private readonly unordered = new Set<SourceGroup>();
   private summary: Summary | undefined;
   private readonly outcome: (r: Report) => ReportOutcome;
 
@@ -102,29 +125,22 @@ export class FormatInputBuilder {
 
   private entry(rec: Report): ReportEntry {
     const outcome = this.outcome(rec);
-    const base = { index: rec.index, crashClass: rec.crashClass, findings: [], outcome };
-    if (!this.opts.keep) return { report: rec, ...base };
-    const load = this.opts.keep(rec);
-    return {
-      get report() {
-        return load();
-      },
-      ...base,
-    };
+    const keeper = this.opts.keep;
+    if (!keeper) return { report: rec, index: rec.index, crashClass: rec.crashClass, findings: [], outcome };
+    return new KeptEntry(keeper, keeper.keep(rec), rec.index, rec.crashClass, outcome);
   }
 
   add(rec: OutputRecord): void {
     if (rec.kind === 'summary') this.summary = rec;
     else if (rec.kind === 'report') {
-      const entry = this.entry(rec);
-      this.group(rec.source).reports.push(entry);
-      let indexed = this.byIndex.get(rec.source);
-      if (!indexed) this.byIndex.set(rec.source, (indexed = new Map()));
-      // The first report of an index, as a search of the list would find.
-      if (!indexed.has(rec.index)) indexed.set(rec.index, entry);
+      const g = this.group(rec.source);
+      if (rec.index !== g.reports.length) this.unordered.add(g);
+      g.reports.push(this.entry(rec));
     } else if (rec.kind === 'finding') {
       const g = this.group(rec.source);
-      const entry = rec.report === null ? undefined : this.byIndex.get(rec.source)?.get(rec.report);
+      const i = rec.report;
+      // The first report with that index, as a search of the list finds it.
+      const entry = i === null ? undefined : this.unordered.has(g) ? g.reports.find((e) => e.index === i) : g.reports[i];
       if (entry) entry.findings.push(rec);
       else g.mentions.push(rec);
     } else if (rec.kind === 'error') this.group(rec.source).errors.push(rec);

@@ -79,7 +79,7 @@ function result(entry: ReportEntry, input: FormatInput, rules: Rules, finding?: 
   const ruleId = finding ? finding.detector : r.crashClass;
   const ruleIndex = rules.indexOf(ruleId, () => (finding ? findingRule(finding) : classRule(r.crashClass)));
   const pos = kernelPosition(r);
-  const text = finding ? [...describeReport({ ...entry, findings: [] }, input.failOn, input.baseline), ...describeFinding(finding)] : describeReport(entry, input.failOn, input.baseline);
+  const text = finding ? [...describeReport({ ...entry, report: r, findings: [] }, input.failOn, input.baseline), ...describeFinding(finding)] : describeReport(entry, input.failOn, input.baseline);
   const res: JsonObject = {
     ruleId,
     ruleIndex,

@@ -57,14 +57,14 @@ describe('ReportStore', () => {
         // A budget that holds the first few reports in memory, then the file.
         const store = new ReportStore(budgetReports * 40_000);
         try {
-          const loads = kept.map((r) => store.keep(structuredClone(r)));
-          const order = [...loads.keys()];
+          const slots = kept.map((r) => store.keep(structuredClone(r)));
+          const order = [...slots.keys()];
           const it = picks[Symbol.iterator]();
           for (let i = order.length - 1; i > 0; i--) {
             const j = it.next().value! % (i + 1);
             [order[i], order[j]] = [order[j]!, order[i]!];
           }
-          for (const i of [...order, ...order]) expect(loads[i]!()).toEqual(kept[i]);
+          for (const i of [...order, ...order]) expect(store.load(slots[i]!)).toEqual(kept[i]);
         } finally {
           store.close();
         }
@@ -82,9 +82,9 @@ describe('ReportStore', () => {
     // The file is open, and already removed from the directory: a killed run leaves nothing.
     expect(openFilesIn(dir)).toEqual([expect.stringMatching(/\/ktriage-reports-\w+\/reports\.bin \(deleted\)$/)]);
     expect(readdirSync(dir)).toEqual([]);
-    expect(first()).toBe(reports[0]);
-    expect(second().rawLines).toHaveLength(reports[1]!.rawLines.length + 50_000);
-    expect(third()).toEqual(reports[2]);
+    expect(store.load(first)).toBe(reports[0]);
+    expect(store.load(second).rawLines).toHaveLength(reports[1]!.rawLines.length + 50_000);
+    expect(store.load(third)).toEqual(reports[2]);
     store.close();
     expect(openFilesIn(dir)).toEqual([]);
   });
@@ -92,8 +92,8 @@ describe('ReportStore', () => {
   it('keeps reports in memory when it cannot make its file', () => {
     process.env.TMPDIR = join(dir, 'missing', 'dir');
     const store = new ReportStore(0);
-    const loads = reports.map((r) => store.keep(r));
-    expect(loads.map((l) => l())).toEqual(reports);
+    const slots = reports.map((r) => store.keep(r));
+    expect(slots.map((slot) => store.load(slot))).toEqual(reports);
     store.close();
   });
 
@@ -102,16 +102,16 @@ describe('ReportStore', () => {
     const gc = runInNewContext('gc') as () => void;
     const store = new ReportStore(0);
     // A WeakRef's target lives at least until the current job ends: keep it in a job of its own.
-    const { ref, load } = ((): { ref: WeakRef<Report>; load: () => Report } => {
+    const { ref, slot } = ((): { ref: WeakRef<Report>; slot: number } => {
       const r = grown(reports[0]!, 1000, 1);
-      return { ref: new WeakRef(r), load: store.keep(r) };
+      return { ref: new WeakRef(r), slot: store.keep(r) };
     })();
     await new Promise((resolve) => setTimeout(resolve, 0));
     // Twice: v8.serialize's serializer holds what it wrote until a collection frees the serializer.
     gc();
     gc();
     expect(ref.deref()).toBeUndefined();
-    expect(load().rawLines).toHaveLength(reports[0]!.rawLines.length + 1000);
+    expect(store.load(slot).rawLines).toHaveLength(reports[0]!.rawLines.length + 1000);
     store.close();
   });
 });

@@ -51,7 +51,7 @@ describe.each(inputs)('documents of %s', (_what, records, opts) => {
 
   it.each(documentFormats)('%s: the same text with every report read back from disk', (format) => {
     store = new ReportStore(0);
-    const fromDisk = [...documentChunks(format, buildFormatInput(recs, { ...all, keep: store.keep }))].join('');
+    const fromDisk = [...documentChunks(format, buildFormatInput(recs, { ...all, keep: store }))].join('');
     expect(fromDisk).toBe(formatDocument(format, buildFormatInput(recs, all)));
   });
 

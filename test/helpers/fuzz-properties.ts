@@ -79,7 +79,7 @@ export function checkDocuments(records: readonly OutputRecord[]): void {
     const store = new ReportStore(0);
     try {
       const text = formatDocument(format, buildFormatInput(records, opts));
-      expect([...documentChunks(format, buildFormatInput(records, { ...opts, keep: store.keep }))].join(''), `-f ${format} from disk`).toBe(text);
+      expect([...documentChunks(format, buildFormatInput(records, { ...opts, keep: store }))].join(''), `-f ${format} from disk`).toBe(text);
       if (format === 'sarif') expect(text).toBe(`${JSON.stringify(JSON.parse(text), null, 2)}\n`);
     } finally {
       store.close();
