@@ -22,9 +22,8 @@ export class DocumentOutput {
   constructor(
     private readonly format: DocumentFormat,
     private readonly gate: PolicyGate,
-    memoryBudget?: number,
   ) {
-    this.store = new ReportStore(memoryBudget);
+    this.store = new ReportStore();
     this.builder = new FormatInputBuilder({
       outcome: (r) => this.gate.outcome(r),
       sources: this.sources,

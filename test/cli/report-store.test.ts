@@ -2,16 +2,16 @@
 // comes back equal to what was kept, in any order, including reports larger than a write block;
 // the file has no name in the temporary directory; a store that cannot make its file keeps reports
 // in memory; and a report on disk is not also held in memory.
-import { mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ReportStore } from '../../src/cli/report-store.js';
 import type { Report } from '../../src/model/report.js';
 import { reportsIn, threeReports } from '../helpers/ci-logs.js';
+import { freshTmpdir, openFiles } from '../helpers/temp-files.js';
 
 const reports = reportsIn(threeReports());
 
@@ -23,31 +23,8 @@ function grown(r: Report, n: number, tag: number): Report {
   return copy;
 }
 
-/** Files this process has open under `dir`, as Linux names them ("... (deleted)" once unlinked). */
-function openFilesIn(dir: string): string[] {
-  return readdirSync('/proc/self/fd').flatMap((fd) => {
-    try {
-      const target = readlinkSync(`/proc/self/fd/${fd}`);
-      return target.startsWith(`${dir}/`) ? [target] : [];
-    } catch {
-      return [];
-    }
-  });
-}
-
-let dir: string;
-let saved: string | undefined;
-beforeEach(() => {
-  // os.tmpdir() reads TMPDIR on each call: the store's directory is made in this one.
-  dir = mkdtempSync(join(tmpdir(), 'ktriage-store-test-'));
-  saved = process.env.TMPDIR;
-  process.env.TMPDIR = dir;
-});
-afterEach(() => {
-  if (saved === undefined) delete process.env.TMPDIR;
-  else process.env.TMPDIR = saved;
-  rmSync(dir, { recursive: true, force: true });
-});
+const tmp = freshTmpdir('ktriage-store-test-');
+const openFilesIn = (d: string): string[] => openFiles('self', (f) => f.startsWith(`${d}/`));
 
 describe('ReportStore', () => {
   it('gives every report back equal, in any order, from memory and from disk', () => {
@@ -76,21 +53,21 @@ describe('ReportStore', () => {
   it('makes its file only past the budget, with no name left in the temporary directory', () => {
     const store = new ReportStore(1);
     const first = store.keep(reports[0]!);
-    expect(openFilesIn(dir)).toEqual([]);
+    expect(openFilesIn(tmp())).toEqual([]);
     const second = store.keep(grown(reports[1]!, 50_000, 7)); // larger than a 1 MiB write block
     const third = store.keep(reports[2]!);
     // The file is open, and already removed from the directory: a killed run leaves nothing.
-    expect(openFilesIn(dir)).toEqual([expect.stringMatching(/\/ktriage-reports-\w+\/reports\.bin \(deleted\)$/)]);
-    expect(readdirSync(dir)).toEqual([]);
+    expect(openFilesIn(tmp())).toEqual([expect.stringMatching(/\/ktriage-reports-\w+\/reports\.bin \(deleted\)$/)]);
+    expect(readdirSync(tmp())).toEqual([]);
     expect(store.load(first)).toBe(reports[0]);
     expect(store.load(second).rawLines).toHaveLength(reports[1]!.rawLines.length + 50_000);
     expect(store.load(third)).toEqual(reports[2]);
     store.close();
-    expect(openFilesIn(dir)).toEqual([]);
+    expect(openFilesIn(tmp())).toEqual([]);
   });
 
   it('keeps reports in memory when it cannot make its file', () => {
-    process.env.TMPDIR = join(dir, 'missing', 'dir');
+    process.env.TMPDIR = join(tmp(), 'missing', 'dir');
     const store = new ReportStore(0);
     const slots = reports.map((r) => store.keep(r));
     expect(slots.map((slot) => store.load(slot))).toEqual(reports);

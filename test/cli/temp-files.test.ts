@@ -4,29 +4,14 @@
 // changes nothing in the document: what could not be written stays in memory.
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { openFiles } from '../helpers/temp-files.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const bin = join(root, 'bin', 'ktriage.js');
-
-/** What process `pid` has open whose path holds `part`. */
-function openFiles(pid: number, part: string): string[] {
-  try {
-    return readdirSync(`/proc/${pid}/fd`).flatMap((fd) => {
-      try {
-        const target = readlinkSync(`/proc/${pid}/fd/${fd}`);
-        return target.includes(part) ? [target] : [];
-      } catch {
-        return [];
-      }
-    });
-  } catch {
-    return [];
-  }
-}
 
 let work: string;
 afterEach(() => rmSync(work, { recursive: true, force: true }));
@@ -43,7 +28,7 @@ describe('the report store of a CLI run', () => {
     let seen: string[] = [];
     for (let i = 0; i < 3000 && seen.length === 0 && child.exitCode === null; i++) {
       // Once it has lost its name: killed in the instant between open and unlink, a name would stay.
-      seen = openFiles(child.pid!, '/ktriage-reports-').filter((f) => f.endsWith(' (deleted)'));
+      seen = openFiles(child.pid!, (f) => f.includes('/ktriage-reports-') && f.endsWith(' (deleted)'));
       if (seen.length === 0) await new Promise((r) => setTimeout(r, 10));
     }
     child.kill('SIGKILL');
