@@ -1,5 +1,6 @@
 // Buckets: the same bug with different addresses, offsets, PIDs, CPUs, times and
 // line numbers lands in one bucket; split runs merge to the same buckets.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -85,5 +86,16 @@ describe('ktriage --group and ktriage merge', () => {
     const r = await runCliCaptured(['merge', join(dir, 'bad.jsonl')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/bad\.jsonl:1: not a ktriage record/);
+  });
+
+  it.each([
+    ['a missing file', (dir: string) => join(dir, 'missing.jsonl'), 'no such file or directory'],
+    ['a directory', (dir: string) => dir, 'is a directory'],
+  ])('merge names %s that cannot be read, with no stack trace', (_what, path, reason) => {
+    // The read stream's error once went unhandled: Node printed its stack and exited with 1.
+    const file = path(mkdtempSync(join(tmpdir(), 'ktriage-merge-')));
+    const r = spawnSync(process.execPath, [join(import.meta.dirname, '..', 'bin', 'ktriage.js'), 'merge', file], { encoding: 'utf8' });
+    expect(r.stderr).toBe(`ktriage: ${file}: ${reason}\n`);
+    expect(r.status).toBe(2);
   });
 });

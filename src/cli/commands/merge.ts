@@ -14,7 +14,11 @@ export async function runMerge(files: string[], opts: { format?: OutputFormat },
   for (const file of files) {
     let lineNo = 0;
     try {
-      const lines = createReadStream(file).pipe(split2());
+      const source = createReadStream(file);
+      const lines = source.pipe(split2());
+      // pipe() does not pass the file's errors on: without this, a missing file was an unhandled
+      // 'error' event (Node's stack trace, exit 1) instead of an error naming it.
+      source.on('error', (e) => lines.destroy(e));
       for await (const line of lines as AsyncIterable<string>) {
         lineNo++;
         if (line.trim() === '') continue;
