@@ -88,7 +88,9 @@ function jobCount(opts: AnalyzeCliOptions): number {
  * 527 syzkaller reports (3.6 MB) 2.1 s, 76 MB against 3.0 s, 147 MB; mbox 10 MB 1.6 against 2.1 s,
  * 30 MB 3.3 against 3.9 s, 60 MB 5.8 against 7.3 s, 120 MB 11.1 against 10.5 s; and in one bench
  * run, the 1 GB mbox 68 against 54 s. The crossover is near 120 MB there; with more cores it is
- * probably lower (not measured).
+ * probably lower (not measured). Those --jobs 2 runs had two workers; since the main thread is one
+ * of the threads (one worker for --jobs 2), 60 MB of mail took 3.68 s against 3.67 s with --jobs 1
+ * (3 alternating runs, 159-165 against 124-126 MB), so the threshold is not remeasured yet.
  */
 export const PARALLEL_MIN_BYTES = 128 * 1024 * 1024;
 
