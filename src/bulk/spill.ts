@@ -27,48 +27,60 @@ export function readAll(fd: number, buf: Buffer, at: number): void {
 }
 
 /**
- * Opens a new file to write and read back, and removes its name at once where the system allows
- * it (Linux and macOS: the open descriptor keeps the file). Its space is then freed however the
- * process ends, also when a CI job's timeout kills it (SIGTERM, SIGKILL) and no exit handler runs.
- * `unlinked` is false where the name could not be removed (Windows): the caller removes it later.
+ * A new file to write and read back, in a temporary directory of its own. Its name is removed as
+ * soon as it is open where the system allows it (Linux and macOS: the open descriptor keeps the
+ * file), so its space is freed however the process ends, also when a CI job's timeout kills it
+ * (SIGTERM, SIGKILL) and no exit handler runs. Where the name cannot be removed (Windows), the
+ * directory goes at close(), or by process.exit (EPIPE, a second Ctrl-C).
  */
-export function openUnlinked(path: string): { fd: number; unlinked: boolean } {
-  const fd = openSync(path, 'w+', 0o600);
-  try {
-    rmSync(path);
-    return { fd, unlinked: true };
-  } catch {
-    return { fd, unlinked: false };
+export class TempFile {
+  readonly fd: number;
+  /** Removes the directory, where the file kept its name. */
+  private readonly remove: (() => void) | undefined;
+
+  /** Throws when no temporary directory or file can be made. */
+  constructor(prefix: string, name: string) {
+    const dir = mkdtempSync(join(tmpdir(), prefix));
+    const remove = (): void => rmSync(dir, { recursive: true, force: true });
+    const path = join(dir, name);
+    try {
+      this.fd = openSync(path, 'w+', 0o600);
+    } catch (e) {
+      remove();
+      throw e;
+    }
+    let unlinked = true;
+    try {
+      rmSync(path);
+    } catch {
+      unlinked = false;
+    }
+    if (unlinked) remove();
+    else {
+      this.remove = remove;
+      process.once('exit', remove);
+    }
+  }
+
+  close(): void {
+    closeSync(this.fd);
+    if (this.remove) {
+      process.off('exit', this.remove);
+      this.remove();
+    }
   }
 }
 
 /** An append-only file of record chunks, read back in order (length-prefixed v8 serialisations). */
 export class SpillFile {
-  private readonly fd: number;
-  /** Removes the file's directory, where the file kept its name (see openUnlinked). */
-  private readonly remove: (() => void) | undefined;
+  private readonly file: TempFile;
   private written = 0;
   private read = 0;
   private readonly header = Buffer.alloc(4);
 
-  /** A spill file in a temporary directory of its own; throws when none can be made. */
+  /** A spill file (see TempFile); throws when none can be made. */
   constructor(name: string) {
-    const dir = mkdtempSync(join(tmpdir(), 'ktriage-spill-'));
-    const remove = (): void => rmSync(dir, { recursive: true, force: true });
-    let opened;
-    try {
-      opened = openUnlinked(join(dir, name));
-    } catch (e) {
-      remove();
-      throw e;
-    }
-    this.fd = opened.fd;
-    if (opened.unlinked) remove();
-    else {
-      // Removed by close(), or by process.exit (EPIPE, a second Ctrl-C).
-      this.remove = remove;
-      process.once('exit', remove);
-    }
+    this.file = new TempFile('ktriage-spill-', name);
   }
 
   /** Writes a chunk; throws (and the chunk does not count as written) when the disk takes less. */
@@ -76,8 +88,8 @@ export class SpillFile {
     const body = serialize(records);
     const header = Buffer.alloc(4);
     header.writeUInt32LE(body.length, 0);
-    writeAll(this.fd, header, this.written);
-    writeAll(this.fd, body, this.written + 4);
+    writeAll(this.file.fd, header, this.written);
+    writeAll(this.file.fd, body, this.written + 4);
     this.written += 4 + body.length;
   }
 
@@ -89,19 +101,15 @@ export class SpillFile {
   /** The next chunk written, or undefined when all were read. */
   next(): OutputRecord[] | undefined {
     if (!this.unread) return undefined;
-    readAll(this.fd, this.header, this.read);
+    readAll(this.file.fd, this.header, this.read);
     const len = this.header.readUInt32LE(0);
     const body = Buffer.allocUnsafe(len);
-    readAll(this.fd, body, this.read + 4);
+    readAll(this.file.fd, body, this.read + 4);
     this.read += 4 + len;
     return deserialize(body) as OutputRecord[];
   }
 
   close(): void {
-    closeSync(this.fd);
-    if (this.remove) {
-      process.off('exit', this.remove);
-      this.remove();
-    }
+    this.file.close();
   }
 }

@@ -3,13 +3,10 @@
 // of a long run was held: 293-537 MB for 50 MB of console log. The first reports stay in memory;
 // past a budget they go to a temporary file, each as a V8 serialisation, and are read back when
 // the formatter reaches them, mostly in order, a block at a time.
-import { closeSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { Report } from '../model/report.js';
 import type { ReportKeeper } from '../formatters/document.js';
-import { openUnlinked, readAll, writeAll } from '../bulk/spill.js';
+import { readAll, TempFile, writeAll } from '../bulk/spill.js';
 
 /** Bytes written or read at once. */
 const BLOCK_BYTES = 1 << 20;
@@ -32,12 +29,6 @@ function footprint(r: Report): number {
   return n;
 }
 
-interface SpillFile {
-  fd: number;
-  /** Removes the file's directory, where the file still has a name (see openUnlinked). */
-  remove: (() => void) | undefined;
-}
-
 /** Grows a typed array to hold index `i`, doubling it. */
 function withRoom<T extends Float64Array | Uint32Array>(a: T, i: number, make: (n: number) => T): T {
   if (i < a.length) return a;
@@ -53,7 +44,7 @@ function withRoom<T extends Float64Array | Uint32Array>(a: T, i: number, make: (
  */
 export class ReportStore implements ReportKeeper {
   private inMemory = 0;
-  private file: SpillFile | undefined;
+  private file: TempFile | undefined;
   /** The file could not be made or written: reports from then on stay in memory. */
   private failed = false;
   /** Bytes in the file. */
@@ -108,7 +99,7 @@ export class ReportStore implements ReportKeeper {
     if (bytes.length > this.pending.length) {
       // Larger than a block: written at once (nothing is pending after the flush above).
       try {
-        writeAll((this.file as SpillFile).fd, bytes, at);
+        writeAll((this.file as TempFile).fd, bytes, at);
       } catch {
         this.failed = true;
         return undefined;
@@ -125,19 +116,7 @@ export class ReportStore implements ReportKeeper {
     if (this.file) return true;
     if (this.failed) return false;
     try {
-      const dir = mkdtempSync(join(tmpdir(), 'ktriage-reports-'));
-      const remove = (): void => rmSync(dir, { recursive: true, force: true });
-      try {
-        const { fd, unlinked } = openUnlinked(join(dir, 'reports.bin'));
-        if (unlinked) remove();
-        // Where the name stays, it is removed at the end of the run, or by process.exit (a closed
-        // pipe, a second Ctrl-C).
-        else process.once('exit', remove);
-        this.file = { fd, remove: unlinked ? undefined : remove };
-      } catch (e) {
-        remove();
-        throw e;
-      }
+      this.file = new TempFile('ktriage-reports-', 'reports.bin');
       return true;
     } catch {
       this.failed = true;
@@ -149,7 +128,7 @@ export class ReportStore implements ReportKeeper {
   private flush(): boolean {
     if (this.pendingBytes === 0) return true;
     try {
-      writeAll((this.file as SpillFile).fd, this.pending.subarray(0, this.pendingBytes), this.written);
+      writeAll((this.file as TempFile).fd, this.pending.subarray(0, this.pendingBytes), this.written);
     } catch {
       this.failed = true;
       return false;
@@ -167,7 +146,7 @@ export class ReportStore implements ReportKeeper {
       if (at < this.blockAt || at + length > this.blockAt + this.block.length) {
         const size = Math.min(Math.max(BLOCK_BYTES, length), this.written - at);
         this.block = Buffer.allocUnsafe(size);
-        readAll((this.file as SpillFile).fd, this.block, at);
+        readAll((this.file as TempFile).fd, this.block, at);
         this.blockAt = at;
       }
       bytes = this.block.subarray(at - this.blockAt, at - this.blockAt + length);
@@ -179,12 +158,7 @@ export class ReportStore implements ReportKeeper {
 
   /** Removes the file; reports on disk cannot be read after this. */
   close(): void {
-    if (!this.file) return;
-    closeSync(this.file.fd);
-    if (this.file.remove) {
-      process.off('exit', this.file.remove);
-      this.file.remove();
-    }
+    this.file?.close();
     this.file = undefined;
     this.failed = true;
   }
