@@ -42,20 +42,30 @@ const crlfRe = /\r\n/g;
 /** Regexes this module applies to message fields (the ReDoS audit runs them on adversarial input). */
 export const messageRegexes: readonly RegExp[] = [angleBracketsRe, headerEndRe, textPlainRe, flowedRe, plainEncodingRe, charsetRe, crlfRe];
 
-/** The decoded fields of a large single-part plain-text message, or undefined when it needs MIME decoding. */
-async function parseLargePlain(raw: Buffer): Promise<MailMessage | undefined> {
-  // The header block is short; look for its end in the first 256 KB.
+/** The message's header block and where its body starts; undefined when no blank line ends it in the first 256 KB (a header block is short). */
+function headerBlock(raw: Buffer): { head: string; bodyAt: number } | undefined {
   const start = raw.subarray(0, 256 * 1024).toString('latin1');
   const end = headerEndRe.exec(start);
-  if (!end) return undefined;
-  const head = start.slice(0, end.index);
+  return end ? { head: start.slice(0, end.index), bodyAt: end.index + end[0].length } : undefined;
+}
+
+/** A Date header as ISO-8601, or as written when it is no date. */
+function isoDate(value: string): string {
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? value : d.toISOString();
+}
+
+/** The decoded fields of a large single-part plain-text message, or undefined when it needs MIME decoding. */
+async function parseLargePlain(raw: Buffer): Promise<MailMessage | undefined> {
+  const block = headerBlock(raw);
+  if (!block) return undefined;
+  const { head, bodyAt } = block;
   const type = headerValue(head, 'content-type');
   const encoding = headerValue(head, 'content-transfer-encoding');
   if (type !== undefined && (!textPlainRe.test(type) || flowedRe.test(type))) return undefined;
   if (encoding !== undefined && !plainEncodingRe.test(encoding)) return undefined;
   const charset = (charsetRe.exec(type ?? '')?.[1] ?? 'us-ascii').toLowerCase();
   if (!directCharsets.has(charset)) return undefined;
-  const bodyAt = end.index + end[0].length;
   const msg = await parseMessage(raw.subarray(0, bodyAt));
   // The charset label as the WHATWG decoder reads it, like postal-mime: us-ascii and latin1 are windows-1252.
   const decoder = new TextDecoder(charset);
@@ -79,19 +89,14 @@ export const MAX_MIME_BYTES = 8 * 1024 * 1024;
  * 2 MiB: a fuzzed part of one long quoted line), and a splat in such a message must still be found.
  */
 function undecodedMessage(raw: Buffer, reason: string): MailMessage {
-  const start = raw.subarray(0, 256 * 1024).toString('latin1');
-  const end = headerEndRe.exec(start);
-  const head = end ? start.slice(0, end.index) : '';
-  const msg: MailMessage = { text: raw.subarray(end ? end.index + end[0].length : 0).toString('utf8').replace(crlfRe, '\n'), undecoded: reason };
+  const { head, bodyAt } = headerBlock(raw) ?? { head: '', bodyAt: 0 };
+  const msg: MailMessage = { text: raw.subarray(bodyAt).toString('utf8').replace(crlfRe, '\n'), undecoded: reason };
   const messageId = headerValue(head, 'message-id')?.trim();
   if (messageId) msg.messageId = messageId.replace(angleBracketsRe, '');
   const subject = headerValue(head, 'subject')?.trim();
   if (subject) msg.subject = subject;
   const date = headerValue(head, 'date')?.trim();
-  if (date) {
-    const d = new Date(date);
-    msg.date = Number.isNaN(d.getTime()) ? date : d.toISOString();
-  }
+  if (date) msg.date = isoDate(date);
   const from = headerValue(head, 'from')?.trim();
   if (from) msg.from = from;
   return msg;
@@ -128,10 +133,7 @@ export async function parseMessage(raw: Buffer): Promise<MailMessage> {
   const msg: MailMessage = { text: parts.join('\n\n') };
   if (email.messageId) msg.messageId = email.messageId.replace(angleBracketsRe, '');
   if (email.subject) msg.subject = email.subject;
-  if (email.date) {
-    const d = new Date(email.date);
-    msg.date = Number.isNaN(d.getTime()) ? email.date : d.toISOString();
-  }
+  if (email.date) msg.date = isoDate(email.date);
   if (email.from?.address) msg.from = email.from.name ? `${email.from.name} <${email.from.address}>` : email.from.address;
   return msg;
 }
