@@ -12,7 +12,7 @@ import { splitMbox } from '../mail/mbox.js';
 import type { OutputRecord, Summary } from '../model/records.js';
 import { CHUNK_CREDIT, type FromWorker, type Task, type TaskResult, type ToWorker, type WorkerSetup } from './protocol.js';
 import { SpillFile } from './spill.js';
-import { createTaskRunner, type TaskRunner } from './task-runner.js';
+import { createTaskRunner, taskOptions, type TaskRunner } from './task-runner.js';
 import { EventEmitter } from 'node:events';
 import { peekStream } from '../input/peek.js';
 import { stat } from 'node:fs/promises';
@@ -335,9 +335,8 @@ export async function* analyzeParallel(inputs: readonly string[], opts: Parallel
   const setup: WorkerSetup = { rules: opts.ruleTexts ?? [] };
   if (opts.maxLineBytes !== undefined) setup.maxLineBytes = opts.maxLineBytes;
   if (opts.inputFormat !== undefined) setup.inputFormat = opts.inputFormat;
-  // The main thread's tasks get what a worker gets (worker.ts), not the run's callbacks.
-  const mainOpts: AnalyzeOptions = { ...(opts.detectors ? { detectors: opts.detectors } : {}), ...(opts.maxLineBytes !== undefined ? { maxLineBytes: opts.maxLineBytes } : {}), ...(opts.inputFormat ? { inputFormat: opts.inputFormat } : {}) };
-  const pool = new Pool(opts.jobs, setup, (await import('node:worker_threads')).Worker, mainOpts);
+  // The main thread's tasks get what a worker's get (worker.ts builds them from the same setup).
+  const pool = new Pool(opts.jobs, setup, (await import('node:worker_threads')).Worker, taskOptions(setup, opts.detectors));
   const window = opts.jobs * 16;
   // Message bytes in flight are bounded too: six 31 MB messages fit in the window, and with
   // every one copied, sent and decoded at once --jobs 2 peaked at 800 MB.

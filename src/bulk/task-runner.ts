@@ -4,7 +4,19 @@
 import { analyzeRawMessages, analyzeSource, emptySummary, type AnalyzeOptions, type MessageInput } from '../analyze.js';
 import { fileSource } from '../input/sources.js';
 import type { OutputRecord } from '../model/records.js';
-import { CHUNK_CREDIT, CHUNK_RECORDS, type FromWorker, type Task, type ToWorker } from './protocol.js';
+import type { Detector } from '../detectors/index.js';
+import { CHUNK_CREDIT, CHUNK_RECORDS, type FromWorker, type Task, type ToWorker, type WorkerSetup } from './protocol.js';
+
+/**
+ * What a task is analysed with, in a worker or in the main thread: the detectors, the line limit
+ * and the input format of the run, not its callbacks (progress counts bytes where it did).
+ */
+export function taskOptions(setup: WorkerSetup, detectors?: readonly Detector[]): AnalyzeOptions {
+  const opts: AnalyzeOptions = detectors ? { detectors } : {};
+  if (setup.maxLineBytes !== undefined) opts.maxLineBytes = setup.maxLineBytes;
+  if (setup.inputFormat !== undefined) opts.inputFormat = setup.inputFormat;
+  return opts;
+}
 
 export interface TaskRunner {
   /** A task to run after those before it, or the acknowledgement of a chunk. */

@@ -1,10 +1,9 @@
 // Analysis worker: takes messages or files, posts their records in chunks (see protocol.ts and
 // task-runner.ts).
 import { parentPort, workerData } from 'node:worker_threads';
-import type { AnalyzeOptions } from '../analyze.js';
 import { builtinDetectors, type Detector } from '../detectors/index.js';
 import type { ToWorker, WorkerSetup } from './protocol.js';
-import { createTaskRunner } from './task-runner.js';
+import { createTaskRunner, taskOptions } from './task-runner.js';
 import { useMemoryBlob } from '../runtime/fast-blob.js';
 import { useEagerReclaim } from '../runtime/reclaim.js';
 
@@ -22,11 +21,6 @@ async function ruleDetectors(rules: WorkerSetup['rules']): Promise<Detector[]> {
   return rules.flatMap((r) => parseRuleFile(r.text, r.file));
 }
 
-const opts: AnalyzeOptions = {
-  detectors: [...builtinDetectors, ...(await ruleDetectors(setup.rules))],
-};
-if (setup.maxLineBytes !== undefined) opts.maxLineBytes = setup.maxLineBytes;
-if (setup.inputFormat !== undefined) opts.inputFormat = setup.inputFormat;
-
+const opts = taskOptions(setup, [...builtinDetectors, ...(await ruleDetectors(setup.rules))]);
 const runner = createTaskRunner(opts, (msg) => parentPort!.postMessage(msg));
 parentPort!.on('message', (msg: ToWorker) => runner.receive(msg));
