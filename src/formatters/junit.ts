@@ -58,8 +58,7 @@ function tally(g: SourceGroup): Tally {
   return { tests: Math.max(cases, 1), failures, errors: g.errors.length, skipped: g.reports.length - failures };
 }
 
-function* suite(g: SourceGroup, input: FormatInput): Generator<string> {
-  const t = tally(g);
+function* suite(g: SourceGroup, t: Tally, input: FormatInput): Generator<string> {
   yield `  <testsuite name="${xmlAttr(g.source)}" tests="${t.tests}" failures="${t.failures}" errors="${t.errors}" skipped="${t.skipped}" time="0">\n`;
   yield* groupCases(g, input);
   const notes = [...g.notices.map((n) => `${n.source}${n.line === undefined ? '' : `:${n.line}`}: ${n.message}`), ...g.mentions.map((m) => `mentioned: ${m.title} [${m.detector}]: ${m.message}`)];
@@ -72,7 +71,7 @@ export function* junitChunks(input: FormatInput): Generator<string> {
   const all = input.groups.map(tally);
   const sum = (key: keyof Tally): number => all.reduce((n, t) => n + t[key], 0);
   yield `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="ktriage" tests="${sum('tests')}" failures="${sum('failures')}" errors="${sum('errors')}" time="0">\n`;
-  for (const g of input.groups) yield* suite(g, input);
+  for (const [i, g] of input.groups.entries()) yield* suite(g, all[i]!, input);
   yield '</testsuites>\n';
 }
 
