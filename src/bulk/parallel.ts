@@ -91,8 +91,8 @@ class MainThread extends EventEmitter {
   }
 }
 
-/** One task's records as the worker posts them, then its result. */
-class TaskStream {
+/** One task's records as its thread posts them, then its result. */
+export class TaskStream {
   private readonly chunks: OutputRecord[][] = [];
   /** Where the chunks go once the task is behind and its worker would otherwise wait. */
   private spill: SpillFile | undefined;
@@ -102,11 +102,14 @@ class TaskStream {
   result: TaskResult | undefined;
   /** Its records are being passed on (the oldest task in flight). */
   due = false;
+  /** The thread running the task; unset while it waits in the pool's queue. */
+  thread: AnalysisThread | undefined;
   private wake: (() => void) | undefined;
 
   constructor(
     readonly task: Task,
-    readonly worker: AnalysisThread | undefined,
+    /** Bytes the task will read (a message's size, a file's), for how much a worker has queued. */
+    readonly size: number,
     readonly extra: TaskExtra = {},
   ) {}
 
@@ -145,7 +148,7 @@ class TaskStream {
     this.notify();
   }
 
-  /** Resolves when a chunk or the result arrives. */
+  /** Resolves when a chunk or the result arrives, or the pool has news (see Pool.onChange). */
   changed(): Promise<void> {
     return new Promise((resolve) => (this.wake = resolve));
   }
@@ -155,6 +158,13 @@ class TaskStream {
     this.discarded = true;
     this.spill?.close();
     this.spill = undefined;
+  }
+
+  /** Wakes whoever waits in changed(). */
+  notify(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
   }
 
   /** Writes a chunk to the spill file, or keeps it here (unacknowledged) once writing has failed. */
@@ -172,114 +182,146 @@ class TaskStream {
     this.chunks.push(records);
   }
 
-  /** Lets the worker post more of this task (see protocol.ts). */
+  /** Lets the thread post more of this task (see protocol.ts). */
   private ack(): void {
-    this.worker?.postMessage({ kind: 'ack', id: this.task.id } satisfies ToWorker);
-  }
-
-  private notify(): void {
-    const wake = this.wake;
-    this.wake = undefined;
-    wake?.();
+    this.thread?.postMessage({ kind: 'ack', id: this.task.id } satisfies ToWorker);
   }
 }
 
-class Pool {
+/**
+ * What a worker may hold: while it has fewer tasks and fewer bytes than this, it takes the next
+ * waiting task, so it has work at hand whenever it finishes one (the main thread deals only
+ * between its own steps, and a message of its own can take a while). A large file fills a
+ * worker on its own.
+ */
+const WORKER_QUEUE_TASKS = 8;
+const WORKER_QUEUE_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The analysis threads and the tasks waiting for one. Workers take the oldest waiting tasks as
+ * long as they have room; the main thread runs a task (the newest waiting one) only when the
+ * records it must pass on next are not ready and it has nothing else to do. Until 2026-11-27 the
+ * tasks were dealt in turn, the main thread's share as large as a worker's: on top of splitting
+ * the mbox and passing every record on, that made it the slowest thread, and the worker was idle
+ * 25-40% of the time (CPU profile of --jobs 2 on 60 MB of mail; ~12% since). On this machine's two
+ * vCPUs that did not make the run faster (see README, Performance): the second thread's copies,
+ * compilation and collections take what the idle time gave back.
+ * Exported for its tests (test/bulk/pool.test.ts).
+ */
+export class Pool {
   private readonly workers: AnalysisThread[] = [];
-  /** The tasks given to a worker and not finished. */
+  private main: MainThread | undefined;
+  /** The tasks given to a thread and not finished. */
   private readonly streams = new Map<number, TaskStream>();
-  private next = 0;
+  /** Tasks no thread has taken yet, in input order. */
+  private readonly queued: TaskStream[] = [];
+  /** Per thread: its unfinished tasks and their bytes. */
+  private readonly load = new Map<AnalysisThread, { tasks: number; bytes: number }>();
+  /** The task whose records are passed on now, woken when the pool changes (see help). */
+  private due: TaskStream | undefined;
   private started = false;
-  private readonly n: number;
-  private readonly setup: WorkerSetup;
 
   constructor(
-    n: number,
-    setup: WorkerSetup,
+    private readonly n: number,
+    private readonly setup: WorkerSetup,
     private readonly WorkerClass: typeof Worker,
-    /** Options for the main thread's own tasks; without them all n threads are workers. */
-    private readonly mainOpts?: AnalyzeOptions,
-  ) {
-    this.n = n;
-    this.setup = setup;
-  }
-
-  /** A failed task still yields a result (see failedResult), after any records it posted. */
-  private fail(id: number, message: string): void {
-    const t = this.streams.get(id);
-    if (!t) return;
-    this.streams.delete(id);
-    t.finish(failedResult(t.task, message));
-  }
+    /** Options for the main thread's own tasks. */
+    private readonly mainOpts: AnalyzeOptions,
+  ) {}
 
   /** Workers start on the first task, so a run that needs none starts none. */
   private start(): void {
-    const { n, setup, mainOpts } = this;
-    const threads: AnalysisThread[] = [];
-    for (let i = mainOpts ? 1 : 0; i < n; i++) {
-      threads.push(new this.WorkerClass(workerUrl(), { workerData: setup, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } }));
+    const { n, setup } = this;
+    const main = new MainThread(this.mainOpts);
+    this.main = main;
+    const threads: AnalysisThread[] = [main];
+    for (let i = 1; i < n; i++) {
+      const w = new this.WorkerClass(workerUrl(), { workerData: setup, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
+      this.workers.push(w);
+      threads.push(w);
     }
-    if (mainOpts) threads.push(new MainThread(mainOpts));
     for (const w of threads) {
+      this.load.set(w, { tasks: 0, bytes: 0 });
       w.on('message', (msg: FromWorker) => {
         if (msg.kind === 'error') return this.fail(msg.id, msg.error);
         const t = this.streams.get(msg.id);
         if (!t) return;
         if (msg.kind === 'chunk') return t.push(msg.records);
-        this.streams.delete(msg.id);
+        this.finished(t);
         t.finish(msg);
       });
       // A worker that dies fails the tasks it held and leaves the pool; the others carry on.
       const died = (why: string) => {
         const i = this.workers.indexOf(w);
         if (i >= 0) this.workers.splice(i, 1);
-        for (const [id, t] of this.streams) if (t.worker === w) this.fail(id, `analysis worker failed: ${why}`);
+        for (const [id, t] of this.streams) if (t.thread === w) this.fail(id, `analysis worker failed: ${why}`);
       };
       w.on('error', (e) => died(e.message));
       w.on('exit', (code) => died(`exited with code ${code}`));
-      this.workers.push(w);
     }
   }
 
-  /**
-   * The worker with the fewest unfinished tasks (the next in turn among equals). Dealt in turn,
-   * one worker's queue could hold a large message while the other ran out of work: once the window
-   * of tasks is full, nothing new is dealt until the oldest task is done.
-   */
-  private pick(): AnalysisThread | undefined {
-    // Counted from the tasks in flight (at most the window of tasks).
-    const unfinished = new Map<AnalysisThread, number>();
-    for (const t of this.streams.values()) if (t.worker) unfinished.set(t.worker, (unfinished.get(t.worker) ?? 0) + 1);
-    const n = this.workers.length;
-    let best: AnalysisThread | undefined;
-    let bestCount = Infinity;
-    for (let k = 0; k < n; k++) {
-      const w = this.workers[(this.next + k) % n]!;
-      const c = unfinished.get(w) ?? 0;
-      if (c < bestCount) {
-        best = w;
-        bestCount = c;
-      }
-    }
-    this.next++;
-    return best;
+  /** A failed task still yields a result (see failedResult), after any records it posted. */
+  private fail(id: number, message: string): void {
+    const t = this.streams.get(id);
+    if (!t) return;
+    this.finished(t);
+    t.finish(failedResult(t.task, message));
   }
 
-  run(task: Task, extra: TaskExtra = {}): TaskStream {
+  /** The task's thread has room again: workers take more, and the due task's wait ends (see help). */
+  private finished(t: TaskStream): void {
+    this.streams.delete(t.task.id);
+    const l = this.load.get(t.thread!)!;
+    l.tasks--;
+    l.bytes -= t.size;
+    this.deal();
+    if (this.due !== t) this.due?.notify();
+  }
+
+  private dispatch(t: TaskStream, thread: AnalysisThread): void {
+    t.thread = thread;
+    const l = this.load.get(thread)!;
+    l.tasks++;
+    l.bytes += t.size;
+    this.streams.set(t.task.id, t);
+    const { task } = t;
+    if (task.kind === 'message') thread.postMessage(task, [task.raw.buffer as ArrayBuffer]);
+    else thread.postMessage(task);
+  }
+
+  /** Workers with room take the oldest waiting tasks. */
+  private deal(): void {
+    for (const w of this.workers) {
+      const l = this.load.get(w)!;
+      while (this.queued.length > 0 && l.tasks < WORKER_QUEUE_TASKS && l.bytes < WORKER_QUEUE_BYTES) this.dispatch(this.queued.shift()!, w);
+    }
+  }
+
+  /** Queues a task; a worker with room takes it at once. */
+  submit(task: Task, size: number, extra: TaskExtra = {}): TaskStream {
     if (!this.started) {
       this.started = true;
       this.start();
     }
-    const w = this.pick();
-    const t = new TaskStream(task, w, extra);
-    if (!w) {
-      t.finish(failedResult(task, 'no analysis worker left'));
-      return t;
-    }
-    this.streams.set(task.id, t);
-    if (task.kind === 'message') w.postMessage(task, [task.raw.buffer as ArrayBuffer]);
-    else w.postMessage(task);
+    const t = new TaskStream(task, size, extra);
+    this.queued.push(t);
+    this.deal();
     return t;
+  }
+
+  /**
+   * Called while the due task has nothing to pass on: unless it has a task already, the main
+   * thread runs the due task if no worker has it (no worker is left), or else the newest waiting
+   * task (every worker is full, or none would be waiting). Each task that finishes wakes the due
+   * task's wait, so the main thread is not idle while tasks wait.
+   */
+  help(due: TaskStream): void {
+    this.due = due;
+    const main = this.main!;
+    if (this.load.get(main)!.tasks > 0) return;
+    const t = this.queued[0] === due ? this.queued.shift() : this.queued.pop();
+    if (t) this.dispatch(t, main);
   }
 
   async close(): Promise<void> {
@@ -360,6 +402,7 @@ export async function* analyzeParallel(inputs: readonly string[], opts: Parallel
       }
       const res = t.result;
       if (!res) {
+        pool.help(t);
         await t.changed();
         continue;
       }
@@ -411,7 +454,7 @@ export async function* analyzeParallel(inputs: readonly string[], opts: Parallel
       ({ head, stream } = await peekStream(await src.open(onBytes)));
     } catch (e) {
       // The worker reports the error in the same words as the single-threaded path.
-      pending.push(pool.run({ id: id++, kind: 'file', path: src.name }));
+      pending.push(pool.submit({ id: id++, kind: 'file', path: src.name }, 0));
       yield* drain(window);
       return;
     }
@@ -426,7 +469,7 @@ export async function* analyzeParallel(inputs: readonly string[], opts: Parallel
       stream.destroy();
       const size = await fileSize(src.name);
       const counted = readHere;
-      pending.push(pool.run({ id: id++, kind: 'file', path: src.name }, { onDone: () => opts.onBytes?.(Math.max(0, size - counted)) }));
+      pending.push(pool.submit({ id: id++, kind: 'file', path: src.name }, size, { onDone: () => opts.onBytes?.(Math.max(0, size - counted)) }));
       yield* drain(window);
       return;
     }
@@ -438,7 +481,7 @@ export async function* analyzeParallel(inputs: readonly string[], opts: Parallel
       // The size is kept: sending the bytes to the worker detaches them here.
       const bytes = raw.byteLength;
       inFlightBytes += bytes;
-      pending.push(pool.run({ id: id++, kind: 'message', file: src.name, index: m.index, lineNo: m.lineNo, raw, cut: m.cut }, { bytes }));
+      pending.push(pool.submit({ id: id++, kind: 'message', file: src.name, index: m.index, lineNo: m.lineNo, raw, cut: m.cut }, bytes, { bytes }));
       yield* drain(window);
     }
   }
