@@ -219,7 +219,8 @@ export class Pool {
   private readonly load = new Map<AnalysisThread, { tasks: number; bytes: number }>();
   /** The task whose records are passed on now, woken when the pool changes (see help). */
   private due: TaskStream | undefined;
-  private started = false;
+  /** Worker threads started so far (dead ones included: a worker that died is not replaced). */
+  private spawned = 0;
 
   constructor(
     private readonly n: number,
@@ -229,36 +230,44 @@ export class Pool {
     private readonly mainOpts: AnalyzeOptions,
   ) {}
 
-  /** Workers start on the first task, so a run that needs none starts none. */
-  private start(): void {
-    const { n, setup } = this;
+  /**
+   * Starts a worker, when a task waits and the others are full. So a run starts no more workers
+   * than it has work for: with all n - 1 started at once, --jobs 64 on two small logs took 3.95 s
+   * and 686 MB instead of 0.37 s and 68 MB.
+   */
+  private spawn(): AnalysisThread {
+    this.spawned++;
+    const w = new this.WorkerClass(workerUrl(), { workerData: this.setup, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
+    this.workers.push(w);
+    this.listen(w);
+    return w;
+  }
+
+  /** The main thread as one of the pool's threads, made when it first helps. */
+  private startMain(): MainThread {
     const main = new MainThread(this.mainOpts);
-    this.main = main;
-    const threads: AnalysisThread[] = [main];
-    for (let i = 1; i < n; i++) {
-      const w = new this.WorkerClass(workerUrl(), { workerData: setup, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
-      this.workers.push(w);
-      threads.push(w);
-    }
-    for (const w of threads) {
-      this.load.set(w, { tasks: 0, bytes: 0 });
-      w.on('message', (msg: FromWorker) => {
-        if (msg.kind === 'error') return this.fail(msg.id, msg.error);
-        const t = this.streams.get(msg.id);
-        if (!t) return;
-        if (msg.kind === 'chunk') return t.push(msg.records);
-        this.finished(t);
-        t.finish(msg);
-      });
-      // A worker that dies fails the tasks it held and leaves the pool; the others carry on.
-      const died = (why: string) => {
-        const i = this.workers.indexOf(w);
-        if (i >= 0) this.workers.splice(i, 1);
-        for (const [id, t] of this.streams) if (t.thread === w) this.fail(id, `analysis worker failed: ${why}`);
-      };
-      w.on('error', (e) => died(e.message));
-      w.on('exit', (code) => died(`exited with code ${code}`));
-    }
+    this.listen(main);
+    return main;
+  }
+
+  private listen(w: AnalysisThread): void {
+    this.load.set(w, { tasks: 0, bytes: 0 });
+    w.on('message', (msg: FromWorker) => {
+      if (msg.kind === 'error') return this.fail(msg.id, msg.error);
+      const t = this.streams.get(msg.id);
+      if (!t) return;
+      if (msg.kind === 'chunk') return t.push(msg.records);
+      this.finished(t);
+      t.finish(msg);
+    });
+    // A worker that dies fails the tasks it held and leaves the pool; the others carry on.
+    const died = (why: string) => {
+      const i = this.workers.indexOf(w);
+      if (i >= 0) this.workers.splice(i, 1);
+      for (const [id, t] of this.streams) if (t.thread === w) this.fail(id, `analysis worker failed: ${why}`);
+    };
+    w.on('error', (e) => died(e.message));
+    w.on('exit', (code) => died(`exited with code ${code}`));
   }
 
   /** A failed task still yields a result (see failedResult), after any records it posted. */
@@ -290,20 +299,19 @@ export class Pool {
     else thread.postMessage(task);
   }
 
-  /** Workers with room take the oldest waiting tasks. */
+  /** Workers with room take the oldest waiting tasks; if some are left, another worker starts (up to n - 1). */
   private deal(): void {
-    for (const w of this.workers) {
-      const l = this.load.get(w)!;
-      while (this.queued.length > 0 && l.tasks < WORKER_QUEUE_TASKS && l.bytes < WORKER_QUEUE_BYTES) this.dispatch(this.queued.shift()!, w);
-    }
+    for (const w of this.workers) this.fill(w);
+    while (this.queued.length > 0 && this.spawned < this.n - 1) this.fill(this.spawn());
+  }
+
+  private fill(w: AnalysisThread): void {
+    const l = this.load.get(w)!;
+    while (this.queued.length > 0 && l.tasks < WORKER_QUEUE_TASKS && l.bytes < WORKER_QUEUE_BYTES) this.dispatch(this.queued.shift()!, w);
   }
 
   /** Queues a task; a worker with room takes it at once. */
   submit(task: Task, size: number, extra: TaskExtra = {}): TaskStream {
-    if (!this.started) {
-      this.started = true;
-      this.start();
-    }
     const t = new TaskStream(task, size, extra);
     this.queued.push(t);
     this.deal();
@@ -318,7 +326,7 @@ export class Pool {
    */
   help(due: TaskStream): void {
     this.due = due;
-    const main = this.main!;
+    const main = (this.main ??= this.startMain());
     if (this.load.get(main)!.tasks > 0) return;
     const t = this.queued[0] === due ? this.queued.shift() : this.queued.pop();
     if (t) this.dispatch(t, main);

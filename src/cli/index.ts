@@ -69,7 +69,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .option('-r, --rules <file>', 'a known-bug rule file (YAML or JSON) added to the built-in detectors; repeatable', collect, [])
     .option('-g, --group', 'one row per bucket (title plus top frames) instead of one per report')
     .option('--kb <file>', 'a fix-patch knowledge base ("ktriage kb build"): add the candidate fixes of each report')
-    .addOption(new Option('-j, --jobs <n>', 'analysis threads for many files or mail, the main thread and n - 1 workers (default: one per core when the inputs add up to 128 MiB or more)').argParser(parsePositiveInt))
+    .addOption(new Option('-j, --jobs <n>', 'analysis threads for many files or mail, the main thread and n - 1 workers, at most one per core (default: one per core when the inputs add up to 128 MiB or more)').argParser(parsePositiveInt))
     .option('--no-progress', 'no progress bar on stderr (it is shown only on a terminal)')
     .option('-F, --follow', 'print each report as it completes (the table as one line per report) and keep reading a file as it grows, like tail -f; Ctrl-C prints the summary')
     .addOption(new Option('--idle-flush <ms>', 'follow mode: complete an open report after this long without input').argParser(parsePositiveInt).hideHelp())

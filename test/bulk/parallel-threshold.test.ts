@@ -111,4 +111,16 @@ describe('the CLI', () => {
     expect(byDefault.stdout).toBe(asked.stdout);
     expect(byDefault.stdout.split('\n').filter((l) => l.startsWith('{"kind":"report"')).length).toBeGreaterThan(20);
   });
+
+  it('runs at most one thread per core, and says so when --jobs asks for more', async () => {
+    const calls = vi.mocked(analyzeParallel).mock.calls;
+    calls.length = 0;
+    started.workers = 0;
+    const r = await runCliCaptured(['-f', 'jsonl', '--jobs', '64', ...inputs]);
+    expect(calls[0]![1]).toMatchObject({ jobs: 2 });
+    expect(started.workers).toBe(1);
+    expect(r.stderr).toBe('ktriage: warning: --jobs 64 is more than the 2 cores here: using 2 threads\n');
+    // -q: the same run, without the warning.
+    expect((await runCliCaptured(['-q', '-f', 'jsonl', '--jobs', '64', ...inputs])).stderr).toBe('');
+  });
 });

@@ -67,6 +67,29 @@ describe('Pool', () => {
     await pool.close();
   });
 
+  it('starts a worker only when a task waits and the others are full, at most n - 1', async () => {
+    FakeWorker.made = [];
+    const pool = new Pool(3, { rules: [] }, FakeWorker as unknown as typeof Worker, {});
+    const streams = [pool.submit(message(0), 100)];
+    expect(FakeWorker.made).toHaveLength(1);
+    for (let i = 1; i < 8; i++) streams.push(pool.submit(message(i), 100));
+    expect(FakeWorker.made).toHaveLength(1);
+    streams.push(pool.submit(message(8), 100));
+    expect(FakeWorker.made).toHaveLength(2);
+    expect(FakeWorker.made[1]!.received).toEqual([8]);
+    // A large task fills a worker on its own (4 MiB): the next one goes to the second worker.
+    FakeWorker.made[1]!.finish(8);
+    const big = pool.submit(message(9), 8 << 20);
+    streams.push(big, pool.submit(message(10), 100));
+    expect(FakeWorker.made[1]!.received).toEqual([8, 9]);
+    // Both workers are full and --jobs 3 allows two: the task waits for the main thread.
+    for (let i = 11; i < 20; i++) streams.push(pool.submit(message(i), 100));
+    expect(FakeWorker.made).toHaveLength(2);
+    expect(FakeWorker.made[0]!.received).toHaveLength(8);
+    expect(streams.filter((t) => t.thread === undefined).map((t) => t.task.id)).toEqual([10, 11, 12, 13, 14, 15, 16, 17, 18, 19]);
+    await pool.close();
+  });
+
   it('fails the tasks of a worker that died and runs the rest in the main thread, the due one first', async () => {
     const { pool, worker, streams } = poolWithFakeWorker();
     worker.emit('exit', 1);

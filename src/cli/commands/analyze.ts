@@ -73,11 +73,16 @@ export async function loadDetectors(ruleFiles: readonly string[] = []): Promise<
   return (await loadRules(ruleFiles)).detectors;
 }
 
-/** Worker threads to use: --jobs, else one per core (the machine's parallelism). */
+/**
+ * Analysis threads: one per core, or --jobs if that is fewer. Each worker thread is a V8 instance
+ * of its own (30-50 MB): more threads than cores only cost memory, and with --jobs 64 on many
+ * files that would be gigabytes.
+ */
 function jobCount(opts: AnalyzeCliOptions): number {
   // Following one input is a single stream, read here as it grows.
   if (opts.follow) return 1;
-  return opts.jobs ?? Math.max(1, availableParallelism());
+  const cores = Math.max(1, availableParallelism());
+  return Math.min(opts.jobs ?? cores, cores);
 }
 
 /**
@@ -153,6 +158,9 @@ async function analyzeTo(inputs: string[], opts: AnalyzeCliOptions, io: CliIo, g
   const kb = opts.kb ? await (await import('./kb.js')).loadKbIndex(opts.kb) : undefined;
   // Workers pay off on many sources or mail; one worker thread would only add copying.
   const jobs = jobCount(opts);
+  if (opts.jobs !== undefined && jobs < opts.jobs && !opts.follow && !opts.quiet) {
+    await write(io.stderr, `ktriage: warning: --jobs ${opts.jobs} is more than the ${jobs} core${jobs === 1 ? '' : 's'} here: using ${jobs} thread${jobs === 1 ? '' : 's'}\n`);
+  }
   const analyzed =
     jobs > 1
       ? (await import('../../bulk/parallel.js')).analyzeParallel(list, { ...analyzeOpts, jobs, ruleTexts: texts, ...(opts.jobs === undefined ? { minBytes: PARALLEL_MIN_BYTES } : {}) })
