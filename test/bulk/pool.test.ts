@@ -2,6 +2,7 @@
 // with a stand-in worker whose tasks finish when the test says so.
 import { EventEmitter } from 'node:events';
 import type { Worker } from 'node:worker_threads';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Pool, type TaskStream } from '../../src/bulk/parallel.js';
 import type { Task, TaskResult, ToWorker } from '../../src/bulk/protocol.js';
@@ -105,5 +106,101 @@ describe('Pool', () => {
     pool.help(streams[9]!);
     expect(await resultOf(streams[9]!)).toMatchObject({ kind: 'done', id: 9, messages: 1 });
     await pool.close();
+  });
+});
+
+describe('Pool, under random schedules', () => {
+  // Submissions, finishes in any order, worker deaths and the main thread's help, in random
+  // sequences. After every step: a waiting task means every live worker is full and no more may
+  // start; the main thread holds at most one task; and in the end every task has exactly its own
+  // result, an error one only if its worker died holding it.
+  type Op = { kind: 'submit'; big: boolean } | { kind: 'finish'; worker: number; pick: number } | { kind: 'kill'; worker: number } | { kind: 'help'; wait: boolean };
+  const op: fc.Arbitrary<Op> = fc.oneof(
+    { weight: 5, arbitrary: fc.record({ kind: fc.constant('submit' as const), big: fc.boolean() }) },
+    { weight: 3, arbitrary: fc.record({ kind: fc.constant('finish' as const), worker: fc.nat(3), pick: fc.nat(20) }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('kill' as const), worker: fc.nat(3) }) },
+    { weight: 3, arbitrary: fc.record({ kind: fc.constant('help' as const), wait: fc.boolean() }) },
+  );
+
+  it('keeps workers busy, runs every task once and loses none', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 2, max: 4 }), fc.array(op, { minLength: 20, maxLength: 80 }), async (n, ops) => {
+        FakeWorker.made = [];
+        const pool = new Pool(n, { rules: [] }, FakeWorker as unknown as typeof Worker, {});
+        const streams: TaskStream[] = [];
+        const sizes = new Map<number, number>();
+        const held = new Map<FakeWorker, Set<number>>();
+        const dead = new Set<FakeWorker>();
+        const diedHolding = new Set<number>();
+        const holding = (w: FakeWorker) => {
+          const h = held.get(w) ?? new Set(w.received);
+          for (const id of w.received) if (!h.has(id) && !streams[id]!.result) h.add(id);
+          held.set(w, h);
+          return h;
+        };
+        const check = () => {
+          const waiting = streams.filter((t) => t.thread === undefined);
+          if (waiting.length > 0) {
+            expect(FakeWorker.made).toHaveLength(n - 1);
+            for (const w of FakeWorker.made) {
+              if (dead.has(w)) continue;
+              const h = holding(w);
+              const bytes = [...h].reduce((a, id) => a + sizes.get(id)!, 0);
+              expect(h.size >= 8 || bytes >= 4 << 20).toBe(true);
+            }
+          }
+          const onMain = streams.filter((t) => t.thread !== undefined && !FakeWorker.made.includes(t.thread as unknown as FakeWorker) && !t.result);
+          expect(onMain.length).toBeLessThanOrEqual(1);
+        };
+        const due = () => streams.find((t) => !t.result);
+        for (const o of ops) {
+          if (o.kind === 'submit') {
+            const id = streams.length;
+            const size = o.big ? 5 << 20 : 100;
+            sizes.set(id, size);
+            streams.push(pool.submit(message(id), size));
+          } else if (o.kind === 'finish' || o.kind === 'kill') {
+            const w = FakeWorker.made[o.worker % Math.max(1, FakeWorker.made.length)];
+            if (!w || dead.has(w)) continue;
+            const h = [...holding(w)];
+            if (o.kind === 'kill') {
+              dead.add(w);
+              for (const id of h) diedHolding.add(id);
+              held.set(w, new Set());
+              w.emit('exit', 1);
+            } else if (h.length > 0) {
+              const id = h[o.pick % h.length]!;
+              holding(w).delete(id);
+              w.finish(id);
+            }
+          } else {
+            const t = due();
+            if (t) pool.help(t);
+            // The main thread's task runs for real: it may finish before the next step, or run on.
+            const mine = streams.find((s) => s.thread !== undefined && !FakeWorker.made.includes(s.thread as unknown as FakeWorker) && !s.result);
+            if (mine && o.wait) await resultOf(mine);
+          }
+          check();
+        }
+        // The end of the run: workers finish what they hold, the main thread helps until all is done.
+        for (let t = due(); t; t = due()) {
+          for (const w of FakeWorker.made) if (!dead.has(w)) for (const id of [...holding(w)]) {
+            holding(w).delete(id);
+            w.finish(id);
+          }
+          pool.help(t);
+          const mine = streams.find((s) => s.thread !== undefined && !FakeWorker.made.includes(s.thread as unknown as FakeWorker) && !s.result);
+          if (mine) await resultOf(mine);
+          check();
+        }
+        for (const [id, t] of streams.entries()) {
+          expect(t.result!.id).toBe(id);
+          const failed = t.result!.records.some((r) => r.kind === 'error');
+          expect(failed).toBe(diedHolding.has(id));
+        }
+        await pool.close();
+      }),
+      { numRuns: 80 },
+    );
   });
 });
