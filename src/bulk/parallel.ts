@@ -148,7 +148,7 @@ export class TaskStream {
     this.notify();
   }
 
-  /** Resolves when a chunk or the result arrives, or the pool has news (see Pool.onChange). */
+  /** Resolves when a chunk or the result arrives, or the pool wakes it (see Pool.help). */
   changed(): Promise<void> {
     return new Promise((resolve) => (this.wake = resolve));
   }
@@ -232,8 +232,8 @@ export class Pool {
 
   /**
    * Starts a worker, when a task waits and the others are full. So a run starts no more workers
-   * than it has work for: with all n - 1 started at once, --jobs 64 on two small logs took 3.95 s
-   * and 686 MB instead of 0.37 s and 68 MB.
+   * than it has work for: with all n - 1 started at once, --jobs 64 on two small logs took 4.0-4.4 s
+   * and 686-693 MB instead of 0.36 s and 69 MB.
    */
   private spawn(): AnalysisThread {
     this.spawned++;
