@@ -53,6 +53,13 @@ setFlagsFromString('--verify-snapshot-checksum');
 // the compile, it is part of the flags in both runs (set later, it changed the flags the cache was
 // recorded under, and V8 then rejected the cache in every other run).
 setFlagsFromString('--expose-gc');
+// V8 first runs a regular expression in its bytecode interpreter and compiles it to machine code on
+// the next run. ktriage runs hundreds of them, most of them many times, and for a large one the
+// bytecode is the slow part: the frame-skip list (src/reports/skip-frames.ts, ~200 alternatives)
+// took ~9 ms over its first two tests that way, and ~1.8 ms compiled at once. With this flag a 1 MB
+// console log took 442 ms instead of 502 and a 10 KB mbox 267 instead of 281 (medians of 15
+// alternating runs, 2026-11-27); 50 MB took as long as before.
+setFlagsFromString('--no-regexp-tier-up');
 
 const bundleDir = join(root, 'dist', 'bundle');
 const bundleFile = join(bundleDir, 'cli.cjs');
