@@ -1,6 +1,6 @@
 // Input paths -> readable byte sources: files, directories (recursive, sorted),
 // "-" for stdin, gzip detected by its magic bytes (not only by the ".gz" name).
-import { createReadStream } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough, type Readable, type Writable } from 'node:stream';
@@ -22,15 +22,39 @@ export type SourceProblem = { error: KtriageError } | { notice: { source: string
 const GZIP_MAGIC_0 = 0x1f;
 const GZIP_MAGIC_1 = 0x8b;
 
-async function isGzip(path: string): Promise<boolean> {
-  const fh = await open(path, 'r');
+/** Read buffer of a file stream: a chunk of this size is what the line splitter gets at a time. */
+const READ_CHUNK_BYTES = 256 * 1024;
+
+/**
+ * Opens a file for reading: whether it starts with the gzip magic bytes, and a stream of its raw
+ * bytes. A file smaller than a chunk is read whole, at once (blocking, as one chunk would be
+ * anyway): through a file stream each one took five round trips to the thread pool, and Node's
+ * file stream allocates its whole highWaterMark for every read (and one more read finds the end),
+ * 512 KiB outside the heap per file, which V8 collected garbage for. 20,000 files of 20 bytes took
+ * 29.7 s, 10.3 s of it in the collector.
+ */
+function openFile(path: string): { gz: boolean; raw: Readable } {
+  const fd = openSync(path, 'r');
+  let handedOver = false;
   try {
-    const buf = Buffer.alloc(2);
-    const { bytesRead } = await fh.read(buf, 0, 2, 0);
-    return bytesRead === 2 && buf[0] === GZIP_MAGIC_0 && buf[1] === GZIP_MAGIC_1;
+    if (fstatSync(fd).size < READ_CHUNK_BYTES) {
+      // readFileSync reads to the end whatever the size says (a file in /proc says 0).
+      const buf = readFileSync(fd);
+      const raw = new PassThrough();
+      raw.end(buf);
+      return { gz: isGzipStart(buf), raw };
+    }
+    const head = Buffer.alloc(2);
+    const gz = readSync(fd, head, 0, 2, 0) === 2 && isGzipStart(head);
+    handedOver = true;
+    return { gz, raw: createReadStream(path, { fd, start: 0, highWaterMark: READ_CHUNK_BYTES }) };
   } finally {
-    await fh.close();
+    if (!handedOver) closeSync(fd);
   }
+}
+
+function isGzipStart(buf: Buffer): boolean {
+  return buf.length >= 2 && buf[0] === GZIP_MAGIC_0 && buf[1] === GZIP_MAGIC_1;
 }
 
 /** A corrupt or truncated gzip stream, as a KtriageError naming the input. */
@@ -114,12 +138,12 @@ export function fileSource(path: string, control: ReadControl = {}): Source {
     async open(onBytes) {
       if (control.follow) return followFile(path, control.signal, onBytes);
       let gz: boolean;
+      let raw: Readable;
       try {
-        gz = await isGzip(path);
+        ({ gz, raw } = openFile(path));
       } catch (e) {
         throw fromFsError(e, path);
       }
-      const raw = createReadStream(path, { highWaterMark: 256 * 1024 });
       if (onBytes) raw.on('data', (c: Buffer | string) => onBytes(c.length));
       // A reader that stops early (sniffing only, Ctrl-C) must stop the file read too.
       const stopRaw = () => {
@@ -129,7 +153,7 @@ export function fileSource(path: string, control: ReadControl = {}): Source {
       let out: PassThrough;
       if (gz) out = gunzipped(raw, path);
       else {
-        out = new PassThrough({ highWaterMark: 256 * 1024 });
+        out = new PassThrough({ highWaterMark: READ_CHUNK_BYTES });
         raw.on('error', (e) => out.destroy(fromFsError(e, path)));
         raw.pipe(out);
       }

@@ -1,7 +1,7 @@
 // Byte streams to lines: limits, odd bytes, gzip.
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
-import { createWriteStream, mkdtempSync, readFileSync, writeFileSync, mkdirSync, symlinkSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdtempSync, readFileSync, writeFileSync, mkdirSync, symlinkSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { analyzeParallel } from '../../src/bulk/parallel.js';
 import { analyze } from '../../src/analyze.js';
@@ -121,6 +121,50 @@ describe('expandInputs', () => {
     const lines: string[] = [];
     for await (const l of readLines(await sources[1]!.open())) lines.push(l.text);
     expect(lines).toEqual(['[    1.000000] hello from gzip']);
+  });
+
+  it('reads small files whole and larger ones as a stream, plain or gzip, with every raw byte counted', async () => {
+    // Files under 256 KiB are read at once (src/input/sources.ts); on either side of that size,
+    // plain and gzip, the lines and the raw byte count are the file's.
+    const dir = mkdtempSync(join(tmpdir(), 'ktriage-'));
+    const line = (i: number) => `[ ${String(i).padStart(6)}.000000] line ${i} ${Math.sin(i).toString(36)}`;
+    const text = (bytes: number) => {
+      const lines: string[] = [];
+      let size = 0;
+      for (let i = 0; size < bytes; i++) {
+        lines.push(line(i));
+        size += line(i).length + 1;
+      }
+      return lines;
+    };
+    const cases: Array<[string, Buffer, string[]]> = [];
+    for (const bytes of [0, 1, 256 * 1024 - 100, 256 * 1024 + 100, 3 * 1024 * 1024]) {
+      const lines = text(bytes);
+      const plain = Buffer.from(lines.map((l) => `${l}\n`).join(''));
+      cases.push([`p${bytes}.log`, plain, lines], [`g${bytes}.log`, gzipSync(plain), lines]);
+    }
+    // A gzip file itself over 256 KiB (lines that do not compress well).
+    const noisy = Array.from({ length: 20000 }, (_, i) => `${line(i)} ${Buffer.from(Array.from({ length: 24 }, (_, k) => (i * 7919 + k * 104729) % 251)).toString('base64')}`);
+    const noisyGz = gzipSync(Buffer.from(noisy.map((l) => `${l}\n`).join('')));
+    expect(noisyGz.length).toBeGreaterThan(256 * 1024);
+    cases.push(['noisy.log', noisyGz, noisy]);
+    for (const [name, bytes] of cases) writeFileSync(join(dir, name), bytes);
+    const { sources } = await expandInputs(cases.map(([name]) => join(dir, name)), Readable.from([]));
+    for (const [i, [name, bytes, lines]] of cases.entries()) {
+      let counted = 0;
+      const got: string[] = [];
+      for await (const l of readLines(await sources[i]!.open((n) => (counted += n)))) got.push(l.text);
+      expect({ name, got: got.length, same: got.join('\n') === lines.join('\n') }).toEqual({ name, got: lines.length, same: true });
+      expect({ name, counted }).toEqual({ name, counted: bytes.length });
+    }
+  });
+
+  it.runIf(existsSync('/proc/self/status'))('reads a file whose size says 0 to its end (/proc)', async () => {
+    const { sources } = await expandInputs(['/proc/self/status'], Readable.from([]));
+    const got: string[] = [];
+    for await (const l of readLines(await sources[0]!.open())) got.push(l.text);
+    expect(got.some((l) => l.startsWith('Name:'))).toBe(true);
+    expect(got.some((l) => l.startsWith('Pid:'))).toBe(true);
   });
 
   it('reports a missing path as a problem naming it', async () => {
