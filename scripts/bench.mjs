@@ -13,7 +13,7 @@
 // BENCH_KCI_MB (default 256).
 // Files are kept in $TMPDIR/ktriage-bench and reused when their size matches.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import { join, relative } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -28,6 +28,7 @@ const bigMb = Number(process.env.BENCH_MB ?? 1024);
 const mailMb = Number(process.env.BENCH_MAIL_MB ?? 1024);
 const smallMb = Math.min(100, bigMb);
 const kciMb = Number(process.env.BENCH_KCI_MB ?? 256);
+const SMALL_FILES = Number(process.env.BENCH_FILES ?? 20000);
 
 // The start markers of the common splats, as a user would grep for them.
 const GREP_MARKERS = 'WARNING:|BUG:|Oops|Unable to handle kernel|general protection fault|Kernel panic|UBSAN:|KASAN:|INFO: task|rcu: INFO|watchdog: BUG';
@@ -208,6 +209,21 @@ async function main() {
     results['dir-side'] = { mbs: row(name, size, 'two ktriage --jobs 1, one per log, side by side', side) };
   }
   {
+    // Many small files (a directory of syzkaller reports, CI artifacts): the cost per file.
+    const many = join(dir, `small-files-${SMALL_FILES}`);
+    if (!existsSync(join(many, `${SMALL_FILES - 1}.log`))) {
+      mkdirSync(many, { recursive: true });
+      const demo = readFileSync(join(repo, 'examples', 'demo.log'));
+      for (let i = 0; i < SMALL_FILES; i++) writeFileSync(join(many, `${i}.log`), demo);
+    }
+    const size = (SMALL_FILES * statSync(join(many, '0.log')).size) / MB;
+    const name = `dir of ${SMALL_FILES} small logs`;
+    const grep = measure(`grep -rcE '${GREP_MARKERS}' ${q(many)} > /dev/null`);
+    row(name, size, 'grep -rcE <markers>', grep);
+    const kt = measureKtriage(`--jobs 1 ${q(many)}`);
+    results['small-files'] = { mbs: row(name, size, `ktriage --jobs 1 (${(SMALL_FILES / kt.secs).toFixed(0)} files/s)`, kt, grep.secs), rss: kt.rssMb };
+  }
+  {
     const size = statSync(mbox).size / MB;
     const name = `mbox ${mailMb} MB`;
     row(name, size, 'cat > /dev/null', measure(`cat ${q(mbox)} > /dev/null`));
@@ -252,6 +268,7 @@ targets:
   start-up < 150 ms: --version ${(version * 1000).toFixed(0)} ms, 1 KB ${(oneKb * 1000).toFixed(0)} ms -> ${verdict(version < 0.15 && oneKb < 0.15)}
   peak RSS < 200 MB (any input, issue 8) / < 300 MB (mail, issue 5): max ${peak.toFixed(0)} MB -> ${verdict(peak < 200)} / ${verdict((results['mail-j2'].rss ?? 0) < 300)}
     JSONL, table, JSON and Markdown on the ${bigMb} MB log: ${[results[`console ${bigMb} MB`], results['format-table'], results['format-json'], results['format-markdown']].map((r) => r.rss?.toFixed(0) ?? '?').join(', ')} MB
+  many small files: ${results['small-files'].mbs.toFixed(1)} MB/s
   linear cost: ${smallMb} MB at ${s100.mbs.toFixed(1)} MB/s, ${bigMb} MB at ${c.mbs.toFixed(1)} MB/s (ratio ${(c.mbs / s100.mbs).toFixed(2)}, 1.00 = linear)
   mail --jobs 2 speedup >= 1.7x: ${speedup.toFixed(2)}x -> ${verdict(speedup >= 1.7)}${ceiling(results['mail-j1'])}
     a directory of two logs: ${dirSpeedup.toFixed(2)}x${ceiling(results['dir-j1'])}; peak RSS ${results['dir-j2'].rss?.toFixed(0) ?? '?'} MB
