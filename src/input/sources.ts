@@ -37,8 +37,11 @@ function openFile(path: string): { gz: boolean; raw: Readable } {
   const fd = openSync(path, 'r');
   let handedOver = false;
   try {
-    if (fstatSync(fd).size < READ_CHUNK_BYTES) {
-      // readFileSync reads to the end whatever the size says (a file in /proc says 0).
+    const st = fstatSync(fd);
+    // Only regular files that say they are small. A block device says 0, and so do the files of
+    // /proc, where /proc/kmsg never ends: they are streamed, as before.
+    if (st.isFile() && st.size > 0 && st.size < READ_CHUNK_BYTES) {
+      // To the end, should the file have grown since fstat.
       const buf = readFileSync(fd);
       const raw = new PassThrough();
       raw.end(buf);

@@ -159,7 +159,7 @@ describe('expandInputs', () => {
     }
   });
 
-  it.runIf(existsSync('/proc/self/status'))('reads a file whose size says 0 to its end (/proc)', async () => {
+  it.runIf(existsSync('/proc/self/status'))('streams a file whose size says 0 (/proc), to its end', async () => {
     const { sources } = await expandInputs(['/proc/self/status'], Readable.from([]));
     const got: string[] = [];
     for await (const l of readLines(await sources[0]!.open())) got.push(l.text);
