@@ -104,6 +104,10 @@ export class TaskStream {
   due = false;
   /** The thread running the task; unset while it waits in the pool's queue. */
   thread: AnalysisThread | undefined;
+  /** Its thread must never wait for its records to be passed on (see release). */
+  private neverWait = false;
+  /** Chunks received and not acknowledged: the thread waits once it has CHUNK_CREDIT of them. */
+  private owed = 0;
   private wake: (() => void) | undefined;
 
   constructor(
@@ -121,13 +125,31 @@ export class TaskStream {
         this.spill = new SpillFile(`task-${this.task.id}.bin`);
         for (const c of this.chunks.splice(0)) this.toSpill(c);
       } catch {
-        // No temporary directory to write to: the records stay here and the worker waits.
+        // No temporary directory to write to: the records stay here and the thread waits
+        // (but see release).
         this.spillFailed = true;
       }
     }
+    this.owed++;
     if (this.spill) this.toSpill(records);
     else this.chunks.push(records);
+    this.settle();
     this.notify();
+  }
+
+  /**
+   * For a task of the main thread once no worker is left: the task that is due may then be
+   * waiting for the main thread (Pool.help), so the main thread must never wait for this task's
+   * records to be passed on, or neither would move. Records that cannot go to disk stay here, in
+   * memory, instead.
+   */
+  release(): void {
+    this.neverWait = true;
+    this.settle();
+  }
+
+  private settle(): void {
+    if (this.neverWait && !this.due && this.spillFailed) while (this.owed > 0) this.ack();
   }
 
   /** The next chunk, in the order the worker posted them. */
@@ -139,7 +161,7 @@ export class TaskStream {
       this.spill = undefined;
     }
     const c = this.chunks.shift();
-    if (c) this.ack();
+    if (c && this.owed > 0) this.ack();
     return c;
   }
 
@@ -184,6 +206,7 @@ export class TaskStream {
 
   /** Lets the thread post more of this task (see protocol.ts). */
   private ack(): void {
+    this.owed--;
     this.thread?.postMessage({ kind: 'ack', id: this.task.id } satisfies ToWorker);
   }
 }
@@ -243,6 +266,11 @@ export class Pool {
     return w;
   }
 
+  /** Every worker that may start has started and died: the main thread runs what is left. */
+  private noWorkerLeft(): boolean {
+    return this.workers.length === 0 && this.spawned >= this.n - 1;
+  }
+
   /** The main thread as one of the pool's threads, made when it first helps. */
   private startMain(): MainThread {
     const main = new MainThread(this.mainOpts);
@@ -265,6 +293,9 @@ export class Pool {
       const i = this.workers.indexOf(w);
       if (i >= 0) this.workers.splice(i, 1);
       for (const [id, t] of this.streams) if (t.thread === w) this.fail(id, `analysis worker failed: ${why}`);
+      // The main thread may be running a later task whose records wait for the due one. From now
+      // on it takes only due tasks (see help), so this is the only task that needs it.
+      if (this.noWorkerLeft()) for (const t of this.streams.values()) if (t.thread === this.main) t.release();
     };
     w.on('error', (e) => died(e.message));
     w.on('exit', (code) => died(`exited with code ${code}`));

@@ -1,11 +1,15 @@
 // How the --jobs pool shares tasks between its workers and the main thread (src/bulk/parallel.ts),
 // with a stand-in worker whose tasks finish when the test says so.
 import { EventEmitter } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Pool, type TaskStream } from '../../src/bulk/parallel.js';
 import type { Task, TaskResult, ToWorker } from '../../src/bulk/protocol.js';
+import type { OutputRecord } from '../../src/model/records.js';
 
 class FakeWorker extends EventEmitter {
   static made: FakeWorker[] = [];
@@ -107,6 +111,43 @@ describe('Pool', () => {
     expect(await resultOf(streams[9]!)).toMatchObject({ kind: 'done', id: 9, messages: 1 });
     await pool.close();
   });
+});
+
+describe('Pool, when no temporary file can be written', () => {
+  it('does not stall when the worker died while the main thread runs a later task with many records', async () => {
+    // The main thread runs task 2 (not due) and its records cannot go to disk, so they wait in
+    // memory; the worker dies, so task 1, now due, can only run in the main thread once task 2
+    // is done. Task 2 must not wait for its records to be passed on.
+    const demo = readFileSync(join(import.meta.dirname, '..', '..', 'examples', 'demo.log'), 'utf8');
+    const raw = new TextEncoder().encode(`From: a@example.org\nSubject: many\nMessage-ID: <many@example.org>\n\n${demo.repeat(200)}`);
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = join(tmpdir(), 'ktriage-missing-dir', 'tmp');
+    try {
+      FakeWorker.made = [];
+      const pool = new Pool(2, { rules: [] }, FakeWorker as unknown as typeof Worker, {});
+      const t0 = pool.submit(message(0), 8 << 20);
+      const t1 = pool.submit(message(1), 100);
+      const t2 = pool.submit({ id: 2, kind: 'message', file: 'test.mbox', index: 2, lineNo: 17, raw, cut: false }, raw.length);
+      expect(FakeWorker.made[0]!.received).toEqual([0]);
+      pool.help(t0);
+      expect(t2.thread).toBeDefined();
+      FakeWorker.made[0]!.emit('exit', 1);
+      expect((await resultOf(t0)).records[0]).toMatchObject({ kind: 'error' });
+      const done = await Promise.race([resultOf(t2).then(() => 'done'), new Promise((r) => setTimeout(() => r('stalled'), 5000))]);
+      expect(done).toBe('done');
+      pool.help(t1);
+      expect(await resultOf(t1)).toMatchObject({ kind: 'done', id: 1 });
+      // Every record of task 2 is still there, in order: 200 reports, each with its finding.
+      const records: OutputRecord[] = [];
+      for (let c = t2.take(); c; c = t2.take()) records.push(...c);
+      records.push(...t2.result!.records);
+      expect(records.filter((r) => r.kind === 'report')).toHaveLength(200);
+      await pool.close();
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+    }
+  }, 20_000);
 });
 
 describe('Pool, under random schedules', () => {
