@@ -10,6 +10,7 @@ import { splitMbox } from '../src/mail/mbox.js';
 import { prepareMailLines, splitCollapsed } from '../src/mail/prepare-text.js';
 import { parseMessage } from '../src/mail/message.js';
 import PostalMime from 'postal-mime';
+import { checkRawLines } from './helpers/fuzz-properties.js';
 import type { OutputRecord } from '../src/model/records.js';
 import type { Report } from '../src/model/report.js';
 
@@ -386,6 +387,24 @@ describe('headers that mail cites rather than the kernel printed', () => {
     expect(analyzeText(text)).toEqual([]);
   });
 
+  it('does not join an offset from a later line: a mail client wraps onto the next line only', () => {
+    // Found by npm run fuzz (seed 1872905251): a stray byte broke the header's timestamp, the
+    // timestamped lines after it went to another context, and "+0x1/0x2" 28 lines further down
+    // was joined to the header.
+    const text = [
+      '[    3.118724] ------------[ cut here ]------------',
+      '>[\uFFFD    3.118971] WARNING: CPU: 2 PID: 1 at drivers/net/ethernet/ibm/ibmveth.c:1701 ibmveth_probe+0x2b4/0x6c0',
+      '>[    3.119339] Modules linked in:',
+      '>[    3.120287] Call Trace:',
+      '>[    3.120828] [c0000001fe6ef6e0] [c000000000a0a3d4] dump_stack+0xb0/0xf0 (unreliable)',
+      '>[    3.129373] ---[ end trace 5d8c9a4e2b5bd7c3 ]---',
+      '>+0x1/0x2',
+    ].join('\n');
+    const reports = analyzeText(text);
+    expect(reports.map((r) => r.header)).toEqual(['[\uFFFD    3.118971] WARNING: CPU: 2 PID: 1 at drivers/net/ethernet/ibm/ibmveth.c:1701 ibmveth_probe+0x2b4/0x6c0']);
+    checkRawLines(text, reports);
+  });
+
   it('a real header wrapped after its function name is still a report', () => {
     // kasan-dev 2021: the offset went to the next line; same first line as a cited title.
     const text = [
@@ -400,6 +419,10 @@ describe('headers that mail cites rather than the kernel printed', () => {
     ].join('\n');
     // The offset is joined back, so "Read" comes from the access line after it. The function is
     // syzkaller's choice: kasan_* names match its generic-frame list (as kasan_report does).
-    expect(analyzeText(text).map((r) => r.title)).toEqual(['KASAN: use-after-free Read in process_one_work']);
+    const reports = analyzeText(text);
+    expect(reports.map((r) => r.title)).toEqual(['KASAN: use-after-free Read in process_one_work']);
+    // The fuzz property admits this join: the header, then the offset from the next line.
+    expect(reports[0]!.rawLines[0]).toBe('BUG: KASAN: use-after-free in kasan_workqueue_uaf+0x70/0xa0');
+    checkRawLines(text, reports);
   });
 });

@@ -461,6 +461,10 @@ export class ReportSegmenter {
    */
   private joinHeader(open: Open, line: LogLine): boolean {
     const h = open.lines[0]!;
+    // A mail client wraps a line onto the next one: an untimestamped rest must follow its header
+    // directly. (Fuzzing found a quoted header whose timestamp a stray byte had broken joined with
+    // "+0x1/0x2" from 28 lines further down, the lines between going to another context.)
+    if (!timestamped(line) && line.lineNo !== h.lineNo + 1) return false;
     let joined: string | undefined;
     if (wrappedHeaderRe.test(h.text)) {
       const m = wrappedTailRe.exec(line.text);

@@ -123,8 +123,12 @@ export function checkRawLines(text: string, reports: readonly Report[]): void {
     const first = r.rawLines[0]!;
     const joined = first !== cut(head!);
     if (joined) {
-      // A header wrapped by a mail client or split by the kernel: "<header> <rest of a later line>".
-      expect(first.startsWith(`${cut(head!).trimEnd()} `) || first.startsWith(`${cut(head!)} `), `${where}: header ${JSON.stringify(first.slice(0, 200))}`).toBe(true);
+      // A header wrapped by a mail client or split by the kernel: "<header> <rest of a later line>",
+      // or "<header><offset>" when the client broke the line at the offset of the function name
+      // (the offset being the next line).
+      const h = cut(head!);
+      const offset = first.startsWith(`${h.trimEnd()}+0x`) && first.slice(h.trimEnd().length) === lines.get(r.startLine + 1)?.trim();
+      expect(first.startsWith(`${h.trimEnd()} `) || first.startsWith(`${h} `) || offset, `${where}: header ${JSON.stringify(first.slice(0, 200))}`).toBe(true);
     }
     let k = r.startLine + 1;
     for (const raw of r.rawLines.slice(1)) {
