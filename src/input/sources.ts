@@ -22,7 +22,7 @@ export type SourceProblem = { error: KtriageError } | { notice: { source: string
 const GZIP_MAGIC_0 = 0x1f;
 const GZIP_MAGIC_1 = 0x8b;
 
-/** Read buffer of a file stream: a chunk of this size is what the line splitter gets at a time. */
+/** Read buffer of a file or pipe stream: a chunk of this size is what the line splitter gets at a time. */
 const READ_CHUNK_BYTES = 256 * 1024;
 
 /**
@@ -80,7 +80,7 @@ function gunzipped(raw: Readable, name: string): PassThrough {
  * `pollMs`, until the signal fires. A truncated file (log rotation) is read again from the start.
  */
 function followFile(path: string, signal: AbortSignal | undefined, onBytes?: (n: number) => void, pollMs = 250): PassThrough {
-  const out = new PassThrough({ highWaterMark: 256 * 1024 });
+  const out = new PassThrough({ highWaterMark: READ_CHUNK_BYTES });
   let pos = 0;
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
@@ -97,7 +97,7 @@ function followFile(path: string, signal: AbortSignal | undefined, onBytes?: (n:
       try {
         const { size } = await fh.stat();
         if (size < pos) pos = 0;
-        const buf = Buffer.alloc(256 * 1024);
+        const buf = Buffer.alloc(READ_CHUNK_BYTES);
         while (!stopped && pos < size) {
           const { bytesRead } = await fh.read(buf, 0, buf.length, pos);
           if (bytesRead === 0) break;
@@ -128,7 +128,7 @@ function pipeSource(path: string, control: ReadControl): Source {
     name: path,
     stream: true,
     async open(onBytes) {
-      const raw = createReadStream(path, { highWaterMark: 256 * 1024 });
+      const raw = createReadStream(path, { highWaterMark: READ_CHUNK_BYTES });
       if (onBytes) raw.on('data', (c: Buffer | string) => onBytes(c.length));
       return sniffedStream(raw, path, control, () => raw.destroy());
     },
@@ -197,14 +197,14 @@ export function stdinSource(stdin: Readable, control: ReadControl = {}): Source 
 
 /** A byte stream passed on, through gunzip when its first chunk starts with the gzip magic bytes. */
 function sniffedStream(input: Readable, name: string, control: ReadControl, stop: () => void): PassThrough {
-  const out = new PassThrough({ highWaterMark: 256 * 1024 });
+  const out = new PassThrough({ highWaterMark: READ_CHUNK_BYTES });
   endOnAbort(out, control.signal, stop);
   let first = true;
   let gz: Writable | undefined;
   input.on('data', (chunk: Buffer) => {
     if (first) {
       first = false;
-      if (chunk.length >= 2 && chunk[0] === GZIP_MAGIC_0 && chunk[1] === GZIP_MAGIC_1) {
+      if (isGzipStart(chunk)) {
         const z = createGunzip();
         z.on('error', (e) => out.destroy(gzipError(e, name)));
         z.pipe(out);
