@@ -52,8 +52,6 @@ function failedResult(task: Task, message: string): TaskResult {
 
 /** What the caller keeps about a task besides the task itself. */
 interface TaskExtra {
-  /** Message bytes the task holds in flight (see MAX_IN_FLIGHT_BYTES). */
-  bytes?: number;
   /** Called once the task's records have all been passed on (progress). */
   onDone?: () => void;
 }
@@ -61,17 +59,22 @@ interface TaskExtra {
 /** A thread of the pool as the main thread sees it: a worker, or the main thread itself. */
 interface AnalysisThread {
   postMessage(msg: ToWorker, transfer?: readonly ArrayBuffer[]): void;
-  terminate(): Promise<number>;
+  on(event: 'message', listener: (msg: FromWorker) => void): unknown;
+}
+
+/** A worker thread: it can also fail, exit and be stopped. */
+interface WorkerThread extends AnalysisThread {
   on(event: 'message', listener: (msg: FromWorker) => void): unknown;
   on(event: 'error', listener: (e: Error) => void): unknown;
   on(event: 'exit', listener: (code: number) => void): unknown;
+  terminate(): Promise<number>;
 }
 
 /**
  * The main thread as one of the pool's threads. It runs its tasks between its other work
  * (splitting the mbox, passing records on), which leaves it idle most of the time otherwise:
  * 14.5 s of a 19 s run with two workers on 223 MB of mail. Each worker thread is a V8 instance
- * of its own (~50 MB more peak RSS each on that mail), so --jobs N starts N - 1 of them.
+ * of its own (~50 MB more peak RSS each on that mail), so --jobs N starts at most N - 1 of them.
  * Its messages arrive a turn of the event loop later, in order, as a worker's do.
  */
 class MainThread extends EventEmitter {
@@ -85,10 +88,6 @@ class MainThread extends EventEmitter {
   postMessage(msg: ToWorker): void {
     this.runner.receive(msg);
   }
-
-  terminate(): Promise<number> {
-    return Promise.resolve(0);
-  }
 }
 
 /** One task's records as its thread posts them, then its result. */
@@ -96,7 +95,7 @@ export class TaskStream {
   private readonly chunks: OutputRecord[][] = [];
   /** Where the chunks go once the task is behind and its worker would otherwise wait. */
   private spill: SpillFile | undefined;
-  /** Creating or writing the spill file failed: chunks stay in memory (the worker waits, as without spilling). */
+  /** Creating or writing the spill file failed: chunks stay in memory (the thread waits, as without spilling; but see release). */
   private spillFailed = false;
   private discarded = false;
   result: TaskResult | undefined;
@@ -232,7 +231,7 @@ const WORKER_QUEUE_BYTES = 4 * 1024 * 1024;
  * Exported for its tests (test/bulk/pool.test.ts).
  */
 export class Pool {
-  private readonly workers: AnalysisThread[] = [];
+  private readonly workers: WorkerThread[] = [];
   private main: MainThread | undefined;
   /** The tasks given to a thread and not finished. */
   private readonly streams = new Map<number, TaskStream>();
@@ -258,11 +257,22 @@ export class Pool {
    * than it has work for: with all n - 1 started at once, --jobs 64 on two small logs took 4.0-4.4 s
    * and 686-693 MB instead of 0.36 s and 69 MB.
    */
-  private spawn(): AnalysisThread {
+  private spawn(): WorkerThread {
     this.spawned++;
     const w = new this.WorkerClass(workerUrl(), { workerData: this.setup, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
     this.workers.push(w);
     this.listen(w);
+    // A worker that dies fails the tasks it held and leaves the pool; the others carry on.
+    const died = (why: string) => {
+      const i = this.workers.indexOf(w);
+      if (i >= 0) this.workers.splice(i, 1);
+      for (const [id, t] of this.streams) if (t.thread === w) this.fail(id, `analysis worker failed: ${why}`);
+      // The main thread may be running a later task whose records wait for the due one. From now
+      // on it takes only due tasks (see help), so this is the only task that needs it.
+      if (this.noWorkerLeft()) for (const t of this.streams.values()) if (t.thread === this.main) t.release();
+    };
+    w.on('error', (e) => died(e.message));
+    w.on('exit', (code) => died(`exited with code ${code}`));
     return w;
   }
 
@@ -288,17 +298,6 @@ export class Pool {
       this.finished(t);
       t.finish(msg);
     });
-    // A worker that dies fails the tasks it held and leaves the pool; the others carry on.
-    const died = (why: string) => {
-      const i = this.workers.indexOf(w);
-      if (i >= 0) this.workers.splice(i, 1);
-      for (const [id, t] of this.streams) if (t.thread === w) this.fail(id, `analysis worker failed: ${why}`);
-      // The main thread may be running a later task whose records wait for the due one. From now
-      // on it takes only due tasks (see help), so this is the only task that needs it.
-      if (this.noWorkerLeft()) for (const t of this.streams.values()) if (t.thread === this.main) t.release();
-    };
-    w.on('error', (e) => died(e.message));
-    w.on('exit', (code) => died(`exited with code ${code}`));
   }
 
   /** A failed task still yields a result (see failedResult), after any records it posted. */
@@ -460,7 +459,7 @@ export async function* analyzeParallel(inputs: readonly string[], opts: Parallel
       const t = pending[0]!;
       yield* emit(t);
       pending.shift();
-      inFlightBytes -= t.extra.bytes ?? 0;
+      inFlightBytes -= t.task.kind === 'message' ? t.size : 0;
     }
   }
   try {
@@ -520,7 +519,7 @@ export async function* analyzeParallel(inputs: readonly string[], opts: Parallel
       // The size is kept: sending the bytes to the worker detaches them here.
       const bytes = raw.byteLength;
       inFlightBytes += bytes;
-      pending.push(pool.submit({ id: id++, kind: 'message', file: src.name, index: m.index, lineNo: m.lineNo, raw, cut: m.cut }, bytes, { bytes }));
+      pending.push(pool.submit({ id: id++, kind: 'message', file: src.name, index: m.index, lineNo: m.lineNo, raw, cut: m.cut }, bytes));
       yield* drain(window);
     }
   }
