@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/analyze.js';
 import { analyzeParallel } from '../../src/bulk/parallel.js';
 import type { OutputRecord } from '../../src/model/records.js';
+import { withTmpdir } from '../helpers/temp-files.js';
 
 const root = join(import.meta.dirname, '..', '..', 'fixtures');
 
@@ -107,14 +108,7 @@ describe('analyzeParallel', () => {
     writeFileSync(join(dir, 'b.log'), demo.replaceAll('xfs_vm_writepage', 'ext4_writepage').repeat(300));
     const single = await collect(analyze([dir]));
     // os.tmpdir() follows TMPDIR: a directory that does not exist makes creating the spill file fail.
-    const saved = process.env.TMPDIR;
-    process.env.TMPDIR = join(dir, 'missing', 'tmp');
-    try {
-      const parallel = await collect(analyzeParallel([dir], { jobs: 2 }));
-      expect(parallel).toEqual(single);
-    } finally {
-      if (saved === undefined) delete process.env.TMPDIR;
-      else process.env.TMPDIR = saved;
-    }
+    const parallel = await withTmpdir(join(dir, 'missing', 'tmp'), () => collect(analyzeParallel([dir], { jobs: 2 })));
+    expect(parallel).toEqual(single);
   });
 });

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { Pool, type TaskStream } from '../../src/bulk/parallel.js';
 import type { Task, TaskResult, ToWorker } from '../../src/bulk/protocol.js';
 import type { OutputRecord } from '../../src/model/records.js';
+import { withTmpdir } from '../helpers/temp-files.js';
 
 class FakeWorker extends EventEmitter {
   static made: FakeWorker[] = [];
@@ -120,9 +121,7 @@ describe('Pool, when no temporary file can be written', () => {
     // is done. Task 2 must not wait for its records to be passed on.
     const demo = readFileSync(join(import.meta.dirname, '..', '..', 'examples', 'demo.log'), 'utf8');
     const raw = new TextEncoder().encode(`From: a@example.org\nSubject: many\nMessage-ID: <many@example.org>\n\n${demo.repeat(200)}`);
-    const saved = process.env.TMPDIR;
-    process.env.TMPDIR = join(tmpdir(), 'ktriage-missing-dir', 'tmp');
-    try {
+    await withTmpdir(join(tmpdir(), 'ktriage-missing-dir', 'tmp'), async () => {
       FakeWorker.made = [];
       const pool = new Pool(2, { rules: [] }, FakeWorker as unknown as typeof Worker, {});
       const t0 = pool.submit(message(0), 8 << 20);
@@ -143,10 +142,7 @@ describe('Pool, when no temporary file can be written', () => {
       records.push(...t2.result!.records);
       expect(records.filter((r) => r.kind === 'report')).toHaveLength(200);
       await pool.close();
-    } finally {
-      if (saved === undefined) delete process.env.TMPDIR;
-      else process.env.TMPDIR = saved;
-    }
+    });
   }, 20_000);
 });
 

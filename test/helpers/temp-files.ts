@@ -24,6 +24,18 @@ export function freshTmpdir(prefix: string): () => string {
   return () => dir;
 }
 
+/** Runs `fn` with $TMPDIR set to `dir` (a missing one makes every temporary file fail), then puts it back. */
+export async function withTmpdir<T>(dir: string, fn: () => Promise<T>): Promise<T> {
+  const saved = process.env.TMPDIR;
+  process.env.TMPDIR = dir;
+  try {
+    return await fn();
+  } finally {
+    if (saved === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = saved;
+  }
+}
+
 /** The paths a process has open (Linux /proc) for which `keep` holds; a removed name ends in " (deleted)". */
 export function openFiles(pid: number | 'self', keep: (path: string) => boolean): string[] {
   try {
