@@ -7,7 +7,7 @@
 // with V8's code cache: a 1 KB log took ~227 ms from the ES module bundle and ~183 ms this way
 // (medians, measured 2026-11-27; `node -e 0` takes ~115 ms on the same machine).
 'use strict';
-const { existsSync, readFileSync, statSync, writeFileSync, writeSync } = require('node:fs');
+const { existsSync, fstatSync, readFileSync, statSync, writeFileSync, writeSync } = require('node:fs');
 const { createRequire } = require('node:module');
 const { join } = require('node:path');
 const { pathToFileURL } = require('node:url');
@@ -151,10 +151,22 @@ async function main() {
 
   process.exitCode = await runCli(process.argv.slice(2), {
     stdout: process.stdout,
-    stderr: process.stderr,
-    // A getter: process.stdin is made on first use, and a run on files never reads it.
+    // Getters: Node makes process.stdin and process.stderr on first use (for a pipe, with its
+    // network module: ~6 ms), and most runs read no stdin and write nothing to stderr.
+    get stderr() {
+      return process.stderr;
+    },
     get stdin() {
       return process.stdin;
+    },
+    // A terminal is a character device: a pipe or a file is told by fstat alone, without the
+    // stream or node:tty (which loads the network module too).
+    get stderrIsTTY() {
+      try {
+        return fstatSync(2).isCharacterDevice() && require('node:tty').isatty(2);
+      } catch {
+        return false;
+      }
     },
     env: process.env,
     signal: interrupt.signal,

@@ -464,7 +464,7 @@ export async function* analyzeSources(sources: readonly Source[], opts: AnalyzeO
  * (a notice per symbolic link a directory walk did not follow).
  */
 export async function startRun(inputs: readonly string[], opts: AnalyzeOptions): Promise<{ sources: Source[]; summary: Summary; problems: Array<ErrorRecord | NoticeRecord> }> {
-  const { sources, problems } = await expandInputs(inputs, opts.stdin ?? process.stdin, readControl(opts));
+  const { sources, problems } = await expandInputs(inputs, () => opts.stdin ?? process.stdin, readControl(opts));
   opts.onSources?.(sources.map((s) => s.name));
   const summary = emptySummary(sources.length);
   const records = problems.map((p): ErrorRecord | NoticeRecord =>

@@ -15,11 +15,11 @@ import { SpillFile } from './spill.js';
 import { createTaskRunner, taskOptions, type TaskRunner } from './task-runner.js';
 import { EventEmitter } from 'node:events';
 import { peekStream } from '../input/peek.js';
-import { stat } from 'node:fs/promises';
+import { statPath } from '../input/fs-calls.js';
 
 async function fileSize(path: string): Promise<number> {
   try {
-    return (await stat(path)).size;
+    return (await statPath(path)).size;
   } catch {
     return 0;
   }

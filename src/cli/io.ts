@@ -6,6 +6,12 @@ export interface CliIo {
   stdout: Writable & { isTTY?: boolean; columns?: number };
   stderr: Writable & { isTTY?: boolean };
   stdin: Readable & { isTTY?: boolean };
+  /**
+   * Whether stderr is a terminal, when the caller can tell without the stream (bin/ktriage.js can:
+   * Node makes process.stderr on first use, and for a pipe that loads its network module, ~6 ms of
+   * a run that never writes to stderr). Without it, stderr.isTTY is asked.
+   */
+  stderrIsTTY?: boolean;
   env: Record<string, string | undefined>;
   /** Fires on Ctrl-C: inputs end, what was read is reported with the summary. */
   signal?: AbortSignal;

@@ -1,6 +1,5 @@
 // --output FILE: the CLI's stdout replaced by a file, and files written whole
 // (a baseline, the GitHub job summary). Failures name the file (exit code 2).
-import { appendFile, open, writeFile } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import { outputError } from '../model/errors.js';
 import type { CliIo } from './io.js';
@@ -16,7 +15,7 @@ export async function withOutput<T>(io: CliIo, file: string | undefined, fn: (io
   if (file === undefined) return fn(io);
   let handle;
   try {
-    handle = await open(file, 'w');
+    handle = await (await import('node:fs/promises')).open(file, 'w');
   } catch (e) {
     throw outputError(e, file);
   }
@@ -45,7 +44,7 @@ export async function withOutput<T>(io: CliIo, file: string | undefined, fn: (io
 /** Writes a whole file; a failure names it. */
 export async function writeOutputFile(file: string, text: string): Promise<void> {
   try {
-    await writeFile(file, text);
+    await (await import('node:fs/promises')).writeFile(file, text);
   } catch (e) {
     throw outputError(e, file);
   }
@@ -54,7 +53,7 @@ export async function writeOutputFile(file: string, text: string): Promise<void>
 /** Appends to a file (the GitHub job summary); a failure names it. */
 export async function appendOutputFile(file: string, text: string): Promise<void> {
   try {
-    await appendFile(file, text);
+    await (await import('node:fs/promises')).appendFile(file, text);
   } catch (e) {
     throw outputError(e, file);
   }

@@ -1,6 +1,5 @@
 // --fail-on and --baseline as the CLI reads them: the policy parsed, the baseline file loaded.
 // Their parsers (zod, yaml) load only when the options are given.
-import { readFile } from 'node:fs/promises';
 import { fromFsError } from '../model/errors.js';
 import { defaultFailPolicy } from '../policy/fail-on.js';
 import { PolicyGate } from '../policy/gate.js';
@@ -16,7 +15,7 @@ export async function createPolicyGate(opts: PolicyCliOptions): Promise<PolicyGa
   if (opts.baseline === undefined) return new PolicyGate(failOn);
   let text: string;
   try {
-    text = await readFile(opts.baseline, 'utf8');
+    text = await (await import('node:fs/promises')).readFile(opts.baseline, 'utf8');
   } catch (e) {
     throw fromFsError(e, opts.baseline);
   }

@@ -1,6 +1,6 @@
 // A progress bar on stderr for long runs: input MB read, messages done, rate, ETA.
 // Shown only when stderr is a terminal (never in CI logs or when redirected).
-import { stat } from 'node:fs/promises';
+import { statPath } from '../input/fs-calls.js';
 import type { CliIo } from './io.js';
 
 export interface Progress {
@@ -41,7 +41,7 @@ export async function createProgress(io: CliIo, enabled: boolean): Promise<Progr
   return {
     onSources(names) {
       // Sizes on disk (compressed for .gz), matching what onBytes counts.
-      void Promise.all(names.filter((n) => n !== '-').map((n) => stat(n).then((s) => s.size, () => 0))).then((sizes) => {
+      void Promise.all(names.filter((n) => n !== '-').map((n) => statPath(n).then((s) => s.size, () => 0))).then((sizes) => {
         const total = sizes.reduce((a, b) => a + b, 0);
         bar.setTotal(Math.max(1, total));
         bar.update(done, { ...payload(), totalMb: (total / MB).toFixed(0) });

@@ -1,11 +1,10 @@
 // Input paths -> readable byte sources: files, directories (recursive, sorted),
 // "-" for stdin, gzip detected by its magic bytes (not only by the ".gz" name).
 import { closeSync, createReadStream, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
-import { open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough, type Readable, type Writable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
 import { KtriageError, fromFsError } from '../model/errors.js';
+import { listDirectory, statPath } from './fs-calls.js';
 
 export interface Source {
   /** Name used in output: the path as given (joined for directory entries), "-" for stdin. */
@@ -60,18 +59,38 @@ function isGzipStart(buf: Buffer): boolean {
   return buf.length >= 2 && buf[0] === GZIP_MAGIC_0 && buf[1] === GZIP_MAGIC_1;
 }
 
+type Zlib = typeof import('node:zlib');
+
+/**
+ * node:zlib, loaded when a gzip file is opened, or a stream that may turn out to be one: loading
+ * it takes ~1.2 ms of every start-up otherwise (Node 20.20, measured 2026-11-27).
+ */
+function loadZlib(): Promise<Zlib> {
+  return import('node:zlib');
+}
+
+/**
+ * `src.pipe(dest)`, ending `dest` when `src` ends. Node's pipe() compares `dest` with
+ * process.stdout and process.stderr unless told not to end it, and that comparison makes both
+ * streams: for a pipe on stderr, with the network module, ~6 ms of a run that never writes there.
+ */
+function pipeInto<T extends Writable>(src: Readable, dest: T): T {
+  src.once('end', () => dest.end());
+  return src.pipe(dest, { end: false });
+}
+
 /** A corrupt or truncated gzip stream, as a KtriageError naming the input. */
 function gzipError(e: Error, name: string): KtriageError {
   return new KtriageError('input.decompress-failed', `gzip: ${e.message}`, { file: name });
 }
 
 /** Wraps a gunzip stream so a corrupt archive surfaces as a KtriageError naming the file. */
-function gunzipped(raw: Readable, name: string): PassThrough {
-  const gz = createGunzip();
+function gunzipped(raw: Readable, name: string, zlib: Zlib): PassThrough {
+  const gz = zlib.createGunzip();
   const out = new PassThrough();
   raw.on('error', (e) => out.destroy(fromFsError(e, name)));
   gz.on('error', (e) => out.destroy(gzipError(e, name)));
-  raw.pipe(gz).pipe(out);
+  pipeInto(pipeInto(raw, gz), out);
   return out;
 }
 
@@ -93,6 +112,7 @@ function followFile(path: string, signal: AbortSignal | undefined, onBytes?: (n:
   const poll = async (): Promise<void> => {
     if (stopped) return;
     try {
+      const { open } = await import('node:fs/promises');
       const fh = await open(path, 'r');
       try {
         const { size } = await fh.stat();
@@ -128,9 +148,10 @@ function pipeSource(path: string, control: ReadControl): Source {
     name: path,
     stream: true,
     async open(onBytes) {
+      const zlib = await loadZlib();
       const raw = createReadStream(path, { highWaterMark: READ_CHUNK_BYTES });
       if (onBytes) raw.on('data', (c: Buffer | string) => onBytes(c.length));
-      return sniffedStream(raw, path, control, () => raw.destroy());
+      return sniffedStream(raw, path, control, () => raw.destroy(), zlib);
     },
   };
 }
@@ -147,6 +168,8 @@ export function fileSource(path: string, control: ReadControl = {}): Source {
       } catch (e) {
         throw fromFsError(e, path);
       }
+      // Before the listeners below: until then the stream holds its bytes.
+      const zlib = gz ? await loadZlib() : undefined;
       if (onBytes) raw.on('data', (c: Buffer | string) => onBytes(c.length));
       // A reader that stops early (sniffing only, Ctrl-C) must stop the file read too.
       const stopRaw = () => {
@@ -154,11 +177,11 @@ export function fileSource(path: string, control: ReadControl = {}): Source {
         raw.destroy();
       };
       let out: PassThrough;
-      if (gz) out = gunzipped(raw, path);
+      if (zlib) out = gunzipped(raw, path, zlib);
       else {
         out = new PassThrough({ highWaterMark: READ_CHUNK_BYTES });
         raw.on('error', (e) => out.destroy(fromFsError(e, path)));
-        raw.pipe(out);
+        pipeInto(raw, out);
       }
       endOnAbort(out, control.signal, stopRaw);
       return out.once('close', stopRaw);
@@ -190,13 +213,13 @@ export function stdinSource(stdin: Readable, control: ReadControl = {}): Source 
     name: '-',
     stream: true,
     async open() {
-      return sniffedStream(stdin, '-', control, () => stdin.pause());
+      return sniffedStream(stdin, '-', control, () => stdin.pause(), await loadZlib());
     },
   };
 }
 
 /** A byte stream passed on, through gunzip when its first chunk starts with the gzip magic bytes. */
-function sniffedStream(input: Readable, name: string, control: ReadControl, stop: () => void): PassThrough {
+function sniffedStream(input: Readable, name: string, control: ReadControl, stop: () => void, zlib: Zlib): PassThrough {
   const out = new PassThrough({ highWaterMark: READ_CHUNK_BYTES });
   endOnAbort(out, control.signal, stop);
   let first = true;
@@ -205,9 +228,9 @@ function sniffedStream(input: Readable, name: string, control: ReadControl, stop
     if (first) {
       first = false;
       if (isGzipStart(chunk)) {
-        const z = createGunzip();
+        const z = zlib.createGunzip();
         z.on('error', (e) => out.destroy(gzipError(e, name)));
-        z.pipe(out);
+        pipeInto(z, out);
         gz = z;
       }
     }
@@ -225,7 +248,7 @@ function sniffedStream(input: Readable, name: string, control: ReadControl, stop
 async function walk(dir: string, out: string[], problems: SourceProblem[]): Promise<void> {
   let entries;
   try {
-    entries = await readdir(dir, { withFileTypes: true });
+    entries = await listDirectory(dir);
   } catch (e) {
     problems.push({ error: fromFsError(e, dir) });
     return;
@@ -243,11 +266,13 @@ async function walk(dir: string, out: string[], problems: SourceProblem[]): Prom
 
 /**
  * Expands CLI inputs into sources. Missing or unreadable paths become problems
- * (reported, exit code 2) without stopping the other inputs.
+ * (reported, exit code 2) without stopping the other inputs. `stdin` may be a function that gives
+ * it, called only when "-" is an input: Node makes process.stdin on first use, and making it loads
+ * a file stream, a socket or a terminal for nothing when only files are read.
  */
 export async function expandInputs(
   inputs: readonly string[],
-  stdin: Readable,
+  stdin: Readable | (() => Readable),
   control: ReadControl = {},
 ): Promise<{ sources: Source[]; problems: SourceProblem[] }> {
   const sources: Source[] = [];
@@ -255,12 +280,12 @@ export async function expandInputs(
   const list = inputs.length === 0 ? ['-'] : inputs;
   for (const input of list) {
     if (input === '-') {
-      sources.push(stdinSource(stdin, control));
+      sources.push(stdinSource(typeof stdin === 'function' ? stdin() : stdin, control));
       continue;
     }
     let st;
     try {
-      st = await stat(input);
+      st = await statPath(input);
     } catch (e) {
       problems.push({ error: fromFsError(e, input) });
       continue;

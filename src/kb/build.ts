@@ -128,7 +128,7 @@ export function emptyBuildStats(): KbBuildStats {
 
 /** Streams the KB entries of the inputs; an unreadable input becomes an error record and the others go on. */
 export async function* buildKbEntries(inputs: readonly string[], opts: KbBuildOptions = {}, stats: KbBuildStats = emptyBuildStats()): AsyncGenerator<KbBuildRecord> {
-  const { sources, problems } = await expandInputs(inputs, opts.stdin ?? process.stdin);
+  const { sources, problems } = await expandInputs(inputs, () => opts.stdin ?? process.stdin);
   const named = new Set(inputs.length === 0 ? ['-'] : inputs);
   stats.sources += sources.length;
   // Unfollowed links inside directories are not worth a KB build error.

@@ -1,5 +1,4 @@
 // `ktriage analyze [inputs...]`: wires input -> analyze() -> a formatter.
-import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { analyze, type AnalyzeOptions } from '../../analyze.js';
 import { createProgress } from '../progress.js';
@@ -51,6 +50,7 @@ export async function loadRules(ruleFiles: readonly string[] = []): Promise<{ de
   if (ruleFiles.length === 0) return { detectors, texts };
   // The YAML parser loads only when there are rule files.
   const { parseRuleFile } = await import('../../rules/load-rules.js');
+  const { readFile } = await import('node:fs/promises');
   for (const file of ruleFiles) {
     let text: string;
     try {
@@ -130,7 +130,7 @@ async function analyzeTo(inputs: string[], opts: AnalyzeCliOptions, io: CliIo, g
   let jsonCount = 0;
   let summary: Summary | undefined;
   // The bar only on a terminal, never in CI logs; --no-progress turns it off.
-  const progress = await createProgress(io, opts.progress !== false && !opts.quiet && io.stderr.isTTY === true && !io.env.CI);
+  const progress = await createProgress(io, opts.progress !== false && !opts.quiet && !io.env.CI && (io.stderrIsTTY ?? io.stderr.isTTY) === true);
   const analyzeOpts: AnalyzeOptions = {
     detectors,
     onSources: (n) => {
