@@ -113,8 +113,9 @@ async function loadCli() {
   const source = readFileSync(bundleFile, 'latin1');
   const buildId = /^\/\/ ktriage-build ([0-9a-f]{32})\n/.exec(source)?.[1] ?? '';
   const cachedData = process.env.KTRIAGE_WRITE_CODE_CACHE ? undefined : readCache(buildId);
-  // The same wrapper Node puts around a CommonJS module; the cache belongs to this exact text.
-  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: bundleFile, cachedData });
+  // The file is the function Node wraps a CommonJS module in (scripts/bundle.mjs), and the cache
+  // belongs to this exact text.
+  const script = new vm.Script(source, { filename: bundleFile, cachedData });
   const mod = { exports: {} };
   // As for a module in dist/bundle/: Node's built-ins, and the vendor-*.cjs files beside it.
   script.runInThisContext()(mod.exports, createRequire(bundleFile), mod, bundleFile, bundleDir);
