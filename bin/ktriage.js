@@ -160,11 +160,12 @@ async function main() {
     get stdin() {
       return process.stdin;
     },
-    // A terminal is a character device: a pipe or a file is told by fstat alone, without the
-    // stream or node:tty (which loads the network module too).
+    // A terminal is a character device: a pipe, a file or /dev/null (2>/dev/null, cron) is told
+    // by fstat alone, without the stream or node:tty (which loads the network module too).
     get stderrIsTTY() {
       try {
-        return fstatSync(2).isCharacterDevice() && require('node:tty').isatty(2);
+        const st = fstatSync(2);
+        return st.isCharacterDevice() && st.rdev !== statSync('/dev/null').rdev && require('node:tty').isatty(2);
       } catch {
         return false;
       }

@@ -20,7 +20,7 @@ const tmp = freshTmpdir('ktriage-startup-');
  * Runs ktriage with stdin and stderr as pipes (as under a CI runner or `spawn`) and stdout to a
  * file; gives what it wrote and the built-in modules Node had loaded when it exited.
  */
-function runRecordingModules(args: string[]): { status: number | null; stdout: string; stderr: string; modules: string[] } {
+function runRecordingModules(args: string[], stderr: 'pipe' | number = 'pipe'): { status: number | null; stdout: string; stderr: string; modules: string[] } {
   const dir = tmp();
   const preload = join(dir, 'record-modules.cjs');
   const list = join(dir, 'modules.json');
@@ -29,7 +29,7 @@ function runRecordingModules(args: string[]): { status: number | null; stdout: s
   const out = openSync(outFile, 'w');
   try {
     const r = spawnSync(process.execPath, ['-r', preload, bin, '-f', 'jsonl', ...args], {
-      stdio: ['pipe', out, 'pipe'],
+      stdio: ['pipe', out, stderr],
       encoding: 'utf8',
     });
     return { status: r.status, stdout: readFileSync(outFile, 'utf8'), stderr: r.stderr, modules: JSON.parse(readFileSync(list, 'utf8')) as string[] };
@@ -47,6 +47,17 @@ describe('modules a run loads', () => {
     // Every run loads streams: the list is this run's.
     expect(r.modules).toContain('NativeModule stream');
     for (const m of ['NativeModule net', 'NativeModule tty', 'NativeModule zlib', 'NativeModule internal/fs/promises']) expect(r.modules).not.toContain(m);
+  });
+
+  it('stderr on /dev/null (a character device, not a terminal) is not opened either', () => {
+    const devNull = openSync('/dev/null', 'w');
+    try {
+      const r = runRecordingModules([demo], devNull);
+      expect(r.stdout).toContain('"title":"WARNING in xfs_vm_writepage"');
+      for (const m of ['NativeModule net', 'NativeModule tty']) expect(r.modules).not.toContain(m);
+    } finally {
+      closeSync(devNull);
+    }
   });
 
   it('a gzip file loads zlib when it is opened, and reads the same', () => {
