@@ -150,11 +150,13 @@ async function main() {
     interrupt.abort();
   });
 
+  let stderrMade = false;
   process.exitCode = await runCli(process.argv.slice(2), {
     stdout: process.stdout,
     // Getters: Node makes process.stdin and process.stderr on first use (for a pipe, with its
     // network module: ~6 ms), and most runs read no stdin and write nothing to stderr.
     get stderr() {
+      stderrMade = true;
       return process.stderr;
     },
     get stdin() {
@@ -173,6 +175,13 @@ async function main() {
     env: process.env,
     signal: interrupt.signal,
   });
+
+  // The run is over. Left to itself, Node would let V8 finish what it scheduled meanwhile (a
+  // collection, optimising compiles) and then tear the heap down. Exit at once instead, when
+  // nothing is left to write: writes to a pipe are asynchronous in Node, so with bytes still
+  // pending the usual way out is kept.
+  const flushed = (stream) => stream.writableLength === 0;
+  if (flushed(process.stdout) && (!stderrMade || flushed(process.stderr))) process.exit();
 }
 
 main();
