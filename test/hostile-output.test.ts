@@ -8,6 +8,7 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { analyze, emptySummary } from '../src/analyze.js';
 import { formatJsonLine } from '../src/formatters/jsonl.js';
+import { sanitizeForTerminal } from '../src/formatters/sanitize.js';
 import { formatTable } from '../src/formatters/table.js';
 import type { OutputRecord } from '../src/model/records.js';
 import type { Report } from '../src/model/report.js';
@@ -81,6 +82,31 @@ describe('hostile input, table output', () => {
     expect(r.stderr).toContain('missing?]0;x?.log');
     expect(r.stdout).not.toMatch(terminalControlRe);
     expect(r.stderr).not.toMatch(terminalControlRe);
+  });
+});
+
+describe('hostile input, a newline in a file name', () => {
+  // A file name is the one piece of input that can hold a newline (a log line cannot). Printed raw,
+  // it would start a line the input wrote: a forged "ktriage: ..." message on stderr, a second row
+  // of a table, a forged report line.
+  const forged = 'ktriage: 0 reports, all clear';
+  const noForgedLine = (text: string) => expect(text.split('\n').some((l) => l.startsWith(forged))).toBe(false);
+
+  it('is shown as "?" in the table and in messages on stderr', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ktriage-hostile-'));
+    const name = join(dir, `x\n${forged}.log`);
+    writeFileSync(name, hostileLog);
+    const r = await runCliCaptured(['--format', 'table', name, join(dir, `missing\n${forged}`)], { stdoutTTY: true });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`missing?${forged}`);
+    noForgedLine(r.stdout);
+    noForgedLine(r.stderr);
+    // The table clips the name; a row still starts with its border.
+    for (const line of r.stdout.split('\n').filter((l) => l.includes('x?'))) expect(line.startsWith('\u2502')).toBe(true);
+  });
+
+  it('sanitizeForTerminal replaces a newline like any control character', () => {
+    expect(sanitizeForTerminal(`a\n${forged}\r\u2028b`)).toBe(`a?${forged}??b`);
   });
 });
 
