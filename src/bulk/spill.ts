@@ -9,11 +9,15 @@ import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { OutputRecord } from '../model/records.js';
 
-/** writeSync may write less than asked (a full disk, a file size limit): go on, or fail. */
-export function writeAll(fd: number, buf: Buffer, at: number): void {
+/**
+ * writeSync may write less than asked (a full disk, a file size limit, a signal): go on, or fail.
+ * `at` is the file position; without it the bytes go where the descriptor stands (--output may be
+ * a pipe, which has no position).
+ */
+export function writeAll(fd: number, buf: Buffer, at?: number): void {
   for (let done = 0; done < buf.length; ) {
-    const n = writeSync(fd, buf, done, buf.length - done, at + done);
-    if (n <= 0) throw new Error('spill file: short write');
+    const n = writeSync(fd, buf, done, buf.length - done, at === undefined ? null : at + done);
+    if (n <= 0) throw new Error('short write: no byte was written');
     done += n;
   }
 }

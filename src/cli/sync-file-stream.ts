@@ -2,17 +2,14 @@
 // process.stdout to a file (`ktriage ... > out.jsonl`).
 import { closeSync, writeSync } from 'node:fs';
 import { Writable } from 'node:stream';
+import { writeAll } from '../bulk/spill.js';
 
-/** Writes all of `chunk`: a write to a file may be short (a signal), so the rest is written again. */
-function writeAll(fd: number, chunk: string | Buffer): void {
-  let bytes: Buffer;
-  if (typeof chunk === 'string') {
-    // The string is encoded by writeSync itself, without a Buffer per record; almost always whole.
-    const written = writeSync(fd, chunk);
-    if (written === Buffer.byteLength(chunk)) return;
-    bytes = Buffer.from(chunk).subarray(written);
-  } else bytes = chunk;
-  for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
+/** Writes all of `chunk`; what a short write left is written by writeAll. */
+function writeChunk(fd: number, chunk: string | Buffer): void {
+  if (typeof chunk !== 'string') return writeAll(fd, chunk);
+  // The string is encoded by writeSync itself, without a Buffer per record; almost always whole.
+  const written = writeSync(fd, chunk);
+  if (written !== Buffer.byteLength(chunk)) writeAll(fd, Buffer.from(chunk).subarray(written));
 }
 
 export class SyncFileStream extends Writable {
@@ -27,7 +24,7 @@ export class SyncFileStream extends Writable {
 
   override _write(chunk: string | Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
     try {
-      if (this.fd !== undefined) writeAll(this.fd, chunk);
+      if (this.fd !== undefined) writeChunk(this.fd, chunk);
     } catch (e) {
       callback(e as Error);
       return;

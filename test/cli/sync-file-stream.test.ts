@@ -10,13 +10,16 @@ import { freshTmpdir } from '../helpers/temp-files.js';
 // Short writes happen only under signals or odd file systems: the mock makes every other write to
 // a "short" descriptor stop halfway, so the stream must come back for the rest.
 const shortFds = new Set<number>();
+// A descriptor that takes no byte at all: the stream must fail, not loop.
+const stuckFds = new Set<number>();
 vi.mock('node:fs', async (importOriginal) => {
   const fs = await importOriginal<typeof import('node:fs')>();
   let calls = 0;
-  const writeSync = (fd: number, data: string | Buffer, offset?: number): number => {
-    const bytes = typeof data === 'string' ? Buffer.from(data) : data.subarray(offset ?? 0);
+  const writeSync = (fd: number, data: string | Buffer, offset = 0, length?: number, position?: number | null): number => {
+    const bytes = typeof data === 'string' ? Buffer.from(data) : data.subarray(offset, length === undefined ? undefined : offset + length);
+    if (stuckFds.has(fd)) return 0;
     const cut = shortFds.has(fd) && calls++ % 2 === 0 && bytes.length > 1 ? Math.floor(bytes.length / 2) : bytes.length;
-    return fs.writeSync(fd, bytes, 0, cut);
+    return fs.writeSync(fd, bytes, 0, cut, position ?? null);
   };
   return { ...fs, writeSync };
 });
@@ -54,6 +57,20 @@ describe('SyncFileStream', () => {
       shortFds.delete(fd);
     }
     expect(readFileSync(file).equals(expected)).toBe(true);
+  });
+
+  it('a write that takes no byte is the stream error, not an endless loop', async () => {
+    const fd = openSync(join(tmp(), 'stuck.jsonl'), 'w');
+    stuckFds.add(fd);
+    try {
+      const stream = new SyncFileStream(fd);
+      const error = once(stream, 'error');
+      stream.write('a record\n');
+      const [e] = (await error) as [Error];
+      expect(e.message).toMatch(/short write/);
+    } finally {
+      stuckFds.delete(fd);
+    }
   });
 
   it.runIf(existsSync('/dev/full'))('a failing write is the stream error, and the descriptor is closed once', async () => {
