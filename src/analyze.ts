@@ -4,7 +4,7 @@ import type { Readable } from 'node:stream';
 import { countLines, readLineBatches, splitLines, MAX_LINE_BYTES, type RawLine } from './input/read-lines.js';
 import { peekStream } from './input/peek.js';
 import { resolveInput, type InputFormat } from './input/input-format.js';
-import { expandInputs, type ReadControl, type Source } from './input/sources.js';
+import { inputSources, isSourceProblem, type ReadControl, type Source } from './input/sources.js';
 import { splitMbox } from './mail/mbox.js';
 import { parseMessage, type MailMessage } from './mail/message.js';
 import { prepareMailLines } from './mail/prepare-text.js';
@@ -34,8 +34,8 @@ export interface AnalyzeOptions extends SegmenterOptions {
   detectors?: readonly Detector[];
   /** Called with the number of input bytes read from files (before decompression), for progress. */
   onBytes?: (n: number) => void;
-  /** Called once with the sources the inputs expanded to, before any is read (progress totals). */
-  onSources?: (names: readonly string[]) => void;
+  /** Called with each source the inputs expand to, when the run reaches it and before it is read (progress totals, CI documents). */
+  onSource?: (name: string) => void;
   /** Called as mail messages are done, for progress. */
   onMessages?: (n: number) => void;
   /** What the inputs are (--input-format); default "auto": sniffed from their first bytes. */
@@ -447,31 +447,43 @@ export function countRecord(summary: Summary, rec: OutputRecord): void {
  * A source that fails mid-way keeps the records found before the failure.
  */
 export async function* analyze(inputs: readonly string[], opts: AnalyzeOptions = {}): AsyncGenerator<OutputRecord> {
-  const { sources, summary, problems } = await startRun(inputs, opts);
-  yield* problems;
-  yield* analyzeSources(sources, opts, summary);
+  const summary = emptySummary(0);
+  yield* analyzeSources(runInputs(inputs, opts, summary), opts, summary);
 }
 
 /** The records of every source in this thread, in order, then the run's summary (analyze(), and analyzeParallel() on small inputs). */
-export async function* analyzeSources(sources: readonly Source[], opts: AnalyzeOptions, summary: Summary): AsyncGenerator<OutputRecord> {
-  for (const src of sources) yield* countedSource(src, opts, summary);
+export async function* analyzeSources(items: AsyncIterable<RunInput>, opts: AnalyzeOptions, summary: Summary): AsyncGenerator<OutputRecord> {
+  for await (const item of items) {
+    if ('open' in item) {
+      yield* countedSource(item, opts, summary);
+    } else {
+      countRecord(summary, item);
+      yield item;
+    }
+  }
   yield summary;
 }
 
+/** A source of a run, or the error or notice record (not yet counted) of an input that could not be read or was not followed. */
+export type RunInput = Source | ErrorRecord | NoticeRecord;
+
 /**
- * The start of a run (analyze() and analyzeParallel()): the inputs expanded into sources, a
- * summary for them, and an error record (already counted) per input that could not be expanded
- * (a notice per symbolic link a directory walk did not follow).
+ * The inputs of a run (analyze() and analyzeParallel()) as inputSources gives them, one at a
+ * time: each source is counted into the summary and announced (onSource) when it is reached,
+ * so a directory of any size is never listed whole.
  */
-export async function startRun(inputs: readonly string[], opts: AnalyzeOptions): Promise<{ sources: Source[]; summary: Summary; problems: Array<ErrorRecord | NoticeRecord> }> {
-  const { sources, problems } = await expandInputs(inputs, () => opts.stdin ?? process.stdin, readControl(opts));
-  opts.onSources?.(sources.map((s) => s.name));
-  const summary = emptySummary(sources.length);
-  const records = problems.map((p): ErrorRecord | NoticeRecord =>
-    'error' in p ? errorRecord(p.error, p.error.file ?? '') : { kind: 'notice', source: p.notice.source, message: p.notice.message },
-  );
-  for (const rec of records) countRecord(summary, rec);
-  return { sources, summary, problems: records };
+export async function* runInputs(inputs: readonly string[], opts: AnalyzeOptions, summary: Summary): AsyncGenerator<RunInput> {
+  for await (const item of inputSources(inputs, () => opts.stdin ?? process.stdin, readControl(opts))) {
+    if (!isSourceProblem(item)) {
+      summary.sources++;
+      opts.onSource?.(item.name);
+      yield item;
+    } else if ('error' in item) {
+      yield errorRecord(item.error, item.error.file ?? '');
+    } else {
+      yield { kind: 'notice', source: item.notice.source, message: item.notice.message };
+    }
+  }
 }
 
 /** analyzeSource() with every record counted into the run's summary. */

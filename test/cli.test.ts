@@ -97,7 +97,7 @@ describe('ktriage analyze', () => {
       const stderr = Object.assign(new Writable({ write: (c: Buffer, _e, cb) => ((out += c.toString()), cb()) }), { isTTY: true, columns: 120 });
       const io = { stdout: new PassThrough(), stderr, stdin: new PassThrough(), env: {} };
       const p = await createProgress(io, true);
-      p.onSources([mbox]);
+      p.onSource(mbox);
       p.onBytes(3 * 1024 * 1024);
       p.onMessages(7);
       await new Promise((r) => setTimeout(r, 450)); // redrawn 5 times a second
@@ -106,6 +106,26 @@ describe('ktriage analyze', () => {
       expect(out).toMatch(bar);
       expect(out).toMatch(/3\/0 MB \| 7 messages \| [\d.]+ MB\/s/);
       expect(out).toContain('ktriage: notice: x.log:3: line cut\n');
+    });
+
+    it('adds the size of each source to the total as the run reaches it', async () => {
+      // A directory is walked as it is read: its files reach the bar one by one.
+      const dir = mkdtempSync(join(tmpdir(), 'ktriage-bar-'));
+      writeFileSync(join(dir, 'a.log'), Buffer.alloc(3 * 1024 * 1024, 0x61));
+      writeFileSync(join(dir, 'b.log'), Buffer.alloc(2 * 1024 * 1024, 0x61));
+      let out = '';
+      const stderr = Object.assign(new Writable({ write: (c: Buffer, _e, cb) => ((out += c.toString()), cb()) }), { isTTY: true, columns: 120 });
+      const p = await createProgress({ stdout: new PassThrough(), stderr, stdin: new PassThrough(), env: {} }, true);
+      p.onSource(join(dir, 'a.log'));
+      p.onSource('-');
+      p.onSource(join(dir, 'missing.log'));
+      await new Promise((r) => setTimeout(r, 250));
+      expect(out).toMatch(/ 0\/3 MB \|/);
+      p.onSource(join(dir, 'b.log'));
+      p.onBytes(1024 * 1024);
+      await new Promise((r) => setTimeout(r, 250));
+      p.stop();
+      expect(out).toMatch(/ 1\/5 MB \|/);
     });
 
     it('does not touch stdout in a CLI run on a terminal', async () => {

@@ -5,8 +5,8 @@
 // Only the type: node:worker_threads (with the perf_hooks it loads, ~3 ms of a small run's
 // start-up) is imported when workers start.
 import type { Worker } from 'node:worker_threads';
-import { analyzeSources, countRecord, countedSource, startRun, type AnalyzeOptions } from '../analyze.js';
-import type { Source } from '../input/sources.js';
+import { analyzeSources, countRecord, countedSource, emptySummary, runInputs, type AnalyzeOptions, type RunInput } from '../analyze.js';
+import { inputFiles, type Source } from '../input/sources.js';
 import { resolveInput } from '../input/input-format.js';
 import { splitMbox } from '../mail/mbox.js';
 import type { OutputRecord, Summary } from '../model/records.js';
@@ -369,6 +369,16 @@ export class Pool {
   }
 }
 
+/** Inputs looked at before the first task, to tell a run of one log (see analyzeParallel). */
+const LOOKAHEAD_ITEMS = 1024;
+
+/** Records known before any thread runs (an input that could not be read), passed on in their place like a task's. */
+function doneStream(id: number, records: OutputRecord[]): TaskStream {
+  const t = new TaskStream({ id, kind: 'file', path: '' }, 0);
+  t.finish({ kind: 'done', id, records, lines: 0, messages: 0, messagesWithReports: 0 });
+  return t;
+}
+
 /** Raw message bytes the main thread lets be in flight at once (besides the window of tasks). */
 const MAX_IN_FLIGHT_BYTES = 32 * 1024 * 1024;
 
@@ -387,29 +397,29 @@ export interface ParallelOptions extends AnalyzeOptions {
 const GZIP_RATIO = 4;
 
 /**
- * The bytes the sources will give, as far as a stat tells: a file's size (times GZIP_RATIO for a
- * name ending in .gz: this is an estimate, and reading the magic bytes of every file would cost
- * more than it is worth); stdin and pipes count nothing (they are analysed in the main thread
- * anyway). Stops adding (and statting) once the total reaches `enough`.
+ * The bytes the inputs' files will give, as far as a stat tells: a file's size (times GZIP_RATIO
+ * for a name ending in .gz: this is an estimate, and reading the magic bytes of every file would
+ * cost more than it is worth); stdin and pipes count nothing (they are analysed in the main thread
+ * anyway). Stops walking (and statting) once the total reaches `enough`: a walk of its own, so the
+ * run's sources are not held meanwhile.
  */
-export async function inputBytes(sources: readonly Source[], enough = Infinity): Promise<number> {
+export async function inputBytes(inputs: readonly string[], enough = Infinity): Promise<number> {
   let total = 0;
-  for (const src of sources) {
+  for await (const path of inputFiles(inputs)) {
+    const size = await fileSize(path);
+    total += path.toLowerCase().endsWith('.gz') ? size * GZIP_RATIO : size;
     if (total >= enough) break;
-    if (src.stream) continue;
-    const size = await fileSize(src.name);
-    total += src.name.toLowerCase().endsWith('.gz') ? size * GZIP_RATIO : size;
   }
   return total;
 }
 
 /** Like analyze(), with the work spread over `jobs` worker threads. */
 export async function* analyzeParallel(inputs: readonly string[], opts: ParallelOptions): AsyncGenerator<OutputRecord> {
-  const { sources, summary, problems } = await startRun(inputs, opts);
-  yield* problems;
-  if (opts.minBytes !== undefined && (await inputBytes(sources, opts.minBytes)) < opts.minBytes) {
+  const summary = emptySummary(0);
+  const items = runInputs(inputs, opts, summary);
+  if (opts.minBytes !== undefined && (await inputBytes(inputs, opts.minBytes)) < opts.minBytes) {
     // As analyze() does: every worker would first spend its own start-up and compilation.
-    yield* analyzeSources(sources, opts, summary);
+    yield* analyzeSources(items, opts, summary);
     return;
   }
   const setup: WorkerSetup = { rules: opts.ruleTexts ?? [] };
@@ -462,20 +472,44 @@ export async function* analyzeParallel(inputs: readonly string[], opts: Parallel
       inFlightBytes -= t.task.kind === 'message' ? t.size : 0;
     }
   }
+  // Items ahead until a second source shows: a run of a single log is analysed here (see queueSource).
+  const it = items[Symbol.asyncIterator]();
+  const ahead: RunInput[] = [];
+  let ended = false;
+  for (let sources = 0; sources < 2 && ahead.length < LOOKAHEAD_ITEMS; ) {
+    const r = await it.next();
+    if (r.done) {
+      ended = true;
+      break;
+    }
+    ahead.push(r.value);
+    if ('open' in r.value) sources++;
+  }
+  const onlyOne = ended && ahead.filter((item) => 'open' in item).length === 1;
+  async function* all(): AsyncGenerator<RunInput> {
+    yield* ahead.splice(0);
+    if (ended) return;
+    for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
+  }
   try {
-    for (const src of sources) {
-      if (src.stream) {
+    for await (const item of all()) {
+      if (!('open' in item)) {
+        // A path that could not be read: its record goes out in its place, after the tasks before it.
+        pending.push(doneStream(id++, [item]));
+        yield* drain(window);
+      } else if (item.stream) {
         // stdin or a pipe cannot be shared with a worker (it can be read once): analysed here, after what is queued.
         yield* drain(0);
-        yield* countedSource(src, opts, summary);
-        continue;
+        yield* countedSource(item, opts, summary);
+      } else {
+        yield* queueSource(item);
       }
-      yield* queueSource(src);
     }
     yield* drain(0);
   } finally {
     for (const t of pending) t.discard();
     await pool.close();
+    await it.return?.(undefined);
   }
   yield summary;
 
@@ -497,7 +531,7 @@ export async function* analyzeParallel(inputs: readonly string[], opts: Parallel
       return;
     }
     const mbox = resolveInput(head, opts.inputFormat).kind === 'mbox';
-    if (!mbox && sources.length === 1) {
+    if (!mbox && onlyOne) {
       // One log or message: a worker would add only start-up and copying, and the
       // records would no longer stream. Analysed here.
       yield* countedSource(src, opts, summary, { head, stream });

@@ -4,7 +4,8 @@ import { statPath } from '../input/fs-calls.js';
 import type { CliIo } from './io.js';
 
 export interface Progress {
-  onSources(names: readonly string[]): void;
+  /** A source the run has reached: its size joins the total. */
+  onSource(name: string): void;
   onBytes(n: number): void;
   onMessages(n: number): void;
   /** Prints a line above the bar (stderr messages must not tear it). */
@@ -17,7 +18,7 @@ const MB = 1024 * 1024;
 /** A bar when `enabled`, otherwise a no-op whose log() writes straight to stderr. */
 export async function createProgress(io: CliIo, enabled: boolean): Promise<Progress> {
   if (!enabled) {
-    return { onSources() {}, onBytes() {}, onMessages() {}, log: (t) => void io.stderr.write(t), stop() {} };
+    return { onSource() {}, onBytes() {}, onMessages() {}, log: (t) => void io.stderr.write(t), stop() {} };
   }
   const { default: cliProgress } = await import('cli-progress');
   const multi = new cliProgress.MultiBar(
@@ -32,6 +33,7 @@ export async function createProgress(io: CliIo, enabled: boolean): Promise<Progr
   );
   let done = 0;
   let messages = 0;
+  let total = 0;
   const started = Date.now();
   const bar = multi.create(1, 0, { doneMb: '0', totalMb: '?', messages: 0, rate: '0' });
   const payload = () => {
@@ -39,13 +41,18 @@ export async function createProgress(io: CliIo, enabled: boolean): Promise<Progr
     return { doneMb: (done / MB).toFixed(0), messages, rate: (done / MB / secs).toFixed(1) };
   };
   return {
-    onSources(names) {
-      // Sizes on disk (compressed for .gz), matching what onBytes counts.
-      void Promise.all(names.filter((n) => n !== '-').map((n) => statPath(n).then((s) => s.size, () => 0))).then((sizes) => {
-        const total = sizes.reduce((a, b) => a + b, 0);
-        bar.setTotal(Math.max(1, total));
-        bar.update(done, { ...payload(), totalMb: (total / MB).toFixed(0) });
-      });
+    onSource(name) {
+      // Its size on disk (compressed for .gz), matching what onBytes counts. A directory is walked
+      // as it is read, so the total grows as the run reaches its files.
+      if (name === '-') return;
+      statPath(name).then(
+        (s) => {
+          total += s.size;
+          bar.setTotal(Math.max(1, total));
+          bar.update(done, { ...payload(), totalMb: (total / MB).toFixed(0) });
+        },
+        () => {},
+      );
     },
     onBytes(n) {
       done += n;

@@ -5,7 +5,7 @@ import type { Readable } from 'node:stream';
 import { peekStream } from '../input/peek.js';
 import { readLineBatches } from '../input/read-lines.js';
 import { sniffInput } from '../input/sniff.js';
-import { expandInputs, type Source } from '../input/sources.js';
+import { inputSources, isSourceProblem, type Source } from '../input/sources.js';
 import { splitMbox, type RawMessage } from '../mail/mbox.js';
 import { parseMessage, type MailMessage } from '../mail/message.js';
 import { KtriageError, fromFsError } from '../model/errors.js';
@@ -128,12 +128,15 @@ export function emptyBuildStats(): KbBuildStats {
 
 /** Streams the KB entries of the inputs; an unreadable input becomes an error record and the others go on. */
 export async function* buildKbEntries(inputs: readonly string[], opts: KbBuildOptions = {}, stats: KbBuildStats = emptyBuildStats()): AsyncGenerator<KbBuildRecord> {
-  const { sources, problems } = await expandInputs(inputs, () => opts.stdin ?? process.stdin);
   const named = new Set(inputs.length === 0 ? ['-'] : inputs);
-  stats.sources += sources.length;
-  // Unfollowed links inside directories are not worth a KB build error.
-  for (const p of problems) if ('error' in p) yield { kind: 'error', error: p.error };
-  for (const src of sources) {
+  // A directory is walked as it is read (inputSources).
+  for await (const src of inputSources(inputs, () => opts.stdin ?? process.stdin)) {
+    if (isSourceProblem(src)) {
+      // Unfollowed links inside directories are not worth a KB build error.
+      if ('error' in src) yield { kind: 'error', error: src.error };
+      continue;
+    }
+    stats.sources++;
     try {
       for await (const r of sourceEntries(src, named.has(src.name), opts, stats)) {
         if (r instanceof KtriageError) {

@@ -11,7 +11,18 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { readLines, type RawLine } from '../../src/input/read-lines.js';
-import { expandInputs } from '../../src/input/sources.js';
+import { inputSources, isSourceProblem, type Source, type SourceProblem } from '../../src/input/sources.js';
+
+/** Every source and problem of the inputs, walked to the end. */
+async function expandInputs(inputs: readonly string[], stdin: Readable): Promise<{ sources: Source[]; problems: SourceProblem[] }> {
+  const sources: Source[] = [];
+  const problems: SourceProblem[] = [];
+  for await (const item of inputSources(inputs, stdin)) {
+    if (isSourceProblem(item)) problems.push(item);
+    else sources.push(item);
+  }
+  return { sources, problems };
+}
 
 async function collect(chunks: Buffer[], max?: number): Promise<RawLine[]> {
   const out: RawLine[] = [];

@@ -133,9 +133,9 @@ async function analyzeTo(inputs: string[], opts: AnalyzeCliOptions, io: CliIo, g
   const progress = await createProgress(io, opts.progress !== false && !opts.quiet && !io.env.CI && (io.stderrIsTTY ?? io.stderr.isTTY) === true);
   const analyzeOpts: AnalyzeOptions = {
     detectors,
-    onSources: (n) => {
-      doc?.sources.push(...n);
-      progress.onSources(n);
+    onSource: (name) => {
+      doc?.sources.push(name);
+      progress.onSource(name);
     },
     onBytes: (n) => progress.onBytes(n),
     onMessages: (n) => progress.onMessages(n),
