@@ -289,9 +289,10 @@ async function* walk(dir: string): AsyncGenerator<InputPath | SourceProblem> {
 
 /**
  * What the inputs name, in order: "-" (stdin), the files of a directory as the walk reaches
- * them, a file, a pipe or device. Every named input is checked first, so a missing or
- * unreadable one is reported before any record, as when the whole list was built first; what a
- * walk cannot read or does not follow is reported where the walk meets it.
+ * them, a file, a pipe or device. Every named input is looked up first, so one that does not
+ * exist is reported before any record, as when the whole list was built first (a file that cannot
+ * be opened is reported when it is read); what a walk cannot read or does not follow is reported
+ * where the walk meets it.
  */
 async function* inputPaths(inputs: readonly string[]): AsyncGenerator<InputPath | SourceProblem | '-'> {
   const list = inputs.length === 0 ? ['-'] : inputs;
