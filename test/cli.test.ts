@@ -97,7 +97,7 @@ describe('ktriage analyze', () => {
       const stderr = Object.assign(new Writable({ write: (c: Buffer, _e, cb) => ((out += c.toString()), cb()) }), { isTTY: true, columns: 120 });
       const io = { stdout: new PassThrough(), stderr, stdin: new PassThrough(), env: {} };
       const p = await createProgress(io, true);
-      p.onSource(mbox);
+      p.onInputs([mbox]);
       p.onBytes(3 * 1024 * 1024);
       p.onMessages(7);
       await new Promise((r) => setTimeout(r, 450)); // redrawn 5 times a second
@@ -108,22 +108,19 @@ describe('ktriage analyze', () => {
       expect(out).toContain('ktriage: notice: x.log:3: line cut\n');
     });
 
-    it('adds the size of each source to the total as the run reaches it', async () => {
-      // A directory is walked as it is read: its files reach the bar one by one.
+    it('totals the files the inputs name or hold, walking them on its own', async () => {
+      // The run walks a directory only as it reads it; the bar's total is known before.
       const dir = mkdtempSync(join(tmpdir(), 'ktriage-bar-'));
+      mkdirSync(join(dir, 'sub'));
       writeFileSync(join(dir, 'a.log'), Buffer.alloc(3 * 1024 * 1024, 0x61));
-      writeFileSync(join(dir, 'b.log'), Buffer.alloc(2 * 1024 * 1024, 0x61));
+      writeFileSync(join(dir, 'sub', 'b.log'), Buffer.alloc(2 * 1024 * 1024, 0x61));
+      writeFileSync(join(dir, 'c.log'), Buffer.alloc(1024 * 1024, 0x61));
       let out = '';
       const stderr = Object.assign(new Writable({ write: (c: Buffer, _e, cb) => ((out += c.toString()), cb()) }), { isTTY: true, columns: 120 });
       const p = await createProgress({ stdout: new PassThrough(), stderr, stdin: new PassThrough(), env: {} }, true);
-      p.onSource(join(dir, 'a.log'));
-      p.onSource('-');
-      p.onSource(join(dir, 'missing.log'));
-      await new Promise((r) => setTimeout(r, 250));
-      expect(out).toMatch(/ 0\/3 MB \|/);
-      p.onSource(join(dir, 'b.log'));
+      p.onInputs([join(dir, 'sub'), '-', join(dir, 'missing.log'), join(dir, 'a.log')]);
       p.onBytes(1024 * 1024);
-      await new Promise((r) => setTimeout(r, 250));
+      await new Promise((r) => setTimeout(r, 450));
       p.stop();
       expect(out).toMatch(/ 1\/5 MB \|/);
     });

@@ -403,9 +403,11 @@ const GZIP_RATIO = 4;
  * anyway). Stops walking (and statting) once the total reaches `enough`: a walk of its own, so the
  * run's sources are not held meanwhile.
  */
-export async function inputBytes(inputs: readonly string[], enough = Infinity): Promise<number> {
+export async function inputBytes(inputs: readonly string[], enough = Infinity, signal?: AbortSignal): Promise<number> {
   let total = 0;
   for await (const path of inputFiles(inputs)) {
+    // Ctrl-C: the run that follows reads nothing more either.
+    if (signal?.aborted) break;
     const size = await fileSize(path);
     total += path.toLowerCase().endsWith('.gz') ? size * GZIP_RATIO : size;
     if (total >= enough) break;
@@ -417,7 +419,7 @@ export async function inputBytes(inputs: readonly string[], enough = Infinity): 
 export async function* analyzeParallel(inputs: readonly string[], opts: ParallelOptions): AsyncGenerator<OutputRecord> {
   const summary = emptySummary(0);
   const items = runInputs(inputs, opts, summary);
-  if (opts.minBytes !== undefined && (await inputBytes(inputs, opts.minBytes)) < opts.minBytes) {
+  if (opts.minBytes !== undefined && (await inputBytes(inputs, opts.minBytes, opts.signal)) < opts.minBytes) {
     // As analyze() does: every worker would first spend its own start-up and compilation.
     yield* analyzeSources(items, opts, summary);
     return;

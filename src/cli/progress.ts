@@ -1,11 +1,12 @@
 // A progress bar on stderr for long runs: input MB read, messages done, rate, ETA.
 // Shown only when stderr is a terminal (never in CI logs or when redirected).
 import { statPath } from '../input/fs-calls.js';
+import { inputFiles } from '../input/sources.js';
 import type { CliIo } from './io.js';
 
 export interface Progress {
-  /** A source the run has reached: its size joins the total. */
-  onSource(name: string): void;
+  /** The run's inputs (paths, "-"): the total is the size of the files they name or hold. */
+  onInputs(inputs: readonly string[]): void;
   onBytes(n: number): void;
   onMessages(n: number): void;
   /** Prints a line above the bar (stderr messages must not tear it). */
@@ -14,11 +15,13 @@ export interface Progress {
 }
 
 const MB = 1024 * 1024;
+/** Files whose sizes are asked for at once (see onInputs). */
+const STAT_BATCH = 1024;
 
 /** A bar when `enabled`, otherwise a no-op whose log() writes straight to stderr. */
 export async function createProgress(io: CliIo, enabled: boolean): Promise<Progress> {
   if (!enabled) {
-    return { onSource() {}, onBytes() {}, onMessages() {}, log: (t) => void io.stderr.write(t), stop() {} };
+    return { onInputs() {}, onBytes() {}, onMessages() {}, log: (t) => void io.stderr.write(t), stop() {} };
   }
   const { default: cliProgress } = await import('cli-progress');
   const multi = new cliProgress.MultiBar(
@@ -33,7 +36,6 @@ export async function createProgress(io: CliIo, enabled: boolean): Promise<Progr
   );
   let done = 0;
   let messages = 0;
-  let total = 0;
   const started = Date.now();
   const bar = multi.create(1, 0, { doneMb: '0', totalMb: '?', messages: 0, rate: '0' });
   const payload = () => {
@@ -41,18 +43,28 @@ export async function createProgress(io: CliIo, enabled: boolean): Promise<Progr
     return { doneMb: (done / MB).toFixed(0), messages, rate: (done / MB / secs).toFixed(1) };
   };
   return {
-    onSource(name) {
-      // Its size on disk (compressed for .gz), matching what onBytes counts. A directory is walked
-      // as it is read, so the total grows as the run reaches its files.
-      if (name === '-') return;
-      statPath(name).then(
-        (s) => {
-          total += s.size;
+    onInputs(inputs) {
+      // Sizes on disk (compressed for .gz), matching what onBytes counts, added up by a walk of
+      // its own while the run goes on: the run walks a directory only as it reads it, and a total
+      // that grew with the run's walk would stay near 100%. Stdin and pipes have no size.
+      void (async () => {
+        let total = 0;
+        // Stats in batches, all in flight at once: the run lets the event loop turn only every
+        // 50 ms or so while it reads small files (src/analyze.ts), and one stat a turn would
+        // take minutes over a large directory.
+        let batch: string[] = [];
+        const addBatch = async () => {
+          for (const size of await Promise.all(batch.map((p) => statPath(p).then((st) => st.size, () => 0)))) total += size;
+          batch = [];
           bar.setTotal(Math.max(1, total));
           bar.update(done, { ...payload(), totalMb: (total / MB).toFixed(0) });
-        },
-        () => {},
-      );
+        };
+        for await (const path of inputFiles(inputs)) {
+          batch.push(path);
+          if (batch.length >= STAT_BATCH) await addBatch();
+        }
+        await addBatch();
+      })();
     },
     onBytes(n) {
       done += n;

@@ -335,6 +335,8 @@ export async function* inputSources(
 ): AsyncGenerator<Source | SourceProblem> {
   const walked = { ...control, follow: false };
   for await (const p of inputPaths(inputs)) {
+    // Ctrl-C ends the run with what was read: the files not reached yet are not opened.
+    if (control.signal?.aborted) return;
     if (p === '-') yield stdinSource(typeof stdin === 'function' ? stdin() : stdin, control);
     else if ('path' in p) yield p.pipe ? pipeSource(p.path, control) : fileSource(p.path, p.walked ? walked : control);
     else yield p;

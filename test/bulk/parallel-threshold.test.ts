@@ -52,6 +52,10 @@ describe('inputBytes', () => {
     expect(await inputBytes([dir, '-'])).toBe(demo.length + 4 * gz.length);
     // With a bound, it stops at the first file that reaches it.
     expect(await inputBytes([dir, '-'], 1)).toBe(demo.length);
+    // Ctrl-C while it adds up (the default --jobs decides before the run reads anything): it stops.
+    const ctl = new AbortController();
+    ctl.abort();
+    expect(await inputBytes([dir, '-'], Infinity, ctl.signal)).toBe(0);
     rmSync(dir, { recursive: true, force: true });
   });
 });

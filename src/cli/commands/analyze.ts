@@ -131,12 +131,10 @@ async function analyzeTo(inputs: string[], opts: AnalyzeCliOptions, io: CliIo, g
   let summary: Summary | undefined;
   // The bar only on a terminal, never in CI logs; --no-progress turns it off.
   const progress = await createProgress(io, opts.progress !== false && !opts.quiet && !io.env.CI && (io.stderrIsTTY ?? io.stderr.isTTY) === true);
+  progress.onInputs(list);
   const analyzeOpts: AnalyzeOptions = {
     detectors,
-    onSource: (name) => {
-      doc?.sources.push(name);
-      progress.onSource(name);
-    },
+    onSource: (name) => doc?.sources.push(name),
     onBytes: (n) => progress.onBytes(n),
     onMessages: (n) => progress.onMessages(n),
   };
