@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { outputRecordSchema } from '../src/model/records.js';
 import { runCliCaptured } from './helpers/cli.js';
-import { createProgress } from '../src/cli/progress.js';
+import { createProgress, formatEta } from '../src/cli/progress.js';
 import { PassThrough, Writable } from 'node:stream';
 
 import { WARNING_LOG, warningOnKernel } from './helpers/warning-log.js';
@@ -108,6 +108,10 @@ describe('ktriage analyze', () => {
       expect(out).toContain('ktriage: notice: x.log:3: line cut\n');
     });
 
+    it('gives the time left in seconds, minutes or hours', () => {
+      expect([0.4, 45, 185, 3599, 7800].map(formatEta)).toEqual(['0s', '45s', '3m05s', '59m59s', '2h10m']);
+    });
+
     it('totals the files the inputs name or hold, walking them on its own', async () => {
       // The run walks a directory only as it reads it; the bar's total is known before.
       const dir = mkdtempSync(join(tmpdir(), 'ktriage-bar-'));
@@ -118,11 +122,15 @@ describe('ktriage analyze', () => {
       let out = '';
       const stderr = Object.assign(new Writable({ write: (c: Buffer, _e, cb) => ((out += c.toString()), cb()) }), { isTTY: true, columns: 120 });
       const p = await createProgress({ stdout: new PassThrough(), stderr, stdin: new PassThrough(), env: {} }, true);
-      p.onInputs([join(dir, 'sub'), '-', join(dir, 'missing.log'), join(dir, 'a.log')]);
       p.onBytes(1024 * 1024);
+      await new Promise((r) => setTimeout(r, 250));
+      // Before the sizes are in (and for stdin): no percentage or ETA (cli-progress said 100% and "NFs").
+      expect(out).toMatch(/ 0% \| 1\/\? MB \| 0 messages \| [\d.]+ MB\/s \| ETA \?/);
+      p.onInputs([join(dir, 'sub'), '-', join(dir, 'missing.log'), join(dir, 'a.log')]);
       await new Promise((r) => setTimeout(r, 450));
       p.stop();
-      expect(out).toMatch(/ 1\/5 MB \|/);
+      expect(out).toMatch(/ 20% \| 1\/5 MB \| 0 messages \| [\d.]+ MB\/s \| ETA \d+s/);
+      expect(out).not.toContain('NF');
     });
 
     it('does not touch stdout in a CLI run on a terminal', async () => {
