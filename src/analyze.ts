@@ -34,7 +34,7 @@ export interface AnalyzeOptions extends SegmenterOptions {
   detectors?: readonly Detector[];
   /** Called with the number of input bytes read from files (before decompression), for progress. */
   onBytes?: (n: number) => void;
-  /** Called with each source the inputs expand to, when the run reaches it and before it is read (progress totals, CI documents). */
+  /** Called with each source the inputs expand to, when the run reaches it and before it is read (the CI documents list every source). */
   onSource?: (name: string) => void;
   /** Called as mail messages are done, for progress. */
   onMessages?: (n: number) => void;
