@@ -468,25 +468,12 @@ export async function* analyzeSources(items: AsyncIterable<RunInput>, opts: Anal
 export type RunInput = Source | ErrorRecord | NoticeRecord;
 
 /**
- * A small file is read at once and analysed in promise callbacks alone, so a directory of them
- * never gave the event loop a turn: no timer ran (the progress bar was not drawn) and Ctrl-C
- * waited for the last file (12 s of the 20,000 example logs without one tick of a 100 ms timer).
- * Between two sources the run lets it turn when this long has passed since the last time.
- */
-const EVENT_LOOP_TURN_MS = 50;
-
-/**
  * The inputs of a run (analyze() and analyzeParallel()) as inputSources gives them, one at a
  * time: each source is counted into the summary and announced (onSource) when it is reached,
  * so a directory of any size is never listed whole.
  */
 export async function* runInputs(inputs: readonly string[], opts: AnalyzeOptions, summary: Summary): AsyncGenerator<RunInput> {
-  let turn = Date.now();
   for await (const item of inputSources(inputs, () => opts.stdin ?? process.stdin, readControl(opts))) {
-    if (Date.now() - turn >= EVENT_LOOP_TURN_MS) {
-      await new Promise((resolve) => setImmediate(resolve));
-      turn = Date.now();
-    }
     if (!isSourceProblem(item)) {
       summary.sources++;
       opts.onSource?.(item.name);
