@@ -65,7 +65,7 @@ export async function createProgress(io: CliIo, enabled: boolean): Promise<Progr
       void (async () => {
         let sum = 0;
         // Stats in batches, all in flight at once: the run lets the event loop turn only every
-        // 50 ms or so while it reads small files (src/analyze.ts), and one stat a turn would
+        // 50 ms or so while it reads small files (src/input/sources.ts), and one stat a turn would
         // take minutes over a large directory.
         let batch: string[] = [];
         const addBatch = async () => {
