@@ -60,6 +60,17 @@ setFlagsFromString('--expose-gc');
 // console log took 442 ms instead of 502 and a 10 KB mbox 267 instead of 281 (medians of 15
 // alternating runs, 2026-11-27); 50 MB took as long as before.
 setFlagsFromString('--no-regexp-tier-up');
+// TurboFan inlines callees into a hot function up to a total of 920 bytes of bytecode by default.
+// On mail, whose text takes ever new paths through the segmenter and the MIME parser, optimised
+// code kept meeting a path it had no type feedback for, was thrown away and compiled again: 533
+// optimising compiles on 111 MB of mail, 379 of them repeats of 115 functions (the segmenter's
+// push 15 and 16 times in two runs, ~50 ms each), and the compiler threads used ~3.5 s of CPU
+// beside the main thread's ~8.5 s. With --jobs 2 on two cores that CPU is taken from the analysis
+// threads. A smaller inlining budget makes each compile smaller: the compiler threads used ~2.6 s
+// instead of 3.3-4.1, and in alternating runs (2026-11-28) that mail took 10-12% less time and CPU
+// with --jobs 2, 4-15% less CPU with --jobs 1; console and KernelCI logs 5-7% less CPU, their time
+// the same within the noise. No inlining at all was no better, and 13% slower on KernelCI logs.
+setFlagsFromString('--max-inlined-bytecode-size-cumulative=150');
 
 const bundleDir = join(root, 'dist', 'bundle');
 const bundleFile = join(bundleDir, 'cli.cjs');
