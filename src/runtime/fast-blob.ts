@@ -30,11 +30,19 @@ export class MemoryBlob {
 
   constructor(parts: readonly BlobPart[] = [], options: { type?: string } = {}) {
     this.type = options.type ?? '';
-    const chunks = parts.map(toBytes);
-    const size = chunks.reduce((n, c) => n + c.byteLength, 0);
+    // Plain loops: with parts.map and chunks.reduce inlined, V8 threw the optimised constructor
+    // away ("out of bounds", "wrong map") and compiled it again 19 times on 111 MB of mail.
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for (let i = 0; i < parts.length; i++) {
+      const c = toBytes(parts[i]!);
+      chunks.push(c);
+      size += c.byteLength;
+    }
     this.bytes = new Uint8Array(size);
     let at = 0;
-    for (const c of chunks) {
+    for (let i = 0; i < chunks.length; i++) {
+      const c = chunks[i]!;
       this.bytes.set(c, at);
       at += c.byteLength;
     }
