@@ -45,8 +45,13 @@ export const summarySchema = z.object({
   notices: z.number().int().nonnegative(),
   /** Reports per crash class. */
   byClass: z.record(z.string(), z.number().int()),
-  /** Reports per title. */
+  /** Reports per title, for the first 10,000 distinct titles of the run (see byTitleOmitted). */
   byTitle: z.record(z.string(), z.number().int()),
+  /**
+   * Reports whose title came after byTitle had 10,000 titles, so not counted there: the summary
+   * stays small on archives of many distinct reports. Absent when none was left out.
+   */
+  byTitleOmitted: z.number().int().positive().optional(),
   /** Kernel lines reporting a failure that is not a crash report ("probe of X failed with error -22"). Older output lacks it (read as 0). */
   kernelErrors: z.number().int().nonnegative().default(0),
   /** Findings (known bugs matched or mentioned). */
