@@ -75,8 +75,11 @@ export class TempFile {
   }
 }
 
-/** An append-only file of record chunks, read back in order (length-prefixed v8 serialisations). */
-export class SpillFile {
+/**
+ * An append-only file of chunks (length-prefixed v8 serialisations), read back in order: the
+ * records of a task (parallel.ts), the rows of a large table (src/cli/table-rows.ts).
+ */
+export class SpillFile<T = OutputRecord[]> {
   private readonly file: TempFile;
   private written = 0;
   private read = 0;
@@ -88,8 +91,8 @@ export class SpillFile {
   }
 
   /** Writes a chunk; throws (and the chunk does not count as written) when the disk takes less. */
-  append(records: readonly OutputRecord[]): void {
-    const body = serialize(records);
+  append(chunk: T): void {
+    const body = serialize(chunk);
     const header = Buffer.alloc(4);
     header.writeUInt32LE(body.length, 0);
     writeAll(this.file.fd, header, this.written);
@@ -103,14 +106,19 @@ export class SpillFile {
   }
 
   /** The next chunk written, or undefined when all were read. */
-  next(): OutputRecord[] | undefined {
+  next(): T | undefined {
     if (!this.unread) return undefined;
     readAll(this.file.fd, this.header, this.read);
     const len = this.header.readUInt32LE(0);
     const body = Buffer.allocUnsafe(len);
     readAll(this.file.fd, body, this.read + 4);
     this.read += 4 + len;
-    return deserialize(body) as OutputRecord[];
+    return deserialize(body) as T;
+  }
+
+  /** Reads from the first chunk again. */
+  rewind(): void {
+    this.read = 0;
   }
 
   close(): void {

@@ -23,7 +23,7 @@ function table(head: readonly string[], rows: readonly (readonly string[])[], co
 }
 
 /** A compact bordered table of `rows` under `head`; cells must hold no newline or escape sequence. */
-export function renderTable(head: readonly string[], rows: readonly (readonly string[])[], chunkRows = CHUNK_ROWS): string {
+export function renderTable(head: readonly string[], rows: RowSource<readonly string[]>, chunkRows = CHUNK_ROWS): string {
   return [...renderTableChunks(head, rows, chunkRows)].join('');
 }
 
@@ -50,12 +50,32 @@ function drawRow(cells: readonly string[], colWidths: readonly number[]): string
 }
 
 /**
- * renderTable's text in pieces, a chunk of rows at a time, so that a caller can write a large
- * table without holding all of it (150,000 rows are ~45 MB of text as a JavaScript string).
+ * Rows that can be read more than once, in order: an array, or rows that wait on disk (see
+ * src/cli/table-rows.ts). Each pass reads them from the first.
  */
-export function* renderTableChunks(head: readonly string[], rows: readonly (readonly string[])[], chunkRows = CHUNK_ROWS): Generator<string> {
+export interface RowSource<T> extends Iterable<T> {
+  readonly length: number;
+}
+
+/** The first `n` items of an iterator (fewer when it ends). */
+function take<T>(it: Iterator<T>, n: number): T[] {
+  const out: T[] = [];
+  while (out.length < n) {
+    const r = it.next();
+    if (r.done) break;
+    out.push(r.value);
+  }
+  return out;
+}
+
+/**
+ * renderTable's text in pieces, a chunk of rows at a time, so that a caller can write a large
+ * table without holding all of it (150,000 rows are ~45 MB of text as a JavaScript string). A
+ * large table's rows are read twice: for the column widths, then for the text.
+ */
+export function* renderTableChunks(head: readonly string[], rows: RowSource<readonly string[]>, chunkRows = CHUNK_ROWS): Generator<string> {
   if (rows.length <= chunkRows) {
-    yield table(head, rows);
+    yield table(head, [...rows]);
     return;
   }
   const widths = head.map((h) => stringWidth(h));
@@ -66,14 +86,14 @@ export function* renderTableChunks(head: readonly string[], rows: readonly (read
     }
   }
   const colWidths = widths.map((w) => w + PADDING);
+  const it = rows[Symbol.iterator]();
   // cli-table3 draws the top border, the head and the first rows; its bottom border ends the table.
-  const first = table(head, rows.slice(0, chunkRows), colWidths).split('\n');
+  const first = table(head, take(it, chunkRows), colWidths).split('\n');
   const bottom = first.pop()!;
   yield `${first.join('\n')}\n`;
-  for (let at = chunkRows; at < rows.length; at += chunkRows) {
-    const end = Math.min(rows.length, at + chunkRows);
-    const lines: string[] = [];
-    for (let i = at; i < end; i++) lines.push(drawRow(rows[i]!, colWidths));
-    yield end === rows.length ? `${lines.join('\n')}\n${bottom}` : `${lines.join('\n')}\n`;
+  for (let chunk = take(it, chunkRows); chunk.length > 0; ) {
+    const lines = chunk.map((r) => drawRow(r, colWidths));
+    chunk = take(it, chunkRows);
+    yield chunk.length === 0 ? `${lines.join('\n')}\n${bottom}` : `${lines.join('\n')}\n`;
   }
 }

@@ -1,5 +1,5 @@
 // Human-readable table: one row per report, then a summary line.
-import { renderTable, renderTableChunks } from './render-table.js';
+import { renderTable, renderTableChunks, type RowSource } from './render-table.js';
 import type { Finding } from '../model/finding.js';
 import type { Bucket, ErrorRecord, NoticeRecord, Summary } from '../model/records.js';
 import type { Report } from '../model/report.js';
@@ -54,12 +54,15 @@ export function formatSuppressed(summary: Summary): string {
   return `${summary.suppressed} report(s) suppressed by the baseline, not shown (--format jsonl lists them with "suppressed": true)\n`;
 }
 
-export function formatTable(rows: readonly TableRow[], summary: Summary, width = 120): string {
+export function formatTable(rows: RowSource<TableRow>, summary: Summary, width = 120): string {
   return [...formatTableChunks(rows, summary, width)].join('');
 }
 
+/** Cells formatTableChunks remembers (see below); past this many it starts again, so they stay few. */
+const SHOWN_CELLS = 10_000;
+
 /** formatTable's text in pieces (see renderTableChunks): the CLI writes a large table as it goes. */
-export function* formatTableChunks(rows: readonly TableRow[], summary: Summary, width = 120): Generator<string> {
+export function* formatTableChunks(rows: RowSource<TableRow>, summary: Summary, width = 120): Generator<string> {
   if (rows.length === 0) {
     const what = summary.suppressed > 0 ? 'No kernel reports outside the baseline' : 'No kernel reports';
     yield `${what} found in ${summary.sources} source(s), ${summary.lines} line(s).\n${formatSuppressed(summary)}`;
@@ -73,11 +76,19 @@ export function* formatTableChunks(rows: readonly TableRow[], summary: Summary, 
     let c = shown.get(key);
     if (c === undefined) {
       c = clip(sanitizeForTerminal(s), n);
+      if (shown.size >= SHOWN_CELLS) shown.clear();
       shown.set(key, c);
     }
     return c;
   };
-  const cells = rows.map((r) => [cell(r.source, 30), String(r.line), r.crashClass, cell(r.title, titleWidth), cell(r.kernel, 24), r.flags]);
+  // The cells of each row are made as the rows are read (twice for a large table: see
+  // renderTableChunks), not held for the whole table.
+  const cells: RowSource<readonly string[]> = {
+    length: rows.length,
+    *[Symbol.iterator]() {
+      for (const r of rows) yield [cell(r.source, 30), String(r.line), r.crashClass, cell(r.title, titleWidth), cell(r.kernel, 24), r.flags];
+    },
+  };
   yield* renderTableChunks(['source', 'line', 'class', 'title', 'kernel', 'flags'], cells);
   yield `\n${formatSummaryLine(summary)}`;
 }

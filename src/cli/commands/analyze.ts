@@ -12,7 +12,8 @@ import type { InputFormat } from '../../input/input-format.js';
 import type { TraceRecord } from '../../model/trace.js';
 import type { BootRecord, KernelErrorRecord } from '../../model/boot.js';
 import { StringPool } from '../../formatters/string-pool.js';
-import { findingRowIn, formatBoot, MAX_KERNEL_ERRORS_SHOWN, formatBuckets, formatFindingsChunks, formatProblem, formatReportLine, formatSummaryLine, formatSuppressed, formatTableChunks, tableRowIn, type FindingRow, type TableRow } from '../../formatters/table.js';
+import { findingRowIn, formatBoot, MAX_KERNEL_ERRORS_SHOWN, formatBuckets, formatFindingsChunks, formatProblem, formatReportLine, formatSummaryLine, formatSuppressed, formatTableChunks, type FindingRow } from '../../formatters/table.js';
+import { TableRows } from '../table-rows.js';
 import { isDocumentFormat, type DocumentFormat } from '../../formatters/formats.js';
 import type { PolicyGate } from '../../policy/gate.js';
 import { examplePath } from '../example.js';
@@ -119,9 +120,10 @@ async function analyzeTo(inputs: string[], opts: AnalyzeCliOptions, io: CliIo, g
   const format = opts.format ?? (io.stdout.isTTY ? 'table' : 'jsonl');
   const doc = isDocumentFormat(format) ? new (await import('../ci-document.js')).DocumentOutput(format, gate) : undefined;
   const { detectors, texts } = await loadRules(opts.rules);
-  const rows: TableRow[] = [];
   // The rows' strings, one copy each: a long log repeats the same few titles.
   const strings = new StringPool();
+  // Past its first rows, a long run's table waits on disk (see TableRows).
+  const rows = new TableRows(strings);
   const findings: FindingRow[] = [];
   const traces: TraceRecord[] = [];
   const boots: BootRecord[] = [];
@@ -187,7 +189,7 @@ async function analyzeTo(inputs: string[], opts: AnalyzeCliOptions, io: CliIo, g
       if (format === 'jsonl') await write(io.stdout, formatJsonLine(rec));
       else if (format === 'json') await write(io.stdout, formatJsonArrayElement(rec, jsonCount++));
       else if (rec.kind === 'report' && streaming) await write(io.stdout, formatReportLine(rec));
-      else if (rec.kind === 'report') rows.push(tableRowIn(strings, rec));
+      else if (rec.kind === 'report') rows.push(rec);
       else if (rec.kind === 'finding') findings.push(findingRowIn(strings, rec));
       else if (rec.kind === 'trace' && !rec.empty) traces.push(rec);
       else if (rec.kind === 'boot') boots.push(rec);
@@ -208,7 +210,11 @@ async function analyzeTo(inputs: string[], opts: AnalyzeCliOptions, io: CliIo, g
     await write(io.stdout, formatSummaryLine(summary));
   } else if (format === 'table') {
     // Written a chunk of rows at a time: the text of a large table is never held whole.
-    for (const piece of formatTableChunks(rows, summary, io.stdout.columns ?? 120)) await write(io.stdout, piece);
+    try {
+      for (const piece of formatTableChunks(rows, summary, io.stdout.columns ?? 120)) await write(io.stdout, piece);
+    } finally {
+      rows.close();
+    }
     if (findings.length > 0) for (const piece of formatFindingsChunks(findings)) await write(io.stdout, piece);
     if (traces.length > 0) await write(io.stdout, `\nTraces (ktriage trace for details):\n${formatTraceSummaries(traces)}`);
     await write(io.stdout, formatBoot(boots, kernelErrors, summary.kernelErrors));
