@@ -26,7 +26,7 @@ export interface ReportEntry {
 export interface SourceGroup {
   /** Source name: a file, "-" for stdin, "<file>#<Message-ID>" for a mail message. */
   source: string;
-  reports: ReportEntry[];
+  reports: EntryList;
   /** Known bugs described in prose without a splat. */
   mentions: Finding[];
   errors: ErrorRecord[];
@@ -51,20 +51,114 @@ export interface ReportKeeper {
   load(slot: number): Report;
 }
 
-/** A report entry whose report is in a ReportKeeper: read back on each access. */
-class KeptEntry implements ReportEntry {
-  findings: Finding[] = [];
+const outcomes: readonly ReportOutcome[] = ['failing', 'tolerated', 'suppressed'];
 
-  constructor(
-    private readonly keeper: ReportKeeper,
-    private readonly slot: number,
-    readonly index: number,
-    readonly crashClass: string,
-    public outcome: ReportOutcome,
-  ) {}
+/** Crash classes by number, for EntryList (a handful: the crash classes of the formats and rule files). */
+const classNames: string[] = [];
+const classIds = new Map<string, number>();
 
-  get report(): Report {
-    return this.keeper.load(this.slot);
+function classId(name: string): number {
+  let id = classIds.get(name);
+  if (id === undefined) {
+    id = classNames.push(name) - 1;
+    classIds.set(name, id);
+  }
+  return id;
+}
+
+/** Grows a typed array to hold index `i`, doubling it. */
+function withRoom<T extends Uint32Array | Uint16Array | Uint8Array>(a: T, i: number, make: (n: number) => T): T {
+  if (i < a.length) return a;
+  const b = make(Math.max(a.length * 2, i + 1));
+  b.set(a);
+  return b;
+}
+
+/**
+ * The report entries of a source, in order. A run's entries stay until the document is written,
+ * so each is a few numbers here (its slot in the keeper, index, outcome and crash class: 11
+ * bytes) and an entry object is made when it is read. As objects (~130 bytes with their findings
+ * array and the keeper's slot) the entries of 300,000 reports took -f junit and -f sarif to
+ * 227-236 MB (2026-11-28).
+ */
+export class EntryList implements Iterable<ReportEntry> {
+  private n = 0;
+  private slots = new Uint32Array(4);
+  private indexes = new Uint32Array(4);
+  private outcomeCodes = new Uint8Array(4);
+  private classes = new Uint16Array(4);
+  /** Reports held here when there is no keeper. */
+  private readonly held: Report[] = [];
+  /** Findings by entry position, for the few entries that have some. */
+  private readonly findings = new Map<number, Finding[]>();
+
+  constructor(private readonly keeper?: ReportKeeper) {}
+
+  get length(): number {
+    return this.n;
+  }
+
+  push(report: Report, outcome: ReportOutcome): void {
+    const i = this.n++;
+    this.slots = withRoom(this.slots, i, (k) => new Uint32Array(k));
+    this.indexes = withRoom(this.indexes, i, (k) => new Uint32Array(k));
+    this.outcomeCodes = withRoom(this.outcomeCodes, i, (k) => new Uint8Array(k));
+    this.classes = withRoom(this.classes, i, (k) => new Uint16Array(k));
+    this.slots[i] = this.keeper ? this.keeper.keep(report) : this.held.push(report) - 1;
+    this.indexes[i] = report.index;
+    this.outcomeCodes[i] = outcomes.indexOf(outcome);
+    this.classes[i] = classId(report.crashClass);
+  }
+
+  /** The position of the first entry whose report has `index`, or -1. */
+  positionOf(index: number): number {
+    for (let i = 0; i < this.n; i++) if (this.indexes[i] === index) return i;
+    return -1;
+  }
+
+  /** Adds a known bug to the entry at `position`. */
+  addFinding(position: number, f: Finding): void {
+    const list = this.findings.get(position);
+    if (list) list.push(f);
+    else this.findings.set(position, [f]);
+  }
+
+  /** The outcome of the entry at `position`, without making the entry. */
+  outcomeAt(position: number): ReportOutcome {
+    return outcomes[this.outcomeCodes[position]!]!;
+  }
+
+  /** How many entries have this outcome. */
+  count(outcome: ReportOutcome): number {
+    const code = outcomes.indexOf(outcome);
+    let k = 0;
+    for (let i = 0; i < this.n; i++) if (this.outcomeCodes[i] === code) k++;
+    return k;
+  }
+
+  /** True when some entry has a known bug. */
+  get hasFindings(): boolean {
+    return this.findings.size > 0;
+  }
+
+  /** The entry at `position` (a new object each time; its report is read back on access). */
+  at(position: number): ReportEntry {
+    const slot = this.slots[position]!;
+    const keeper = this.keeper;
+    const held = this.held;
+    return {
+      get report(): Report {
+        return keeper ? keeper.load(slot) : held[slot]!;
+      },
+      index: this.indexes[position]!,
+      crashClass: classNames[this.classes[position]!]!,
+      findings: this.findings.get(position) ?? [],
+      outcome: this.outcomeAt(position),
+    };
+  }
+
+  *[Symbol.iterator](): Iterator<ReportEntry> {
+    for (let i = 0; i < this.n; i++) yield this.at(i);
   }
 }
 
@@ -84,8 +178,8 @@ function defaultOutcome(r: Report): ReportOutcome {
   return r.suppressed ? 'suppressed' : 'failing';
 }
 
-function newGroup(source: string): SourceGroup {
-  return { source, reports: [], mentions: [], errors: [], notices: [] };
+function newGroup(source: string, keeper?: ReportKeeper): SourceGroup {
+  return { source, reports: new EntryList(keeper), mentions: [], errors: [], notices: [] };
 }
 
 /**
@@ -119,15 +213,8 @@ export class FormatInputBuilder {
 
   private group(source: string): SourceGroup {
     let g = this.groups.get(source);
-    if (!g) this.groups.set(source, (g = newGroup(source)));
+    if (!g) this.groups.set(source, (g = newGroup(source, this.opts.keep)));
     return g;
-  }
-
-  private entry(rec: Report): ReportEntry {
-    const outcome = this.outcome(rec);
-    const keeper = this.opts.keep;
-    if (!keeper) return { report: rec, index: rec.index, crashClass: rec.crashClass, findings: [], outcome };
-    return new KeptEntry(keeper, keeper.keep(rec), rec.index, rec.crashClass, outcome);
   }
 
   add(rec: OutputRecord): void {
@@ -135,13 +222,13 @@ export class FormatInputBuilder {
     else if (rec.kind === 'report') {
       const g = this.group(rec.source);
       if (rec.index !== g.reports.length) this.unordered.add(g);
-      g.reports.push(this.entry(rec));
+      g.reports.push(rec, this.outcome(rec));
     } else if (rec.kind === 'finding') {
       const g = this.group(rec.source);
       const i = rec.report;
       // The first report with that index, as a search of the list finds it.
-      const entry = i === null ? undefined : this.unordered.has(g) ? g.reports.find((e) => e.index === i) : g.reports[i];
-      if (entry) entry.findings.push(rec);
+      const at = i === null ? -1 : this.unordered.has(g) ? g.reports.positionOf(i) : i < g.reports.length ? i : -1;
+      if (at >= 0) g.reports.addFinding(at, rec);
       else g.mentions.push(rec);
     } else if (rec.kind === 'error') this.group(rec.source).errors.push(rec);
     else if (rec.kind === 'notice') this.group(rec.source).notices.push(rec);
@@ -183,7 +270,17 @@ export function buildFormatInput(records: Iterable<OutputRecord>, opts: FormatIn
   return builder.finish();
 }
 
-/** Reports in all groups, in order. */
-export function allReports(input: FormatInput): ReportEntry[] {
-  return input.groups.flatMap((g) => g.reports);
+/** Reports in all groups, in order (made as they are read). */
+export function* allReports(input: FormatInput): Generator<ReportEntry> {
+  for (const g of input.groups) yield* g.reports;
+}
+
+/** How many reports of all groups have this outcome. */
+export function countOutcome(input: FormatInput, outcome: ReportOutcome): number {
+  return input.groups.reduce((n, g) => n + g.reports.count(outcome), 0);
+}
+
+/** How many reports all groups have. */
+export function reportCount(input: FormatInput): number {
+  return input.groups.reduce((n, g) => n + g.reports.length, 0);
 }

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { Report } from '../model/report.js';
 import type { FormatInput, ReportEntry, ReportOutcome } from './document.js';
-import { allReports } from './document.js';
+import { countOutcome } from './document.js';
 import { describeReport, kernelPosition, logPositionText, reportText } from './describe.js';
 import { githubData, githubProperty } from './escape.js';
 
@@ -53,8 +53,7 @@ export function* githubChunks(input: FormatInput): Generator<string> {
       yield workflowCommand('notice', [['file', m.source], ['line', m.evidence.lines[0]], ['title', `known bug mentioned: ${m.title}`]], m.message);
     }
   }
-  const entries = allReports(input);
-  const n = (o: ReportOutcome): number => entries.filter((e) => e.outcome === o).length;
+  const n = (o: ReportOutcome): number => countOutcome(input, o);
   const s = input.summary;
   yield `ktriage: ${s.reports} report(s) in ${s.sources} source(s): ${n('failing')} failing, ${n('tolerated')} tolerated (--fail-on ${githubData(input.failOn)}), ${n('suppressed')} suppressed by the baseline, ${s.errors} input error(s)\n`;
 }

@@ -24,6 +24,6 @@ export function formatDocument(format: DocumentFormat, input: FormatInput): stri
   return [...documentChunks(format, input)].join('');
 }
 
-export { buildFormatInput, FormatInputBuilder, type FormatInput, type ReportKeeper, type FormatInputOptions, type ReportEntry, type ReportOutcome, type SourceGroup } from './document.js';
+export { buildFormatInput, EntryList, FormatInputBuilder, type FormatInput, type ReportKeeper, type FormatInputOptions, type ReportEntry, type ReportOutcome, type SourceGroup } from './document.js';
 export { documentFormats, isDocumentFormat, type DocumentFormat } from './formats.js';
 export { formatGithub, formatJunit, formatMarkdown, formatSarif };

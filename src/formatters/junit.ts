@@ -53,7 +53,7 @@ function* groupCases(g: SourceGroup, input: FormatInput): Generator<string> {
 
 /** The totals of a source's cases, from the outcomes alone (reports are not read for them). */
 function tally(g: SourceGroup): Tally {
-  const failures = g.reports.filter((e) => e.outcome === 'failing').length;
+  const failures = g.reports.count('failing');
   const cases = g.errors.length + g.reports.length;
   return { tests: Math.max(cases, 1), failures, errors: g.errors.length, skipped: g.reports.length - failures };
 }

@@ -2,8 +2,8 @@
 // policy made of each, known bugs, input errors, then each raw report in a
 // collapsed <details> block. Also the GitHub job summary of --format github.
 // All text from the input is escaped (table pipes, emphasis, HTML, code fences).
-import type { FormatInput, ReportEntry, ReportOutcome } from './document.js';
-import { allReports } from './document.js';
+import type { FormatInput, ReportEntry } from './document.js';
+import { allReports, countOutcome, reportCount } from './document.js';
 import { describeFinding, kernelPositionText, logPositionText, reportText } from './describe.js';
 import { htmlText, mdCodeBlock, mdText } from './escape.js';
 
@@ -17,26 +17,28 @@ export interface MarkdownLimits {
   rawLines?: number;
 }
 
-function count(entries: readonly ReportEntry[], o: ReportOutcome): number {
-  return entries.filter((e) => e.outcome === o).length;
+/** The run's reports in order, made as they are read (each pass reads them from the first). */
+interface Entries extends Iterable<ReportEntry> {
+  readonly length: number;
 }
 
-function headline(input: FormatInput, entries: readonly ReportEntry[]): string {
+function headline(input: FormatInput): string {
   const s = input.summary;
-  const failing = count(entries, 'failing');
+  const failing = countOutcome(input, 'failing');
   const title = s.reports === 0 ? 'no kernel report' : `${s.reports} kernel report(s), ${failing} failing`;
-  const parts = [`${failing} failing`, `${count(entries, 'tolerated')} tolerated by --fail-on ${mdText(input.failOn)}`];
-  parts.push(`${count(entries, 'suppressed')} suppressed by the baseline${input.baseline === undefined ? '' : ` ${mdText(input.baseline)}`}`);
+  const parts = [`${failing} failing`, `${countOutcome(input, 'tolerated')} tolerated by --fail-on ${mdText(input.failOn)}`];
+  parts.push(`${countOutcome(input, 'suppressed')} suppressed by the baseline${input.baseline === undefined ? '' : ` ${mdText(input.baseline)}`}`);
   if (s.errors > 0) parts.push(`${s.errors} input error(s)`);
   return `## ktriage: ${title}\n\n${s.reports} report(s) in ${s.sources} source(s), ${s.lines} line(s): ${parts.join(', ')}.\n`;
 }
 
-function* table(entries: readonly ReportEntry[], limits: MarkdownLimits): Generator<string> {
+function* table(entries: Entries, limits: MarkdownLimits): Generator<string> {
   if (entries.length === 0) return;
   const shown = Math.min(entries.length, limits.rows ?? entries.length);
   yield '\n| status | title | class | kernel source | log | kernel |\n|---|---|---|---|---|---|\n';
-  for (let i = 0; i < shown; i++) {
-    const e = entries[i] as ReportEntry;
+  let i = 0;
+  for (const e of entries) {
+    if (i++ >= shown) break;
     const r = e.report;
     const cells = [e.outcome, r.title, r.crashClass, kernelPositionText(r) ?? '', `${r.source}:${r.startLine}`, r.kernelVersion ?? ''];
     yield `| ${cells.map(mdText).join(' | ')} |\n`;
@@ -47,7 +49,7 @@ function* table(entries: readonly ReportEntry[], limits: MarkdownLimits): Genera
 }
 
 function* knownBugs(input: FormatInput): Generator<string> {
-  if (!input.groups.some((g) => g.mentions.length > 0 || g.reports.some((e) => e.findings.length > 0))) return;
+  if (!input.groups.some((g) => g.mentions.length > 0 || g.reports.hasFindings)) return;
   yield '\n### Known bugs\n';
   for (const g of input.groups) {
     for (const e of g.reports) {
@@ -69,12 +71,13 @@ function problems(input: FormatInput): string {
   return lines.length === 0 ? '' : `\n### Input problems\n\n${lines.join('\n')}\n`;
 }
 
-function* rawReports(entries: readonly ReportEntry[], limits: MarkdownLimits): Generator<string> {
+function* rawReports(entries: Entries, limits: MarkdownLimits): Generator<string> {
   if (entries.length === 0) return;
   const shown = Math.min(entries.length, limits.rawReports ?? entries.length);
   yield '\n### Reports\n\n';
-  for (let i = 0; i < shown; i++) {
-    const e = entries[i] as ReportEntry;
+  let i = -1;
+  for (const e of entries) {
+    if (++i >= shown) break;
     const r = e.report;
     const lines = reportText(r).split('\n');
     const max = limits.rawLines ?? lines.length;
@@ -88,8 +91,8 @@ function* rawReports(entries: readonly ReportEntry[], limits: MarkdownLimits): G
 
 /** The run as a Markdown document, in pieces (a long run's document is never held whole). */
 export function* markdownChunks(input: FormatInput, limits: MarkdownLimits = {}): Generator<string> {
-  const entries = allReports(input);
-  yield headline(input, entries);
+  const entries: Entries = { length: reportCount(input), [Symbol.iterator]: () => allReports(input) };
+  yield headline(input);
   yield* table(entries, limits);
   yield* knownBugs(input);
   yield problems(input);
