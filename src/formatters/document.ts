@@ -82,15 +82,17 @@ function withRoom<T extends Uint32Array | Uint16Array | Uint8Array>(a: T, i: num
  * 227-236 MB (2026-11-28).
  */
 export class EntryList implements Iterable<ReportEntry> {
+  // Made on first use: a run over mail has a list per message with a record, most of them empty
+  // or with one report.
   private n = 0;
-  private slots = new Uint32Array(4);
-  private indexes = new Uint32Array(4);
-  private outcomeCodes = new Uint8Array(4);
-  private classes = new Uint16Array(4);
+  private slots = new Uint32Array(0);
+  private indexes = new Uint32Array(0);
+  private outcomeCodes = new Uint8Array(0);
+  private classes = new Uint16Array(0);
   /** Reports held here when there is no keeper. */
-  private readonly held: Report[] = [];
+  private held: Report[] | undefined;
   /** Findings by entry position, for the few entries that have some. */
-  private readonly findings = new Map<number, Finding[]>();
+  private findings: Map<number, Finding[]> | undefined;
 
   constructor(private readonly keeper?: ReportKeeper) {}
 
@@ -104,7 +106,7 @@ export class EntryList implements Iterable<ReportEntry> {
     this.indexes = withRoom(this.indexes, i, (k) => new Uint32Array(k));
     this.outcomeCodes = withRoom(this.outcomeCodes, i, (k) => new Uint8Array(k));
     this.classes = withRoom(this.classes, i, (k) => new Uint16Array(k));
-    this.slots[i] = this.keeper ? this.keeper.keep(report) : this.held.push(report) - 1;
+    this.slots[i] = this.keeper ? this.keeper.keep(report) : (this.held ??= []).push(report) - 1;
     this.indexes[i] = report.index;
     this.outcomeCodes[i] = outcomes.indexOf(outcome);
     this.classes[i] = classId(report.crashClass);
@@ -118,7 +120,7 @@ export class EntryList implements Iterable<ReportEntry> {
 
   /** Adds a known bug to the entry at `position`. */
   addFinding(position: number, f: Finding): void {
-    const list = this.findings.get(position);
+    const list = (this.findings ??= new Map()).get(position);
     if (list) list.push(f);
     else this.findings.set(position, [f]);
   }
@@ -138,7 +140,7 @@ export class EntryList implements Iterable<ReportEntry> {
 
   /** True when some entry has a known bug. */
   get hasFindings(): boolean {
-    return this.findings.size > 0;
+    return this.findings !== undefined;
   }
 
   /** The entry at `position` (a new object each time; its report is read back on access). */
@@ -148,11 +150,11 @@ export class EntryList implements Iterable<ReportEntry> {
     const held = this.held;
     return {
       get report(): Report {
-        return keeper ? keeper.load(slot) : held[slot]!;
+        return keeper ? keeper.load(slot) : held![slot]!;
       },
       index: this.indexes[position]!,
       crashClass: classNames[this.classes[position]!]!,
-      findings: this.findings.get(position) ?? [],
+      findings: this.findings?.get(position) ?? [],
       outcome: this.outcomeAt(position),
     };
   }
