@@ -10,7 +10,7 @@
 //                       boot logs, where splats are rare (the fixture logs are nearly all splat)
 //   two-logs-100MB/     two copies of the 100 MB console log, for --jobs on a directory
 // Sizes: BENCH_MB (default 1024) and 100 MB for the linearity check; BENCH_MAIL_MB (default 1024);
-// BENCH_KCI_MB (default 256).
+// BENCH_KCI_MB (default 256); BENCH_DISTINCT (default 300,000) reports of distinct titles.
 // Files are kept in $TMPDIR/ktriage-bench and reused when their size matches.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -29,6 +29,7 @@ const mailMb = Number(process.env.BENCH_MAIL_MB ?? 1024);
 const smallMb = Math.min(100, bigMb);
 const kciMb = Number(process.env.BENCH_KCI_MB ?? 256);
 const SMALL_FILES = Number(process.env.BENCH_FILES ?? 20000);
+const DISTINCT_REPORTS = Number(process.env.BENCH_DISTINCT ?? 300000);
 
 // The start markers of the common splats, as a user would grep for them.
 const GREP_MARKERS = 'WARNING:|BUG:|Oops|Unable to handle kernel|general protection fault|Kernel panic|UBSAN:|KASAN:|INFO: task|rcu: INFO|watchdog: BUG';
@@ -94,6 +95,29 @@ const hasGnuTime = spawnSync('/usr/bin/time', ['-f', '%M', 'true'], { encoding: 
  * Runs a command (through sh), returns wall seconds, and with GNU time the peak RSS in MB and the
  * CPU seconds (user + system) of the whole pipeline.
  */
+/** `n` WARNING splats as an x86-64 kernel prints them, each in a function of its own name. */
+function distinctWarnings(n) {
+  const lines = [];
+  let us = 100_000_000;
+  const ts = () => `[${(us++ / 1e6).toFixed(6).padStart(12)}] `;
+  for (let i = 0; i < n; i++) {
+    const f = `bench_fn_${i.toString(36)}`;
+    lines.push(
+      `${ts()}------------[ cut here ]------------`,
+      `${ts()}WARNING: CPU: 0 PID: 1 at fs/bench.c:${i % 2000} ${f}+0x10/0x20`,
+      `${ts()}Modules linked in:`,
+      `${ts()}CPU: 0 PID: 1 Comm: swapper Not tainted 6.1.0 #1`,
+      `${ts()}RIP: 0010:${f}+0x10/0x20`,
+      `${ts()}Call Trace:`,
+      `${ts()} <TASK>`,
+      `${ts()} bench_caller_${i}+0x1/0x2`,
+      `${ts()} </TASK>`,
+      `${ts()}---[ end trace 0000000000000000 ]---`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
 function measure(cmd) {
   const t0 = process.hrtime.bigint();
   const r = hasGnuTime
@@ -260,6 +284,20 @@ async function main() {
       results[`mail-j${jobs}`] = { mbs: row(name, size, `ktriage --jobs ${jobs} (${s.messages} msgs, ${s.reports} reports)`, kt, grep.secs), rss: kt.rssMb, cores: kt.cpuSecs === undefined ? undefined : kt.cpuSecs / kt.secs };
     }
   }
+  {
+    // Reports of distinct titles: what a run keeps per title or per report (the summary's count per
+    // title, the table's rows, a CI document's entries) shows here, where the console log repeats
+    // 138 titles. Generated, not captured: one WARNING splat in the x86-64 format, its function
+    // renamed each time.
+    const file = join(dir, `distinct-${DISTINCT_REPORTS}.log`);
+    if (!existsSync(file)) writeFileSync(file, distinctWarnings(DISTINCT_REPORTS));
+    const size = statSync(file).size / MB;
+    const name = `${DISTINCT_REPORTS} distinct reports`;
+    for (const format of ['jsonl', 'table', 'junit']) {
+      const m = measureFormat(format, `--jobs 1 ${q(file)}`);
+      results[`distinct-${format}`] = { mbs: row(name, size, `ktriage --jobs 1 -f ${format}`, m), rss: m.rssMb };
+    }
+  }
   console.table(rows);
 
   // Start-up: the median of 21 runs each, the three commands taking turns (the machine's speed
@@ -303,6 +341,7 @@ targets:
   start-up < 150 ms: --version ${(version * 1000).toFixed(0)} ms, 1 KB ${(oneKb * 1000).toFixed(0)} ms -> ${verdict(version < 0.15 && oneKb < 0.15)}
   peak RSS < 200 MB (any input, issue 8) / < 300 MB (mail, issue 5): max ${peak.toFixed(0)} MB -> ${verdict(peak < 200)} / ${verdict((results['mail-j2'].rss ?? 0) < 300)}
     JSONL, table, JSON and Markdown on the ${bigMb} MB log: ${[results[`console ${bigMb} MB`], results['format-table'], results['format-json'], results['format-markdown']].map((r) => r.rss?.toFixed(0) ?? '?').join(', ')} MB
+    JSONL, table and JUnit on ${DISTINCT_REPORTS} reports of distinct titles: ${['jsonl', 'table', 'junit'].map((f) => results[`distinct-${f}`].rss?.toFixed(0) ?? '?').join(', ')} MB
   many small files: ${results['small-files'].mbs.toFixed(1)} MB/s
   linear cost: ${smallMb} MB at ${s100.mbs.toFixed(1)} MB/s, ${bigMb} MB at ${c.mbs.toFixed(1)} MB/s (ratio ${(c.mbs / s100.mbs).toFixed(2)}, 1.00 = linear)
   mail --jobs 2 speedup >= 1.7x: ${speedup.toFixed(2)}x -> ${verdict(speedup >= 1.7)}${ceiling(results['mail-j1'])}
