@@ -37,7 +37,7 @@ describe('EntryList', () => {
     // Slot 0 is another list's report: the list keeps the keeper's slot, not its own position.
     keeper.keep(report);
     const list = new EntryList(keeper);
-    const reports = [
+    const reports: Report[] = [
       { ...report, index: 0, crashClass: 'warning' },
       { ...report, index: 1, crashClass: 'kasan', title: 'KASAN: use-after-free Read in foo' },
       { ...report, index: 2, crashClass: 'bug', title: 'kernel BUG in bar' },
