@@ -10,7 +10,8 @@
 //                       boot logs, where splats are rare (the fixture logs are nearly all splat)
 //   two-logs-100MB/     two copies of the 100 MB console log, for --jobs on a directory
 // Sizes: BENCH_MB (default 1024) and 100 MB for the linearity check; BENCH_MAIL_MB (default 1024);
-// BENCH_KCI_MB (default 256); BENCH_DISTINCT (default 300,000) reports of distinct titles.
+// BENCH_KCI_MB (default 256); BENCH_DISTINCT (default 300,000) reports of distinct titles;
+// BENCH_SPEEDUP_ROUNDS (default 3) turns of --jobs 1 and --jobs 2 for each speedup.
 // Files are kept in $TMPDIR/ktriage-bench and reused when their size matches.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -30,6 +31,7 @@ const smallMb = Math.min(100, bigMb);
 const kciMb = Number(process.env.BENCH_KCI_MB ?? 256);
 const SMALL_FILES = Number(process.env.BENCH_FILES ?? 20000);
 const DISTINCT_REPORTS = Number(process.env.BENCH_DISTINCT ?? 300000);
+const SPEEDUP_ROUNDS = Number(process.env.BENCH_SPEEDUP_ROUNDS ?? 3);
 
 // The start markers of the common splats, as a user would grep for them.
 const GREP_MARKERS = 'WARNING:|BUG:|Oops|Unable to handle kernel|general protection fault|Kernel panic|UBSAN:|KASAN:|INFO: task|rcu: INFO|watchdog: BUG';
@@ -143,6 +145,20 @@ function measureFormat(format, args, lastLine = false) {
   return { ...m, stdout };
 }
 
+/**
+ * `--jobs 1` and `--jobs 2` on the same input, taking turns SPEEDUP_ROUNDS times: the machine's
+ * speed drifts between minutes (run 19 timed --jobs 1 on the 1 GB mbox at 99.6 s, then 72-75 s
+ * in turns with --jobs 2 an hour later), and a speedup from one run of each once said "met" for
+ * what was 1.2x. Gives each one's run of median time, and the median of the rounds' ratios.
+ */
+function jobsPair(args) {
+  const runs = [[], []];
+  for (let round = 0; round < SPEEDUP_ROUNDS; round++) for (const jobs of [1, 2]) runs[jobs - 1].push(measureKtriage(`--jobs ${jobs} ${args}`));
+  // The run of median time, with the highest peak RSS of the rounds (the memory target is a bound).
+  const mid = (ms) => ({ ...[...ms].sort((a, b) => a.secs - b.secs)[(ms.length - 1) >> 1], rssMb: Math.max(...ms.map((m) => m.rssMb ?? 0)) || undefined });
+  return [mid(runs[0]), mid(runs[1]), median(runs[0].map((m, i) => m.secs / runs[1][i].secs))];
+}
+
 /** ktriage with JSONL output; stdout is the summary line. */
 function measureKtriage(args) {
   return measureFormat('jsonl', args, true);
@@ -244,9 +260,9 @@ async function main() {
     // A directory of two large logs: each goes whole to a worker; the second one's records wait on disk.
     const size = (2 * statSync(small).size) / MB;
     const name = `dir of 2 x ${smallMb} MB logs`;
-    for (const jobs of [1, 2]) {
-      const kt = measureKtriage(`--jobs ${jobs} ${q(twoLogs)}`);
-      results[`dir-j${jobs}`] = { mbs: row(name, size, `ktriage --jobs ${jobs}`, kt), rss: kt.rssMb, cores: kt.cpuSecs === undefined ? undefined : kt.cpuSecs / kt.secs };
+    const [j1, j2, speedup] = jobsPair(`${q(twoLogs)}`);
+    for (const [jobs, kt] of [[1, j1], [2, j2]]) {
+      results[`dir-j${jobs}`] = { mbs: row(name, size, `ktriage --jobs ${jobs}`, kt), rss: kt.rssMb, cores: kt.cpuSecs === undefined ? undefined : kt.cpuSecs / kt.secs, speedup };
     }
     // What the machine gives two independent analyses: two ktriage processes side by side, one per
     // log. --jobs 2 cannot beat it (its threads share the same cores and caches, and add copying).
@@ -278,10 +294,10 @@ async function main() {
     row(name, size, 'cat > /dev/null', measure(`cat ${q(mbox)} > /dev/null`));
     const grep = measure(`grep -c '^From ' ${q(mbox)}`);
     row(name, size, "grep -c '^From '", grep);
-    for (const jobs of [1, 2]) {
-      const kt = measureKtriage(`--jobs ${jobs} ${q(mbox)}`);
+    const [j1, j2, speedup] = jobsPair(q(mbox));
+    for (const [jobs, kt] of [[1, j1], [2, j2]]) {
       const s = summaryOf(kt.stdout);
-      results[`mail-j${jobs}`] = { mbs: row(name, size, `ktriage --jobs ${jobs} (${s.messages} msgs, ${s.reports} reports)`, kt, grep.secs), rss: kt.rssMb, cores: kt.cpuSecs === undefined ? undefined : kt.cpuSecs / kt.secs };
+      results[`mail-j${jobs}`] = { mbs: row(name, size, `ktriage --jobs ${jobs} (${s.messages} msgs, ${s.reports} reports)`, kt, grep.secs), rss: kt.rssMb, cores: kt.cpuSecs === undefined ? undefined : kt.cpuSecs / kt.secs, speedup };
     }
   }
   {
@@ -322,8 +338,8 @@ async function main() {
   const logspec = spawnSync('sh', ['-c', 'command -v logspec'], { encoding: 'utf8' }).status === 0;
   const c = results[`console ${bigMb} MB`];
   const s100 = results[`console ${smallMb} MB`];
-  const speedup = results['mail-j2'].mbs / results['mail-j1'].mbs;
-  const dirSpeedup = results['dir-j2'].mbs / results['dir-j1'].mbs;
+  const speedup = results['mail-j1'].speedup;
+  const dirSpeedup = results['dir-j1'].speedup;
   // The most --jobs 2 can gain when --jobs 1 already keeps `cores` cores busy: the machine's
   // cores over those, even with no cost of its own for the second thread.
   const ceiling = (r) => (r.cores === undefined ? '' : `; --jobs 1 keeps ${r.cores.toFixed(2)} cores busy, so ${availableParallelism()} cores allow at most ${(availableParallelism() / r.cores).toFixed(2)}x`);
