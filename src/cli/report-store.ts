@@ -7,6 +7,7 @@ import { deserialize, serialize } from 'node:v8';
 import type { Report } from '../model/report.js';
 import type { ReportKeeper } from '../formatters/document.js';
 import { readAll, TempFile, writeAll } from '../bulk/spill.js';
+import { withRoom } from '../runtime/typed-arrays.js';
 
 /** Bytes written or read at once. */
 const BLOCK_BYTES = 1 << 20;
@@ -27,14 +28,6 @@ function footprint(r: Report): number {
   for (const l of r.rawLines) n += l.length + 32;
   for (const s of r.stacks) n += s.frames.length * 160;
   return n;
-}
-
-/** Grows a typed array to hold index `i`, doubling it. */
-function withRoom<T extends Float64Array | Uint32Array>(a: T, i: number, make: (n: number) => T): T {
-  if (i < a.length) return a;
-  const b = make(Math.max(a.length * 2, i + 1));
-  b.set(a);
-  return b;
 }
 
 /**

@@ -7,6 +7,7 @@ import type { Finding } from '../model/finding.js';
 import type { ErrorRecord, NoticeRecord, OutputRecord, Summary } from '../model/records.js';
 import type { Report } from '../model/report.js';
 import type { ReportOutcome } from '../policy/gate.js';
+import { withRoom } from '../runtime/typed-arrays.js';
 
 export type { ReportOutcome };
 
@@ -64,14 +65,6 @@ function classId(name: string): number {
     classIds.set(name, id);
   }
   return id;
-}
-
-/** Grows a typed array to hold index `i`, doubling it. */
-function withRoom<T extends Uint32Array | Uint16Array | Uint8Array>(a: T, i: number, make: (n: number) => T): T {
-  if (i < a.length) return a;
-  const b = make(Math.max(a.length * 2, i + 1));
-  b.set(a);
-  return b;
 }
 
 /**

@@ -6,6 +6,7 @@ import type { FormatInput, ReportEntry } from './document.js';
 import { allReports, countOutcome, reportCount } from './document.js';
 import { describeFinding, kernelPositionText, logPositionText, reportText } from './describe.js';
 import { htmlText, mdCodeBlock, mdText } from './escape.js';
+import type { RowSource } from './render-table.js';
 
 /** Caps for size-limited destinations (a GitHub job summary holds at most 1 MiB). */
 export interface MarkdownLimits {
@@ -18,9 +19,7 @@ export interface MarkdownLimits {
 }
 
 /** The run's reports in order, made as they are read (each pass reads them from the first). */
-interface Entries extends Iterable<ReportEntry> {
-  readonly length: number;
-}
+type Entries = RowSource<ReportEntry>;
 
 function headline(input: FormatInput): string {
   const s = input.summary;
