@@ -7,6 +7,7 @@
 import type { FormatInput, ReportEntry, SourceGroup } from './document.js';
 import { describeReport, kernelPositionText, outcomeNote, reportText } from './describe.js';
 import { xmlAttr, xmlText } from './escape.js';
+import { StringCounter } from '../runtime/string-counter.js';
 
 /** What a test case counts as in the totals of its suite and of the document. */
 interface Tally {
@@ -41,11 +42,10 @@ function* groupCases(g: SourceGroup, input: FormatInput): Generator<string> {
     yield `    <testcase name="read input" classname="${xmlAttr(g.source)}" time="0">\n` + `      <error message="${xmlAttr(`${where}: ${e.message}`)}" type="${xmlAttr(e.code)}"/>\n    </testcase>\n`;
   }
   // Test case names: the title, with " #2", " #3" ... when a title repeats in a source (stable across runs).
-  const seen = new Map<string, number>();
+  const seen = new StringCounter();
   for (const e of g.reports) {
     const r = e.report;
-    const n = (seen.get(r.title) ?? 0) + 1;
-    seen.set(r.title, n);
+    const n = seen.add(r.title);
     yield reportCase(e, n === 1 ? r.title : `${r.title} #${n}`, input);
   }
   if (g.errors.length + g.reports.length === 0) yield `    <testcase name="no kernel report" classname="${xmlAttr(g.source)}" time="0"/>\n`;
