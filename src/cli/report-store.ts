@@ -37,6 +37,8 @@ function footprint(r: Report): number {
  */
 export class ReportStore implements ReportKeeper {
   private inMemory = 0;
+  /** Slots given so far. */
+  private slots = 0;
   private file: TempFile | undefined;
   /** The file could not be made or written: reports from then on stay in memory. */
   private failed = false;
@@ -51,37 +53,56 @@ export class ReportStore implements ReportKeeper {
   /** The report read last: formatters ask for the same report several times in a row. */
   private lastAt = -1;
   private last: Report | undefined;
-  /** Per slot: the report kept in memory, or nothing when it is on disk at offset `at` for `length` bytes. */
-  private readonly held: Array<Report | undefined> = [];
-  private at = new Float64Array(1024);
-  private length = new Uint32Array(1024);
+  // Slots are taken in order, and fall in three runs: the first reports, in memory; the reports
+  // written to the file, one after the other; from a failed write on, in memory again. So a slot
+  // costs 8 bytes (where its bytes end) or a reference, not a reference and an offset each.
+  /** Reports of the first slots, kept in memory. */
+  private readonly first: Report[] = [];
+  /** The first slot written to the file (the file's reports are slots diskFrom ... diskFrom + diskCount - 1). */
+  private diskFrom = 0;
+  private diskCount = 0;
+  /** Where the bytes of the file's k-th report end; they start where the (k-1)-th ones end, or at 0. */
+  private ends = new Float64Array(0);
+  /** From slot `tailFrom` on, after a failed write: reports in memory. */
+  private tailFrom = Infinity;
+  private readonly tail: Report[] = [];
 
   constructor(private readonly memoryBudget = MEMORY_BUDGET_BYTES) {}
 
   /** Keeps a report; its slot gives it back (load). */
   keep(r: Report): number {
-    const slot = this.held.length;
-    if (this.failed || this.inMemory < this.memoryBudget) {
+    const slot = this.slots++;
+    if (this.tailFrom <= slot) {
+      this.tail.push(r);
+      return slot;
+    }
+    if (this.diskCount === 0 && this.inMemory < this.memoryBudget) {
       this.inMemory += footprint(r);
-      this.held.push(r);
+      this.first.push(r);
+      this.diskFrom = slot + 1;
       return slot;
     }
     const bytes = serialize(r);
     const at = this.append(bytes);
-    // The file failed: this report and those after it stay in memory.
-    this.held.push(at === undefined ? r : undefined);
-    if (at !== undefined) {
-      this.at = withRoom(this.at, slot, (n) => new Float64Array(n));
-      this.length = withRoom(this.length, slot, (n) => new Uint32Array(n));
-      this.at[slot] = at;
-      this.length[slot] = bytes.length;
+    if (at === undefined) {
+      // The file failed: this report and those after it stay in memory.
+      this.tailFrom = slot;
+      this.tail.push(r);
+      return slot;
     }
+    const k = this.diskCount++;
+    this.ends = withRoom(this.ends, k, (n) => new Float64Array(n));
+    this.ends[k] = at + bytes.length;
     return slot;
   }
 
   /** The report kept in `slot` (a copy when it was on disk). */
   load(slot: number): Report {
-    return this.held[slot] ?? this.read(this.at[slot] ?? 0, this.length[slot] ?? 0);
+    if (slot < this.diskFrom) return this.first[slot]!;
+    if (slot >= this.tailFrom) return this.tail[slot - this.tailFrom]!;
+    const k = slot - this.diskFrom;
+    const at = k === 0 ? 0 : this.ends[k - 1]!;
+    return this.read(at, this.ends[k]! - at);
   }
 
   /** Where the bytes will be read from, or undefined when the file failed (the caller keeps the report). */

@@ -7,7 +7,7 @@ import type { Finding } from '../model/finding.js';
 import type { ErrorRecord, NoticeRecord, OutputRecord, Summary } from '../model/records.js';
 import type { Report } from '../model/report.js';
 import type { ReportOutcome } from '../policy/gate.js';
-import { withRoom } from '../runtime/typed-arrays.js';
+import { SerialColumn, withRoom } from '../runtime/typed-arrays.js';
 
 export type { ReportOutcome };
 
@@ -69,8 +69,9 @@ function classId(name: string): number {
 
 /**
  * The report entries of a source, in order. A run's entries stay until the document is written,
- * so each is a few numbers here (its slot in the keeper, index, outcome and crash class: 11
- * bytes) and an entry object is made when it is read. As objects (~130 bytes with their findings
+ * so each is a few numbers here (outcome and crash class, 3 bytes; its slot in the keeper and its
+ * index, 8 bytes more once either stops counting up by one) and an entry object is made when it
+ * is read. As objects (~130 bytes with their findings
  * array and the keeper's slot) the entries of 300,000 reports took -f junit and -f sarif to
  * 227-236 MB (2026-11-28).
  */
@@ -78,8 +79,10 @@ export class EntryList implements Iterable<ReportEntry> {
   // Made on first use: a run over mail has a list per message with a record, most of them empty
   // or with one report.
   private n = 0;
-  private slots = new Uint32Array(0);
-  private indexes = new Uint32Array(0);
+  // A source's reports mostly have the indexes 0, 1, 2 ... and consecutive slots in the keeper
+  // (a single large input: no memory at all for either).
+  private readonly slots = new SerialColumn();
+  private readonly indexes = new SerialColumn();
   private outcomeCodes = new Uint8Array(0);
   private classes = new Uint16Array(0);
   /** Reports held here when there is no keeper. */
@@ -95,19 +98,17 @@ export class EntryList implements Iterable<ReportEntry> {
 
   push(report: Report, outcome: ReportOutcome): void {
     const i = this.n++;
-    this.slots = withRoom(this.slots, i, (k) => new Uint32Array(k));
-    this.indexes = withRoom(this.indexes, i, (k) => new Uint32Array(k));
     this.outcomeCodes = withRoom(this.outcomeCodes, i, (k) => new Uint8Array(k));
     this.classes = withRoom(this.classes, i, (k) => new Uint16Array(k));
-    this.slots[i] = this.keeper ? this.keeper.keep(report) : (this.held ??= []).push(report) - 1;
-    this.indexes[i] = report.index;
+    this.slots.push(this.keeper ? this.keeper.keep(report) : (this.held ??= []).push(report) - 1);
+    this.indexes.push(report.index);
     this.outcomeCodes[i] = outcomes.indexOf(outcome);
     this.classes[i] = classId(report.crashClass);
   }
 
   /** The position of the first entry whose report has `index`, or -1. */
   positionOf(index: number): number {
-    for (let i = 0; i < this.n; i++) if (this.indexes[i] === index) return i;
+    for (let i = 0; i < this.n; i++) if (this.indexes.get(i) === index) return i;
     return -1;
   }
 
@@ -138,14 +139,14 @@ export class EntryList implements Iterable<ReportEntry> {
 
   /** The entry at `position` (a new object each time; its report is read back on access). */
   at(position: number): ReportEntry {
-    const slot = this.slots[position]!;
+    const slot = this.slots.get(position);
     const keeper = this.keeper;
     const held = this.held;
     return {
       get report(): Report {
         return keeper ? keeper.load(slot) : held![slot]!;
       },
-      index: this.indexes[position]!,
+      index: this.indexes.get(position),
       crashClass: classNames[this.classes[position]!]!,
       findings: this.findings?.get(position) ?? [],
       outcome: this.outcomeAt(position),
