@@ -6,6 +6,7 @@ import type { Report } from '../model/report.js';
 import { titleFunction } from '../reports/frames.js';
 import { skipRegex } from '../reports/skip-frames.js';
 import { unslice } from '../input/unslice.js';
+import { SpillFile } from '../bulk/spill.js';
 
 const MAX_VERSIONS = 50;
 const MAX_EXAMPLES = 5;
@@ -42,16 +43,59 @@ function addSorted(list: string[], value: string, max: number): void {
   if (list.length > max) list.length = max;
 }
 
-/** Accumulates buckets; memory grows with the number of distinct buckets, not of reports. */
+/**
+ * Distinct buckets held in memory before they go to disk. A bucket takes ~600 bytes of RSS (with
+ * V8's heap slack): --group on 100,000 reports of distinct titles peaked at 169 MB all in memory.
+ */
+export const MEMORY_BUCKETS = 20_000;
+/** Files the buckets on disk are spread over by key, so that each is merged in memory on its own. */
+const PARTITIONS = 64;
+/** Sorted buckets written (and read back while merging) at a time. */
+const RUN_CHUNK = 128;
+
+/** The order of list(): largest first, then by title and key (deterministic). */
+export function bucketOrder(a: Bucket, b: Bucket): number {
+  return b.count - a.count || a.title.localeCompare(b.title) || a.key.localeCompare(b.key) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+}
+
+/** A bucket's file on disk: a hash of its key. */
+function partitionOf(key: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % PARTITIONS;
+}
+
+/**
+ * Buckets in list() order that can be read more than once (a table reads them twice): from
+ * memory, or merged from sorted runs on disk.
+ */
+export interface BucketList extends Iterable<Bucket> {
+  readonly length: number;
+}
+
+/**
+ * Accumulates buckets. Memory grows with the number of distinct buckets up to MEMORY_BUCKETS;
+ * past it they go to disk, spread over files by key, and are merged when the list is read: each
+ * file's buckets in memory (a 64th of them), sorted, then the sorted runs merged. Where no
+ * temporary file can be written they stay in memory.
+ */
 export class BucketSet {
   private readonly buckets = new Map<string, Bucket>();
   /** Report (source, index) -> bucket key, for attaching the findings that follow a report. */
   private readonly lastReport = new Map<string, string>();
+  /** Buckets on disk, in the order they were written, by partition of their key. */
+  private spilled: Array<SpillFile<Bucket[]>> | undefined;
+  /** Writing to disk failed: buckets stay in memory from then on. */
+  private spillFailed = false;
+  private runs: SortedRuns | undefined;
+
+  constructor(private readonly memoryBuckets = MEMORY_BUCKETS) {}
 
   addReport(r: Report): void {
     let key = bucketKey(r);
     let b = this.buckets.get(key);
     if (!b) {
+      this.makeRoom();
       // Copies: the title and the frames' names are substrings of log lines, and a substring can
       // keep the whole input chunk it was cut from alive (64-256 KB). Kept, they took --group on
       // 100,000 reports of distinct titles to 262 MB, ~1.5 KB a bucket (2026-11-28).
@@ -93,6 +137,7 @@ export class BucketSet {
   addBucket(o: Bucket): void {
     const b = this.buckets.get(o.key);
     if (!b) {
+      this.makeRoom();
       this.buckets.set(o.key, { ...o, kernelVersions: [...o.kernelVersions], examples: [...o.examples], findings: o.findings.map((f) => ({ ...f, verdicts: [...f.verdicts] })) });
       return;
     }
@@ -112,12 +157,159 @@ export class BucketSet {
     }
   }
 
-  /** Buckets, largest first, then by title and key (deterministic). */
+  /** Buckets, largest first, then by title and key (deterministic), as an array. */
   list(): Bucket[] {
-    return [...this.buckets.values()].sort((a, b) => b.count - a.count || a.title.localeCompare(b.title) || a.key.localeCompare(b.key));
+    return [...this.sorted()];
   }
 
+  /**
+   * Buckets in list() order, without holding them all when some are on disk. The set takes no
+   * more buckets after this; close() removes the files.
+   */
+  sorted(): BucketList {
+    if (!this.spilled) return [...this.buckets.values()].sort(bucketOrder);
+    this.runs ??= new SortedRuns(this.spilled, this.buckets);
+    return this.runs;
+  }
+
+  /** Distinct buckets (read from disk when some are there). */
   get size(): number {
-    return this.buckets.size;
+    return this.spilled ? this.sorted().length : this.buckets.size;
+  }
+
+  /** Removes the files of buckets on disk. */
+  close(): void {
+    this.runs?.close();
+    for (const f of this.spilled ?? []) f.close();
+  }
+
+  /** Before a new bucket: when memory holds MEMORY_BUCKETS, they go to disk (see the class). */
+  private makeRoom(): void {
+    if (this.buckets.size < this.memoryBuckets || this.spillFailed) return;
+    if (this.runs) throw new Error('BucketSet: no buckets can be added once the list was read');
+    const parts: Bucket[][] = Array.from({ length: PARTITIONS }, () => []);
+    for (const b of this.buckets.values()) parts[partitionOf(b.key)]!.push(b);
+    try {
+      this.spilled ??= spillFiles();
+      for (let i = 0; i < PARTITIONS; i++) {
+        if (parts[i]!.length === 0) continue;
+        this.spilled[i]!.append(parts[i]!);
+        // Gone from memory only once on disk: a failed write leaves the rest here.
+        for (const b of parts[i]!) this.buckets.delete(b.key);
+      }
+    } catch {
+      this.spillFailed = true;
+    }
+  }
+}
+
+/** A file for each partition; throws (with none left open) when one cannot be made. */
+function spillFiles(): Array<SpillFile<Bucket[]>> {
+  const files: Array<SpillFile<Bucket[]>> = [];
+  try {
+    while (files.length < PARTITIONS) files.push(new SpillFile<Bucket[]>('buckets.bin'));
+  } catch (e) {
+    for (const f of files) f.close();
+    throw e;
+  }
+  return files;
+}
+
+/** Chunks of sorted buckets read back in order: a file, or memory when the file failed. */
+interface Run {
+  rewind(): void;
+  next(): Bucket[] | undefined;
+  close(): void;
+}
+
+class MemoryRun implements Run {
+  private at = 0;
+  constructor(private readonly chunks: Bucket[][]) {}
+  rewind(): void {
+    this.at = 0;
+  }
+  next(): Bucket[] | undefined {
+    return this.chunks[this.at++];
+  }
+  close(): void {}
+}
+
+/** A partition's buckets, sorted, in chunks: on disk, or in memory when the disk fails. */
+function sortedRun(sorted: readonly Bucket[]): Run {
+  const chunks: Bucket[][] = [];
+  for (let k = 0; k < sorted.length; k += RUN_CHUNK) chunks.push(sorted.slice(k, k + RUN_CHUNK));
+  let file: SpillFile<Bucket[]> | undefined;
+  try {
+    file = new SpillFile<Bucket[]>('buckets-sorted.bin');
+    for (const c of chunks) file.append(c);
+    return file;
+  } catch {
+    file?.close();
+    return new MemoryRun(chunks);
+  }
+}
+
+/** A bucket set's buckets on disk and in memory, merged and sorted (see BucketSet). */
+class SortedRuns implements BucketList {
+  private readonly runs: Run[] = [];
+  readonly length: number;
+
+  constructor(spilled: ReadonlyArray<SpillFile<Bucket[]>>, inMemory: ReadonlyMap<string, Bucket>) {
+    const rest: Bucket[][] = Array.from({ length: PARTITIONS }, () => []);
+    for (const b of inMemory.values()) rest[partitionOf(b.key)]!.push(b);
+    let n = 0;
+    for (let i = 0; i < PARTITIONS; i++) {
+      // Written first, merged first: a bucket keeps the title and class of its first report.
+      const part = new BucketSet(Infinity);
+      const file = spilled[i]!;
+      file.rewind();
+      for (let chunk = file.next(); chunk; chunk = file.next()) for (const b of chunk) part.addBucket(b);
+      for (const b of rest[i]!) part.addBucket(b);
+      const sorted = part.list();
+      if (sorted.length === 0) continue;
+      n += sorted.length;
+      this.runs.push(sortedRun(sorted));
+    }
+    this.length = n;
+  }
+
+  *[Symbol.iterator](): Iterator<Bucket> {
+    // A k-way merge: the head of each run in a binary heap ordered by bucketOrder.
+    const heads = this.runs.map((run) => {
+      run.rewind();
+      return { run, chunk: run.next() ?? [], at: 0 };
+    });
+    const heap = heads.filter((h) => h.chunk.length > 0);
+    const less = (i: number, j: number): boolean => bucketOrder(heap[i]!.chunk[heap[i]!.at]!, heap[j]!.chunk[heap[j]!.at]!) < 0;
+    const down = (i: number): void => {
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < heap.length && less(l, m)) m = l;
+        if (r < heap.length && less(r, m)) m = r;
+        if (m === i) return;
+        [heap[i], heap[m]] = [heap[m]!, heap[i]!];
+        i = m;
+      }
+    };
+    for (let i = (heap.length >> 1) - 1; i >= 0; i--) down(i);
+    while (heap.length > 0) {
+      const top = heap[0]!;
+      yield top.chunk[top.at]!;
+      if (++top.at === top.chunk.length) {
+        top.chunk = top.run.next() ?? [];
+        top.at = 0;
+        if (top.chunk.length === 0) {
+          heap[0] = heap[heap.length - 1]!;
+          heap.pop();
+        }
+      }
+      if (heap.length > 0) down(0);
+    }
+  }
+
+  close(): void {
+    for (const run of this.runs) run.close();
   }
 }

@@ -182,22 +182,36 @@ export function* formatFindingsChunks(rows: readonly FindingRow[]): Generator<st
 }
 
 /** One row per bucket: how often, since when, on which kernels, where, and the known bug if any. */
-export function formatBuckets(buckets: readonly Bucket[]): string {
-  if (buckets.length === 0) return 'No kernel reports found.\n';
-  const cells = buckets.map((b) => {
-    const kernels = b.kernelVersions.length <= 2 ? b.kernelVersions.join(', ') : `${b.kernelVersions.slice(0, 2).join(', ')} +${b.kernelVersions.length - 2}`;
-    return [
-      String(b.count),
-      clip(sanitizeForTerminal(b.title), 60),
-      // Dates come from merged JSONL files too, which may hold anything.
-      sanitizeForTerminal((b.firstDate ?? '').slice(0, 10)),
-      sanitizeForTerminal((b.lastDate ?? '').slice(0, 10)),
-      clip(sanitizeForTerminal(kernels), 30),
-      clip(sanitizeForTerminal(b.examples[0] ?? ''), 40),
-      clip(sanitizeForTerminal(b.findings.map((f) => `${f.detector} (${f.verdicts.join('/')})`).join('; ')), 40),
-    ];
-  });
-  const t = renderTable(['count', 'title', 'first', 'last', 'kernels', 'example', 'known bug'], cells);
-  const total = buckets.reduce((n, b) => n + b.count, 0);
-  return `${t}\n${buckets.length} bucket(s), ${total} report(s)\n`;
+export function formatBuckets(buckets: RowSource<Bucket>): string {
+  return [...formatBucketsChunks(buckets)].join('');
+}
+
+/** formatBuckets' text in pieces: a large list is read twice (widths, then text), and once more for the total. */
+export function* formatBucketsChunks(buckets: RowSource<Bucket>): Generator<string> {
+  if (buckets.length === 0) {
+    yield 'No kernel reports found.\n';
+    return;
+  }
+  const cells: RowSource<readonly string[]> = {
+    length: buckets.length,
+    *[Symbol.iterator]() {
+      for (const b of buckets) {
+        const kernels = b.kernelVersions.length <= 2 ? b.kernelVersions.join(', ') : `${b.kernelVersions.slice(0, 2).join(', ')} +${b.kernelVersions.length - 2}`;
+        yield [
+          String(b.count),
+          clip(sanitizeForTerminal(b.title), 60),
+          // Dates come from merged JSONL files too, which may hold anything.
+          sanitizeForTerminal((b.firstDate ?? '').slice(0, 10)),
+          sanitizeForTerminal((b.lastDate ?? '').slice(0, 10)),
+          clip(sanitizeForTerminal(kernels), 30),
+          clip(sanitizeForTerminal(b.examples[0] ?? ''), 40),
+          clip(sanitizeForTerminal(b.findings.map((f) => `${f.detector} (${f.verdicts.join('/')})`).join('; ')), 40),
+        ];
+      }
+    },
+  };
+  yield* renderTableChunks(['count', 'title', 'first', 'last', 'kernels', 'example', 'known bug'], cells);
+  let total = 0;
+  for (const b of buckets) total += b.count;
+  yield `\n${buckets.length} bucket(s), ${total} report(s)\n`;
 }

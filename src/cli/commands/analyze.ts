@@ -5,14 +5,14 @@ import { createProgress } from '../progress.js';
 import { builtinDetectors, type Detector } from '../../detectors/index.js';
 import { fromFsError, KtriageError } from '../../model/errors.js';
 import type { Bucket, Summary } from '../../model/records.js';
-import { formatJsonArrayElement, formatJsonArrayEnd, formatJsonDocument, formatJsonLine } from '../../formatters/jsonl.js';
-import { BucketSet } from '../../buckets/buckets.js';
+import { formatJsonArrayElement, formatJsonArrayEnd, formatJsonLine } from '../../formatters/jsonl.js';
+import { BucketSet, type BucketList } from '../../buckets/buckets.js';
 import { formatTraceSummaries } from '../../formatters/trace-table.js';
 import type { InputFormat } from '../../input/input-format.js';
 import type { TraceRecord } from '../../model/trace.js';
 import type { BootRecord, KernelErrorRecord } from '../../model/boot.js';
 import { StringPool } from '../../formatters/string-pool.js';
-import { findingRowIn, formatBoot, MAX_KERNEL_ERRORS_SHOWN, formatBuckets, formatFindingsChunks, formatProblem, formatReportLine, formatSummaryLine, formatSuppressed, formatTableChunks, type FindingRow } from '../../formatters/table.js';
+import { findingRowIn, formatBoot, MAX_KERNEL_ERRORS_SHOWN, formatBucketsChunks, formatFindingsChunks, formatProblem, formatReportLine, formatSummaryLine, formatSuppressed, formatTableChunks, type FindingRow } from '../../formatters/table.js';
 import { TableRows } from '../table-rows.js';
 import { isDocumentFormat, type DocumentFormat } from '../../formatters/formats.js';
 import type { PolicyGate } from '../../policy/gate.js';
@@ -201,7 +201,11 @@ async function analyzeTo(inputs: string[], opts: AnalyzeCliOptions, io: CliIo, g
   if (!summary) throw new Error('analyze() ended without a summary');
   if (isDocumentFormat(format)) await doc?.write(io);
   else if (buckets) {
-    await writeBuckets(buckets.list(), summary, format, io);
+    try {
+      await writeBuckets(buckets.sorted(), summary, format, io);
+    } finally {
+      buckets.close();
+    }
     if (format === 'table') await write(io.stdout, formatSuppressed(summary));
   } else if (format === 'json') await write(io.stdout, formatJsonArrayEnd(jsonCount));
   else if (format === 'table' && streaming) {
@@ -223,13 +227,15 @@ async function analyzeTo(inputs: string[], opts: AnalyzeCliOptions, io: CliIo, g
 }
 
 /** Buckets in the chosen format, then the summary (JSON/JSONL) or a total line (table). */
-export async function writeBuckets(list: readonly Bucket[], summary: Summary | undefined, format: OutputFormat, io: CliIo): Promise<void> {
+export async function writeBuckets(list: BucketList, summary: Summary | undefined, format: OutputFormat, io: CliIo): Promise<void> {
+  // Written as they are read: a long list may wait on disk (see BucketSet).
   if (format === 'table') {
-    await write(io.stdout, formatBuckets(list));
+    for (const piece of formatBucketsChunks(list)) await write(io.stdout, piece);
     return;
   }
-  const recs: Array<Bucket | Summary> = [...list];
-  if (summary) recs.push(summary);
-  if (format === 'json') await write(io.stdout, formatJsonDocument(recs));
-  else for (const r of recs) await write(io.stdout, formatJsonLine(r));
+  let n = 0;
+  const put = (rec: Bucket | Summary): string => (format === 'json' ? formatJsonArrayElement(rec, n++) : formatJsonLine(rec));
+  for (const b of list) await write(io.stdout, put(b));
+  if (summary) await write(io.stdout, put(summary));
+  if (format === 'json') await write(io.stdout, formatJsonArrayEnd(n));
 }

@@ -38,6 +38,11 @@ export async function runMerge(files: string[], opts: { format?: OutputFormat },
       throw e instanceof KtriageError ? e : fromFsError(e, file);
     }
   }
-  await writeBuckets(set.list(), undefined, opts.format ?? (io.stdout.isTTY ? 'table' : 'jsonl'), io);
-  return set.size > 0 ? 1 : 0;
+  try {
+    const list = set.sorted();
+    await writeBuckets(list, undefined, opts.format ?? (io.stdout.isTTY ? 'table' : 'jsonl'), io);
+    return list.length > 0 ? 1 : 0;
+  } finally {
+    set.close();
+  }
 }
