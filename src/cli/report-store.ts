@@ -4,8 +4,7 @@
 // past a budget they go to a temporary file, each as a V8 serialisation, and are read back when
 // the formatter reaches them, mostly in order, a block at a time.
 import { deserialize, serialize } from 'node:v8';
-import type { Report } from '../model/report.js';
-import type { ReportKeeper } from '../formatters/document.js';
+import type { KeptRecord, ReportKeeper } from '../formatters/document.js';
 import { readAll, TempFile, writeAll } from '../bulk/spill.js';
 import { withRoom } from '../runtime/typed-arrays.js';
 
@@ -22,7 +21,8 @@ const BLOCK_BYTES = 1 << 20;
 export const MEMORY_BUDGET_BYTES = 4 * 1024 * 1024;
 
 /** About what a report takes in memory: its lines (one byte a character at best), and its frames. */
-function footprint(r: Report): number {
+function footprint(r: KeptRecord): number {
+  if (r.kind === 'finding') return 2048;
   let n = 512;
   for (const l of r.precedingLines) n += l.length + 32;
   for (const l of r.rawLines) n += l.length + 32;
@@ -52,12 +52,12 @@ export class ReportStore implements ReportKeeper {
   private blockAt = 0;
   /** The report read last: formatters ask for the same report several times in a row. */
   private lastAt = -1;
-  private last: Report | undefined;
+  private last: KeptRecord | undefined;
   // Slots are taken in order, and fall in three runs: the first reports, in memory; the reports
   // written to the file, one after the other; from a failed write on, in memory again. So a slot
   // costs 8 bytes (where its bytes end) or a reference, not a reference and an offset each.
   /** Reports of the first slots, kept in memory. */
-  private readonly first: Report[] = [];
+  private readonly first: KeptRecord[] = [];
   /** The first slot written to the file (the file's reports are slots diskFrom ... diskFrom + diskCount - 1). */
   private diskFrom = 0;
   private diskCount = 0;
@@ -65,12 +65,12 @@ export class ReportStore implements ReportKeeper {
   private ends = new Float64Array(0);
   /** From slot `tailFrom` on, after a failed write: reports in memory. */
   private tailFrom = Infinity;
-  private readonly tail: Report[] = [];
+  private readonly tail: KeptRecord[] = [];
 
   constructor(private readonly memoryBudget = MEMORY_BUDGET_BYTES) {}
 
   /** Keeps a report; its slot gives it back (load). */
-  keep(r: Report): number {
+  keep(r: KeptRecord): number {
     const slot = this.slots++;
     if (this.tailFrom <= slot) {
       this.tail.push(r);
@@ -97,7 +97,7 @@ export class ReportStore implements ReportKeeper {
   }
 
   /** The report kept in `slot` (a copy when it was on disk). */
-  load(slot: number): Report {
+  load(slot: number): KeptRecord {
     if (slot < this.diskFrom) return this.first[slot]!;
     if (slot >= this.tailFrom) return this.tail[slot - this.tailFrom]!;
     const k = slot - this.diskFrom;
@@ -152,7 +152,7 @@ export class ReportStore implements ReportKeeper {
     return true;
   }
 
-  private read(at: number, length: number): Report {
+  private read(at: number, length: number): KeptRecord {
     if (at === this.lastAt && this.last) return this.last;
     let bytes: Buffer;
     if (at >= this.written) bytes = this.pending.subarray(at - this.written, at - this.written + length);
@@ -165,7 +165,7 @@ export class ReportStore implements ReportKeeper {
       }
       bytes = this.block.subarray(at - this.blockAt, at - this.blockAt + length);
     }
-    this.last = deserialize(bytes) as Report;
+    this.last = deserialize(bytes) as KeptRecord;
     this.lastAt = at;
     return this.last;
   }

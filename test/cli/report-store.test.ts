@@ -60,7 +60,7 @@ describe('ReportStore', () => {
     expect(openFilesIn(tmp())).toEqual([expect.stringMatching(/\/ktriage-reports-\w+\/reports\.bin \(deleted\)$/)]);
     expect(readdirSync(tmp())).toEqual([]);
     expect(store.load(first)).toBe(reports[0]);
-    expect(store.load(second).rawLines).toHaveLength(reports[1]!.rawLines.length + 50_000);
+    expect((store.load(second) as Report).rawLines).toHaveLength(reports[1]!.rawLines.length + 50_000);
     expect(store.load(third)).toEqual(reports[2]);
     store.close();
     expect(openFilesIn(tmp())).toEqual([]);
@@ -88,7 +88,7 @@ describe('ReportStore', () => {
     gc();
     gc();
     expect(ref.deref()).toBeUndefined();
-    expect(store.load(slot).rawLines).toHaveLength(reports[0]!.rawLines.length + 1000);
+    expect((store.load(slot) as Report).rawLines).toHaveLength(reports[0]!.rawLines.length + 1000);
     store.close();
   });
 });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeTextRecords } from '../../src/analyze.js';
 import { builtinDetectors } from '../../src/detectors/index.js';
-import { EntryList, type ReportKeeper } from '../../src/formatters/document.js';
+import { EntryList, type KeptRecord, type ReportKeeper } from '../../src/formatters/document.js';
 import type { Finding } from '../../src/model/finding.js';
 import type { Report } from '../../src/model/report.js';
 
@@ -14,12 +14,12 @@ const demo = readFileSync(join(import.meta.dirname, '..', '..', 'examples', 'dem
 
 /** A keeper that counts how often each slot is read back. */
 class CountingKeeper implements ReportKeeper {
-  readonly kept: Report[] = [];
+  readonly kept: KeptRecord[] = [];
   readonly loads: number[] = [];
-  keep(r: Report): number {
+  keep(r: KeptRecord): number {
     return this.kept.push(r) - 1;
   }
-  load(slot: number): Report {
+  load(slot: number): KeptRecord {
     this.loads.push(slot);
     return this.kept[slot]!;
   }
@@ -56,10 +56,12 @@ describe('EntryList', () => {
       [2, 'bug', 'suppressed', 0],
     ]);
     expect(entries[1]!.findings[0]).toBe(finding);
-    expect(keeper.loads).toEqual([]);
+    // The finding is kept too (slot 4, after the reports), and read when its entry is made; the
+    // reports only when asked for.
+    expect(keeper.loads).toEqual([4]);
     expect(entries[1]!.report.title).toBe('KASAN: use-after-free Read in foo');
     expect(entries[2]!.report).toBe(reports[2]);
-    expect(keeper.loads).toEqual([2, 3]);
+    expect(keeper.loads).toEqual([4, 2, 3]);
     expect(list.positionOf(2)).toBe(2);
     expect(list.positionOf(7)).toBe(-1);
   });
@@ -78,5 +80,30 @@ describe('EntryList', () => {
     function i(n: number): 'failing' | 'tolerated' | 'suppressed' {
       return n % 3 === 0 ? 'failing' : n % 3 === 1 ? 'tolerated' : 'suppressed';
     }
+  });
+  it('gives each entry its findings in the order added, from the keeper, in or out of position order', () => {
+    const { report, finding } = demoRecords();
+    for (const order of ['in order', 'out of order'] as const) {
+      const keeper = new CountingKeeper();
+      const list = new EntryList(keeper);
+      for (let i = 0; i < 40; i++) list.push({ ...report, index: i }, 'failing');
+      // Entry 3 gets two findings, 17 one, 39 one; out of order, 17's comes first.
+      const adds: Array<[number, string]> = order === 'in order' ? [[3, 'a'], [3, 'b'], [17, 'c'], [39, 'd']] : [[17, 'c'], [3, 'a'], [39, 'd'], [3, 'b']];
+      for (const [pos, tag] of adds) list.addFinding(pos, { ...finding, message: tag });
+      const got = [...list].map((e) => e.findings.map((f) => f.message).join(''));
+      expect(got.filter((x) => x !== '')).toEqual(['ab', 'c', 'd']);
+      expect([got[3], got[17], got[39], got[4], got[0]]).toEqual(['ab', 'c', 'd', '', '']);
+      // Kept by the keeper: 40 reports, then the findings.
+      expect(keeper.kept.slice(40).map((f) => (f.kind === 'finding' ? f.message : ''))).toEqual(adds.map(([, tag]) => tag));
+    }
+  });
+
+  it('holds findings itself without a keeper', () => {
+    const { report, finding } = demoRecords();
+    const list = new EntryList();
+    list.push(report, 'failing');
+    list.push({ ...report, index: 1 }, 'failing');
+    list.addFinding(1, finding);
+    expect([...list].map((e) => e.findings)).toEqual([[], [finding]]);
   });
 });
