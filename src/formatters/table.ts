@@ -175,10 +175,18 @@ export function formatFindings(findings: readonly Finding[]): string {
  * formatFindings' text in pieces (see renderTableChunks). Each distinct message is printed once,
  * under the table: one bug found in every report of a long log would otherwise repeat it per row.
  */
-export function* formatFindingsChunks(rows: readonly FindingRow[]): Generator<string> {
+export function* formatFindingsChunks(rows: RowSource<FindingRow>): Generator<string> {
   yield '\nKnown bugs:\n';
-  yield* renderTableChunks(['where', 'known bug', 'fix', 'first fixed', 'verdict', 'match'], rows.map((r) => r.cells));
-  yield `\n${[...new Set(rows.map((r) => r.message))].map((m) => `  ${m}`).join('\n')}\n`;
+  const cells: RowSource<readonly string[]> = {
+    length: rows.length,
+    *[Symbol.iterator]() {
+      for (const r of rows) yield r.cells;
+    },
+  };
+  yield* renderTableChunks(['where', 'known bug', 'fix', 'first fixed', 'verdict', 'match'], cells);
+  const messages = new Set<string>();
+  for (const r of rows) messages.add(r.message);
+  yield `\n${[...messages].map((m) => `  ${m}`).join('\n')}\n`;
 }
 
 /** One row per bucket: how often, since when, on which kernels, where, and the known bug if any. */

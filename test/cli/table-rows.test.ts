@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { SpillFile } from '../../src/bulk/spill.js';
 import { analyzeTextRecords, emptySummary } from '../../src/analyze.js';
-import { TableRows } from '../../src/cli/table-rows.js';
+import { FindingRows, TableRows } from '../../src/cli/table-rows.js';
 import { StringPool } from '../../src/formatters/string-pool.js';
-import { formatTable, tableRow } from '../../src/formatters/table.js';
+import { findingRow, formatFindingsChunks, formatTable, tableRow } from '../../src/formatters/table.js';
+import type { Finding } from '../../src/model/finding.js';
 import type { Report } from '../../src/model/report.js';
 import { freshTmpdir, openFiles } from '../helpers/temp-files.js';
 
@@ -77,5 +78,23 @@ describe('TableRows', () => {
     } finally {
       spy.mockRestore();
     }
+  });
+});
+
+describe('FindingRows', () => {
+  it('keeps the first known-bug rows in memory and the others on disk, and prints the same table', () => {
+    const f = analyzeTextRecords(demo, 'many.log').find((x): x is Finding => x.kind === 'finding')!;
+    // Two distinct messages among 700 findings: each is printed once under the table.
+    const fs = Array.from({ length: 700 }, (_, i): Finding => ({ ...f, evidence: { ...f.evidence, lines: [10 + i] }, message: i % 2 === 0 ? f.message : `${f.message} (again)` }));
+    const rows = new FindingRows(new StringPool(), 50, 64);
+    for (const x of fs) rows.push(x);
+    expect(rows.length).toBe(700);
+    expect(openIn(tmp())).toEqual([expect.stringMatching(/\/ktriage-spill-\w+\/finding-rows\.bin \(deleted\)$/)]);
+    expect([...rows]).toEqual(fs.map(findingRow));
+    const text = [...formatFindingsChunks(rows)].join('');
+    expect(text).toBe([...formatFindingsChunks(fs.map(findingRow))].join(''));
+    expect(text.match(/^ {2}\S/gm)).toHaveLength(2);
+    rows.close();
+    expect(openIn(tmp())).toEqual([]);
   });
 });

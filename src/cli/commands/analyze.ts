@@ -12,8 +12,8 @@ import type { InputFormat } from '../../input/input-format.js';
 import type { TraceRecord } from '../../model/trace.js';
 import type { BootRecord, KernelErrorRecord } from '../../model/boot.js';
 import { StringPool } from '../../formatters/string-pool.js';
-import { findingRowIn, formatBoot, MAX_KERNEL_ERRORS_SHOWN, formatBucketsChunks, formatFindingsChunks, formatProblem, formatReportLine, formatSummaryLine, formatSuppressed, formatTableChunks, type FindingRow } from '../../formatters/table.js';
-import { TableRows } from '../table-rows.js';
+import { formatBoot, MAX_KERNEL_ERRORS_SHOWN, formatBucketsChunks, formatFindingsChunks, formatProblem, formatReportLine, formatSummaryLine, formatSuppressed, formatTableChunks } from '../../formatters/table.js';
+import { FindingRows, TableRows } from '../table-rows.js';
 import { isDocumentFormat, type DocumentFormat } from '../../formatters/formats.js';
 import type { PolicyGate } from '../../policy/gate.js';
 import { examplePath } from '../example.js';
@@ -124,7 +124,8 @@ async function analyzeTo(inputs: string[], opts: AnalyzeCliOptions, io: CliIo, g
   const strings = new StringPool();
   // Past its first rows, a long run's table waits on disk (see TableRows).
   const rows = new TableRows(strings);
-  const findings: FindingRow[] = [];
+  // Known-bug rows of the table; past their first ones they wait on disk too.
+  const findings = new FindingRows(strings);
   const traces: TraceRecord[] = [];
   const boots: BootRecord[] = [];
   const kernelErrors: KernelErrorRecord[] = [];
@@ -190,7 +191,7 @@ async function analyzeTo(inputs: string[], opts: AnalyzeCliOptions, io: CliIo, g
       else if (format === 'json') await write(io.stdout, formatJsonArrayElement(rec, jsonCount++));
       else if (rec.kind === 'report' && streaming) await write(io.stdout, formatReportLine(rec));
       else if (rec.kind === 'report') rows.push(rec);
-      else if (rec.kind === 'finding') findings.push(findingRowIn(strings, rec));
+      else if (rec.kind === 'finding') findings.push(rec);
       else if (rec.kind === 'trace' && !rec.empty) traces.push(rec);
       else if (rec.kind === 'boot') boots.push(rec);
       else if (rec.kind === 'kernel-error' && kernelErrors.length < MAX_KERNEL_ERRORS_SHOWN) kernelErrors.push(rec);
@@ -210,16 +211,21 @@ async function analyzeTo(inputs: string[], opts: AnalyzeCliOptions, io: CliIo, g
   } else if (format === 'json') await write(io.stdout, formatJsonArrayEnd(jsonCount));
   else if (format === 'table' && streaming) {
     // The reports were printed one line each as they completed; the table would repeat them.
-    if (findings.length > 0) for (const piece of formatFindingsChunks(findings)) await write(io.stdout, piece);
+    try {
+      if (findings.length > 0) for (const piece of formatFindingsChunks(findings)) await write(io.stdout, piece);
+    } finally {
+      findings.close();
+    }
     await write(io.stdout, formatSummaryLine(summary));
   } else if (format === 'table') {
     // Written a chunk of rows at a time: the text of a large table is never held whole.
     try {
       for (const piece of formatTableChunks(rows, summary, io.stdout.columns ?? 120)) await write(io.stdout, piece);
+      if (findings.length > 0) for (const piece of formatFindingsChunks(findings)) await write(io.stdout, piece);
     } finally {
       rows.close();
+      findings.close();
     }
-    if (findings.length > 0) for (const piece of formatFindingsChunks(findings)) await write(io.stdout, piece);
     if (traces.length > 0) await write(io.stdout, `\nTraces (ktriage trace for details):\n${formatTraceSummaries(traces)}`);
     await write(io.stdout, formatBoot(boots, kernelErrors, summary.kernelErrors));
   }
