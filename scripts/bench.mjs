@@ -11,6 +11,7 @@
 //   two-logs-100MB/     two copies of the 100 MB console log, for --jobs on a directory
 // Sizes: BENCH_MB (default 1024) and 100 MB for the linearity check; BENCH_MAIL_MB (default 1024);
 // BENCH_KCI_MB (default 256); BENCH_DISTINCT (default 300,000) reports of distinct titles;
+// BENCH_KNOWN_BUG (default 200,000) reports of examples/demo.log, each with a known-bug finding;
 // BENCH_SPEEDUP_ROUNDS (default 3) turns of --jobs 1 and --jobs 2 for each speedup.
 // Files are kept in $TMPDIR/ktriage-bench and reused when their size matches.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -31,6 +32,7 @@ const smallMb = Math.min(100, bigMb);
 const kciMb = Number(process.env.BENCH_KCI_MB ?? 256);
 const SMALL_FILES = Number(process.env.BENCH_FILES ?? 20000);
 const DISTINCT_REPORTS = Number(process.env.BENCH_DISTINCT ?? 300000);
+const KNOWN_BUG_REPORTS = Number(process.env.BENCH_KNOWN_BUG ?? 200000);
 const SPEEDUP_ROUNDS = Number(process.env.BENCH_SPEEDUP_ROUNDS ?? 3);
 
 // The start markers of the common splats, as a user would grep for them.
@@ -313,6 +315,22 @@ async function main() {
       const m = measureFormat(format, `--jobs 1 ${q(file)}`);
       results[`distinct-${format}`] = { mbs: row(name, size, `ktriage --jobs 1 -f ${format}`, m), rss: m.rssMb };
     }
+    // --group keeps a bucket per distinct title and frames (on disk past 20,000).
+    const g = measureFormat('jsonl', `--jobs 1 --group ${q(file)}`);
+    results['distinct-group'] = { mbs: row(name, size, 'ktriage --jobs 1 --group', g), rss: g.rssMb };
+  }
+  {
+    // A known bug in every report (a CI log of a kernel that hits it at each boot): each report
+    // has a finding, which the table and the CI documents keep until they are written.
+    // examples/demo.log (a hand-written v3.15 XFS WARNING) repeated KNOWN_BUG_REPORTS times.
+    const file = join(dir, `known-bug-${KNOWN_BUG_REPORTS}.log`);
+    if (!existsSync(file)) await writeRepeated(file, (KNOWN_BUG_REPORTS * statSync(join(repo, 'examples', 'demo.log')).size) / MB, [() => readFileSync(join(repo, 'examples', 'demo.log'))]);
+    const size = statSync(file).size / MB;
+    const name = `${KNOWN_BUG_REPORTS} known-bug reports`;
+    for (const format of ['table', 'junit']) {
+      const m = measureFormat(format, `--jobs 1 ${q(file)}`);
+      results[`known-bug-${format}`] = { mbs: row(name, size, `ktriage --jobs 1 -f ${format}`, m), rss: m.rssMb };
+    }
   }
   console.table(rows);
 
@@ -357,7 +375,8 @@ targets:
   start-up < 150 ms: --version ${(version * 1000).toFixed(0)} ms, 1 KB ${(oneKb * 1000).toFixed(0)} ms -> ${verdict(version < 0.15 && oneKb < 0.15)}
   peak RSS < 200 MB (any input, issue 8) / < 300 MB (mail, issue 5): max ${peak.toFixed(0)} MB -> ${verdict(peak < 200)} / ${verdict((results['mail-j2'].rss ?? 0) < 300)}
     JSONL, table, JSON and Markdown on the ${bigMb} MB log: ${[results[`console ${bigMb} MB`], results['format-table'], results['format-json'], results['format-markdown']].map((r) => r.rss?.toFixed(0) ?? '?').join(', ')} MB
-    JSONL, table and JUnit on ${DISTINCT_REPORTS} reports of distinct titles: ${['jsonl', 'table', 'junit'].map((f) => results[`distinct-${f}`].rss?.toFixed(0) ?? '?').join(', ')} MB
+    JSONL, table, JUnit and --group on ${DISTINCT_REPORTS} reports of distinct titles: ${['jsonl', 'table', 'junit', 'group'].map((f) => results[`distinct-${f}`].rss?.toFixed(0) ?? '?').join(', ')} MB
+    table and JUnit on ${KNOWN_BUG_REPORTS} reports with a known bug each: ${['table', 'junit'].map((f) => results[`known-bug-${f}`].rss?.toFixed(0) ?? '?').join(', ')} MB
   many small files: ${results['small-files'].mbs.toFixed(1)} MB/s
   linear cost: ${smallMb} MB at ${s100.mbs.toFixed(1)} MB/s, ${bigMb} MB at ${c.mbs.toFixed(1)} MB/s (ratio ${(c.mbs / s100.mbs).toFixed(2)}, 1.00 = linear)
   mail --jobs 2 speedup >= 1.7x: ${speedup.toFixed(2)}x -> ${verdict(speedup >= 1.7)}${ceiling(results['mail-j1'])}
