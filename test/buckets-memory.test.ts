@@ -2,9 +2,8 @@
 // not keep the input text its report's strings were cut from. V8 makes a substring of 13 or more
 // characters a view into its parent string, and a bucket holding such views of the report's title,
 // frames or kernel version held the whole input chunk (--group on 100,000 distinct reports: 262 MB).
-import { setFlagsFromString, getHeapStatistics } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
+import { usedHeapMb } from './helpers/heap.js';
 import { analyzeText } from '../src/analyze.js';
 import { BucketSet } from '../src/buckets/buckets.js';
 import type { Report } from '../src/model/report.js';
@@ -18,20 +17,11 @@ const warning = [
   '[   10.000011] ---[ end trace 0000000000000000 ]---',
 ].join('\n');
 
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-
-function usedMb(): number {
-  gc();
-  gc();
-  return getHeapStatistics().used_heap_size / 1024 / 1024;
-}
-
 describe('BucketSet memory', () => {
   it('keeps copies of the strings it takes from a report, not views into the input', () => {
     const template = analyzeText(warning, 'w.log')[0]!;
     const set = new BucketSet();
-    const before = usedMb();
+    const before = usedHeapMb();
     (() => {
       // ~50 MB of text (one byte a character), and a report per bucket whose title, frame and
       // kernel version are substrings of it.
@@ -55,7 +45,7 @@ describe('BucketSet memory', () => {
       expect(set.size).toBe(2000);
     })();
     // The text is gone once nothing holds a piece of it: the buckets' strings are their own.
-    expect(usedMb() - before).toBeLessThan(8);
+    expect(usedHeapMb() - before).toBeLessThan(8);
     expect(set.list()[0]!.kernelVersions[0]).toMatch(/^6\.1\.\d+-long-version$/);
   });
 });

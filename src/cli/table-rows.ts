@@ -94,16 +94,23 @@ export class SpillRows<T> implements Iterable<T> {
   }
 }
 
-/** The report rows of the table (see the top of this file). */
-export class TableRows implements Iterable<TableRow> {
-  private readonly rows: SpillRows<TableRow>;
+/**
+ * Rows made from records (reports, findings) until the table is drawn: the rows that stay in
+ * memory share their strings through the run's pool; a row on disk is not pooled (it holds no
+ * string, and a pool of every distinct title would grow).
+ */
+class PooledRows<In, Row> implements Iterable<Row> {
+  private readonly rows: SpillRows<Row>;
 
   constructor(
+    fileName: string,
     private readonly pool: StringPool,
-    inMemory = ROWS_IN_MEMORY,
-    blockRows = BLOCK_ROWS,
+    private readonly pooledRow: (pool: StringPool, x: In) => Row,
+    private readonly plainRow: (x: In) => Row,
+    inMemory: number,
+    blockRows: number,
   ) {
-    this.rows = new SpillRows<TableRow>('table-rows.bin', inMemory, blockRows);
+    this.rows = new SpillRows<Row>(fileName, inMemory, blockRows);
   }
 
   get length(): number {
@@ -115,12 +122,11 @@ export class TableRows implements Iterable<TableRow> {
     return this.rows.inMemoryRows;
   }
 
-  push(r: Report): void {
-    // A row on disk is not pooled: it holds no string, and a pool of every distinct title would grow.
-    this.rows.push(this.rows.nextStays ? tableRowIn(this.pool, r) : tableRow(r));
+  push(x: In): void {
+    this.rows.push(this.rows.nextStays ? this.pooledRow(this.pool, x) : this.plainRow(x));
   }
 
-  [Symbol.iterator](): Iterator<TableRow> {
+  [Symbol.iterator](): Iterator<Row> {
     return this.rows[Symbol.iterator]();
   }
 
@@ -129,35 +135,20 @@ export class TableRows implements Iterable<TableRow> {
   }
 }
 
+/** The report rows of the table (see the top of this file). */
+export class TableRows extends PooledRows<Report, TableRow> {
+  constructor(pool: StringPool, inMemory = ROWS_IN_MEMORY, blockRows = BLOCK_ROWS) {
+    super('table-rows.bin', pool, tableRowIn, tableRow, inMemory, blockRows);
+  }
+}
+
 /**
  * The known-bug rows of the table, as the report rows: a log in which a known bug fires on every
- * boot has a finding per report (50,000 copies of examples/demo.log: -f table at 125 MB, ~300
+ * boot has a finding per report (200,000 copies of examples/demo.log: -f table at 203 MB, ~300
  * bytes a finding kept, 2026-11-28).
  */
-export class FindingRows implements Iterable<FindingRow> {
-  private readonly rows: SpillRows<FindingRow>;
-
-  constructor(
-    private readonly pool: StringPool,
-    inMemory = ROWS_IN_MEMORY,
-    blockRows = BLOCK_ROWS,
-  ) {
-    this.rows = new SpillRows<FindingRow>('finding-rows.bin', inMemory, blockRows);
-  }
-
-  get length(): number {
-    return this.rows.length;
-  }
-
-  push(f: Finding): void {
-    this.rows.push(this.rows.nextStays ? findingRowIn(this.pool, f) : findingRow(f));
-  }
-
-  [Symbol.iterator](): Iterator<FindingRow> {
-    return this.rows[Symbol.iterator]();
-  }
-
-  close(): void {
-    this.rows.close();
+export class FindingRows extends PooledRows<Finding, FindingRow> {
+  constructor(pool: StringPool, inMemory = ROWS_IN_MEMORY, blockRows = BLOCK_ROWS) {
+    super('finding-rows.bin', pool, findingRowIn, findingRow, inMemory, blockRows);
   }
 }

@@ -1,26 +1,16 @@
 // `baseline create` reads archives: its builder must not hold the reports it counts, nor views of
 // their strings into the input (V8 keeps a substring of 13+ characters as a view of its parent).
-import { getHeapStatistics, setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
+import { usedHeapMb } from '../helpers/heap.js';
 import { BaselineBuilder } from '../../src/policy/baseline.js';
 import type { Report } from '../../src/model/report.js';
 import { reportsIn, threeReports } from '../helpers/ci-logs.js';
-
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-
-function usedMb(): number {
-  gc();
-  gc();
-  return getHeapStatistics().used_heap_size / 1024 / 1024;
-}
 
 describe('BaselineBuilder memory', () => {
   it('holds neither the reports nor views into their text', async () => {
     const [warning] = reportsIn(threeReports());
     const builder = new BaselineBuilder();
-    const before = usedMb();
+    const before = usedHeapMb();
     const refs: Array<WeakRef<Report>> = [];
     // In a job of its own: a WeakRef's target lives at least until the job that made it ends.
     await (async () => {
@@ -38,7 +28,7 @@ describe('BaselineBuilder memory', () => {
       }
     })();
     await new Promise((resolve) => setTimeout(resolve, 0));
-    expect(usedMb() - before).toBeLessThan(8);
+    expect(usedHeapMb() - before).toBeLessThan(8);
     expect(refs.filter((w) => w.deref() !== undefined)).toEqual([]);
     const b = builder.finish();
     expect(builder.reports).toBe(2000);
