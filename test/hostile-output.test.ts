@@ -1,7 +1,7 @@
 // Hostile output: escape sequences and control characters from the input never reach
 // the terminal raw (table output, stderr), and JSON output escapes them so that every
 // record parses back to what the library produced.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -160,6 +160,18 @@ describe('hostile input, JSON output', () => {
     const r = await runCliCaptured(['--format', 'json', '-'], { stdin: hostileLog });
     expect(r.stdout).not.toMatch(terminalControlRe);
     expect(JSON.parse(r.stdout)).toEqual(JSON.parse(JSON.stringify(want)));
+  });
+
+  it('trace -f json: a file name with C1 controls and U+2028 is escaped, as in JSONL', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ktriage-hostile-'));
+    const name = join(dir, 'ev\u009b2J\u2028il.trace');
+    writeFileSync(name, readFileSync(join(import.meta.dirname, '..', 'fixtures', 'traces', 'trace-direct-reclaim-writepage', 'match-function-tracer-only.handwritten.trace')));
+    const r = await runCliCaptured(['trace', '--format', 'json', name]);
+    expect(r.stdout).not.toMatch(terminalControlRe);
+    expect(r.stdout).not.toContain('\u2028');
+    expect(r.stdout).toContain('\\u009b2J\\u2028il.trace');
+    const recs = JSON.parse(r.stdout) as Array<{ source?: string }>;
+    expect(recs.some((rec) => rec.source === name)).toBe(true);
   });
 
   it('formatJsonLine keeps a lone surrogate (a cut emoji) as an escape and reads it back', () => {

@@ -6,7 +6,7 @@ import type { InputFormat } from '../../input/input-format.js';
 import type { Finding } from '../../model/finding.js';
 import type { OutputRecord } from '../../model/records.js';
 import type { TraceRecord } from '../../model/trace.js';
-import { formatJsonLine } from '../../formatters/jsonl.js';
+import { formatJsonDocument, formatJsonLine } from '../../formatters/jsonl.js';
 import { formatFindings, formatProblem } from '../../formatters/table.js';
 import { formatTraceSummaries } from '../../formatters/trace-table.js';
 import { builtinTraceDetectors } from '../../trace/detectors/index.js';
@@ -46,7 +46,9 @@ export async function runTrace(inputs: string[], opts: TraceCliOptions, io: CliI
     else if (format === 'json') all.push(rec);
     else if (rec.kind === 'trace') traces.push(rec);
   }
-  if (format === 'json') await write(io.stdout, `${JSON.stringify(all, null, 2)}\n`);
+  // formatJsonDocument: JSON.stringify alone leaves DEL, the C1 controls and U+2028/2029 raw (a
+  // file name may hold them), which JSONL and every other JSON output escape.
+  if (format === 'json') await write(io.stdout, formatJsonDocument(all));
   if (format === 'table') {
     await write(io.stdout, formatTraceSummaries(traces));
     if (findings.length > 0) await write(io.stdout, formatFindings(findings));
