@@ -159,7 +159,9 @@ export class BucketSet {
 
   /** Buckets, largest first, then by title and key (deterministic), as an array. */
   list(): Bucket[] {
-    return [...this.sorted()];
+    const list = this.sorted();
+    // In memory, sorted() already made a new array.
+    return Array.isArray(list) ? list : [...list];
   }
 
   /**

@@ -57,6 +57,16 @@ export interface RowSource<T> extends Iterable<T> {
   readonly length: number;
 }
 
+/** `rows` with `f` applied to each row as it is read (on every pass, so nothing is held). */
+export function mapRows<T, U>(rows: RowSource<T>, f: (row: T) => U): RowSource<U> {
+  return {
+    length: rows.length,
+    *[Symbol.iterator]() {
+      for (const r of rows) yield f(r);
+    },
+  };
+}
+
 /** The first `n` items of an iterator (fewer when it ends). */
 function take<T>(it: Iterator<T>, n: number): T[] {
   const out: T[] = [];

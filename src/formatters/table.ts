@@ -1,5 +1,5 @@
 // Human-readable table: one row per report, then a summary line.
-import { renderTable, renderTableChunks, type RowSource } from './render-table.js';
+import { mapRows, renderTableChunks, type RowSource } from './render-table.js';
 import type { Finding } from '../model/finding.js';
 import type { Bucket, ErrorRecord, NoticeRecord, Summary } from '../model/records.js';
 import type { Report } from '../model/report.js';
@@ -83,12 +83,7 @@ export function* formatTableChunks(rows: RowSource<TableRow>, summary: Summary, 
   };
   // The cells of each row are made as the rows are read (twice for a large table: see
   // renderTableChunks), not held for the whole table.
-  const cells: RowSource<readonly string[]> = {
-    length: rows.length,
-    *[Symbol.iterator]() {
-      for (const r of rows) yield [cell(r.source, 30), String(r.line), r.crashClass, cell(r.title, titleWidth), cell(r.kernel, 24), r.flags];
-    },
-  };
+  const cells = mapRows(rows, (r) => [cell(r.source, 30), String(r.line), r.crashClass, cell(r.title, titleWidth), cell(r.kernel, 24), r.flags]);
   yield* renderTableChunks(['source', 'line', 'class', 'title', 'kernel', 'flags'], cells);
   yield `\n${formatSummaryLine(summary)}`;
 }
@@ -177,13 +172,7 @@ export function formatFindings(findings: readonly Finding[]): string {
  */
 export function* formatFindingsChunks(rows: RowSource<FindingRow>): Generator<string> {
   yield '\nKnown bugs:\n';
-  const cells: RowSource<readonly string[]> = {
-    length: rows.length,
-    *[Symbol.iterator]() {
-      for (const r of rows) yield r.cells;
-    },
-  };
-  yield* renderTableChunks(['where', 'known bug', 'fix', 'first fixed', 'verdict', 'match'], cells);
+  yield* renderTableChunks(['where', 'known bug', 'fix', 'first fixed', 'verdict', 'match'], mapRows(rows, (r) => r.cells));
   const messages = new Set<string>();
   for (const r of rows) messages.add(r.message);
   yield `\n${[...messages].map((m) => `  ${m}`).join('\n')}\n`;
@@ -200,24 +189,19 @@ export function* formatBucketsChunks(buckets: RowSource<Bucket>): Generator<stri
     yield 'No kernel reports found.\n';
     return;
   }
-  const cells: RowSource<readonly string[]> = {
-    length: buckets.length,
-    *[Symbol.iterator]() {
-      for (const b of buckets) {
-        const kernels = b.kernelVersions.length <= 2 ? b.kernelVersions.join(', ') : `${b.kernelVersions.slice(0, 2).join(', ')} +${b.kernelVersions.length - 2}`;
-        yield [
-          String(b.count),
-          clip(sanitizeForTerminal(b.title), 60),
-          // Dates come from merged JSONL files too, which may hold anything.
-          sanitizeForTerminal((b.firstDate ?? '').slice(0, 10)),
-          sanitizeForTerminal((b.lastDate ?? '').slice(0, 10)),
-          clip(sanitizeForTerminal(kernels), 30),
-          clip(sanitizeForTerminal(b.examples[0] ?? ''), 40),
-          clip(sanitizeForTerminal(b.findings.map((f) => `${f.detector} (${f.verdicts.join('/')})`).join('; ')), 40),
-        ];
-      }
-    },
-  };
+  const cells = mapRows(buckets, (b) => {
+    const kernels = b.kernelVersions.length <= 2 ? b.kernelVersions.join(', ') : `${b.kernelVersions.slice(0, 2).join(', ')} +${b.kernelVersions.length - 2}`;
+    return [
+      String(b.count),
+      clip(sanitizeForTerminal(b.title), 60),
+      // Dates come from merged JSONL files too, which may hold anything.
+      sanitizeForTerminal((b.firstDate ?? '').slice(0, 10)),
+      sanitizeForTerminal((b.lastDate ?? '').slice(0, 10)),
+      clip(sanitizeForTerminal(kernels), 30),
+      clip(sanitizeForTerminal(b.examples[0] ?? ''), 40),
+      clip(sanitizeForTerminal(b.findings.map((f) => `${f.detector} (${f.verdicts.join('/')})`).join('; ')), 40),
+    ];
+  });
   yield* renderTableChunks(['count', 'title', 'first', 'last', 'kernels', 'example', 'known bug'], cells);
   let total = 0;
   for (const b of buckets) total += b.count;
