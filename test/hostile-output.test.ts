@@ -13,6 +13,7 @@ import { formatTable } from '../src/formatters/table.js';
 import type { OutputRecord } from '../src/model/records.js';
 import type { Report } from '../src/model/report.js';
 import { runCliCaptured } from './helpers/cli.js';
+import { junitSchemaErrors, xpath } from './helpers/xmllint.js';
 
 // What a terminal must never receive from the input: C0 controls but newline (ESC, BEL, CR, BS ...),
 // DEL, C1 controls (U+009B is a one-character CSI), and the line/paragraph separators.
@@ -82,6 +83,54 @@ describe('hostile input, table output', () => {
     expect(r.stderr).toContain('missing?]0;x?.log');
     expect(r.stdout).not.toMatch(terminalControlRe);
     expect(r.stderr).not.toMatch(terminalControlRe);
+  });
+});
+
+describe('hostile input, CI formats', () => {
+  // The file name carries ESC and BEL (which no log line keeps), C1 and U+2028/U+2029; the log's
+  // Hardware line keeps its C1 and U+2028/U+2029 into the raw report.
+  const hostileFile = (): string => {
+    const dir = mkdtempSync(join(tmpdir(), 'ktriage-hostile-'));
+    const name = join(dir, 'ev\x1b[31m\x07\u009b2J\u2028\u2029il.log');
+    writeFileSync(name, hostileLog);
+    return name;
+  };
+  const run = async (format: string, name: string) => {
+    const r = await runCliCaptured(['--format', format, name]);
+    expect(r.code).toBe(1);
+    // No TAB test here: the check below is for what a terminal or a line reader would act on.
+    expect(r.stdout).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]/);
+    return r.stdout;
+  };
+
+  it('junit: C1 and U+2028/U+2029 as character references, so the XML still holds the file name', async () => {
+    const name = hostileFile();
+    const xml = await run('junit', name);
+    expect(xml).toContain('&#x9B;2J&#x2028;&#x2029;il.log');
+    expect(junitSchemaErrors(xml)).toBe('');
+    // ESC and BEL are not XML 1.0 characters and were replaced; the rest reads back.
+    expect(xpath(xml, 'string(//testsuite/@name)')).toBe(name.replace(/[\x1b\x07]/g, '\uFFFD'));
+    expect(xpath(xml, 'string(//testcase/failure)')).toContain('QEMU \u009b2J\u2028\u2029PC');
+  });
+
+  it('sarif: the document escapes them as JSON does and parses back', async () => {
+    const name = hostileFile();
+    const text = await run('sarif', name);
+    expect(text).toContain('\\u009b2J\\u2028\\u2029');
+    const log = JSON.parse(text) as { runs: Array<{ results: Array<{ message: { text: string } }> }> };
+    expect(log.runs[0]!.results[0]!.message.text).toContain(`log: ${name}:`);
+  });
+
+  it('markdown: they are replaced', async () => {
+    const md = await run('markdown', hostileFile());
+    expect(md).toContain('ev\uFFFD\\[31m\uFFFD\uFFFD2J\uFFFD\uFFFDil.log');
+    expect(md).toContain('QEMU \uFFFD2J\uFFFD\uFFFDPC');
+  });
+
+  it('github: they are replaced in commands and in the raw report', async () => {
+    const out = await run('github', hostileFile());
+    expect(out).toContain('ev\uFFFD[31m\uFFFD\uFFFD2J\uFFFD\uFFFDil.log');
+    expect(out).toContain('QEMU \uFFFD2J\uFFFD\uFFFDPC');
   });
 });
 

@@ -9,9 +9,18 @@ export function xmlLegal(text: string): string {
   return text.replace(xmlIllegalRe, '\uFFFD');
 }
 
-/** Element content: & < > escaped (">" too, so "]]>" cannot occur), illegal characters replaced. */
+// Legal in XML 1.0 but not to be written raw: DEL and the C1 controls (U+009B is a one-character
+// CSI to a terminal that shows the file) and U+2028/U+2029, which Unicode-aware line readers take
+// for line ends. A character reference keeps the value, as JSON's \uXXXX does.
+const xmlRawControlRe = /[\u007f-\u009f\u2028\u2029]/g;
+
+/** Element content: & < > escaped (">" too, so "]]>" cannot occur), illegal characters replaced, C1 and U+2028/9 as references. */
 export function xmlText(text: string): string {
-  return xmlLegal(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return xmlLegal(text)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(xmlRawControlRe, (c) => `&#x${c.charCodeAt(0).toString(16).toUpperCase()};`);
 }
 
 /** Attribute value (for "..." quoting): also quotes, and TAB/LF/CR as references so parsers keep them. */
@@ -19,9 +28,18 @@ export function xmlAttr(text: string): string {
   return xmlText(text).replace(/"/g, '&quot;').replace(/'/g, '&apos;').replace(/\t/g, '&#9;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;');
 }
 
-/** Workflow command data (after "::"): GitHub's escapeData, % CR LF. */
+// The runner decodes only %25, %0D, %0A, %3A and %2C, so other controls cannot be escaped in a
+// command; they are replaced. The job log is shown by a terminal-like viewer that runs ANSI codes.
+const githubControlRe = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]/g;
+
+/** Job-log text outside a command (raw report lines): controls but TAB and LF replaced with U+FFFD. */
+export function githubLogText(text: string): string {
+  return text.replace(githubControlRe, '\uFFFD');
+}
+
+/** Workflow command data (after "::"): GitHub's escapeData, % CR LF, and other controls replaced. */
 export function githubData(text: string): string {
-  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return githubLogText(text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'));
 }
 
 /** Workflow command property value: GitHub's escapeProperty, % CR LF : and ",". */
@@ -29,8 +47,11 @@ export function githubProperty(text: string): string {
   return githubData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
-/** Control characters other than TAB and LF (ESC, CR, C1 ...): never useful in Markdown or a terminal. */
-const controlRe = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g;
+/**
+ * Control characters other than TAB and LF (ESC, CR, C1 ...) and U+2028/U+2029 (line ends to
+ * Unicode-aware readers): never useful in Markdown or a terminal.
+ */
+const controlRe = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]/g;
 
 /**
  * Inline Markdown text (a table cell, a list item after its marker): one line,

@@ -10,7 +10,7 @@ import type { Report } from '../model/report.js';
 import type { FormatInput, ReportEntry, ReportOutcome } from './document.js';
 import { countOutcome } from './document.js';
 import { describeReport, kernelPosition, logPositionText, reportText } from './describe.js';
-import { githubData, githubProperty } from './escape.js';
+import { githubData, githubLogText, githubProperty } from './escape.js';
 
 type Level = 'error' | 'warning' | 'notice';
 
@@ -23,7 +23,8 @@ export function workflowCommand(level: Level, props: ReadonlyArray<[string, stri
 }
 
 /** Prints text verbatim: between ::stop-commands::TOKEN and ::TOKEN:: the runner runs no command. */
-export function verbatim(text: string): string {
+export function verbatim(raw: string): string {
+  const text = githubLogText(raw);
   const token = `ktriage-${createHash('sha256').update(text).digest('hex').slice(0, 32)}`;
   return `::stop-commands::${token}\n${text}\n::${token}::\n`;
 }

@@ -11,7 +11,7 @@ import type { ErrorRecord, NoticeRecord } from '../model/records.js';
 import type { Report, Stack } from '../model/report.js';
 import type { FormatInput, ReportEntry, ReportOutcome } from './document.js';
 import { describeFinding, describeReport, kernelPosition, reportText } from './describe.js';
-import { nestedJson } from './jsonl.js';
+import { escapeRawControls, nestedJson } from './jsonl.js';
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -182,17 +182,17 @@ export function* sarifChunks(input: FormatInput): Generator<string> {
   };
   const text = JSON.stringify(log, null, 2);
   if (none) {
-    yield `${text}\n`;
+    yield `${escapeRawControls(text)}\n`;
     return;
   }
   const at = text.indexOf(resultsLine);
   if (at < 0) throw new Error('sarifChunks: the results mark is not where the layout puts it');
-  yield text.slice(0, at) + '"results": [';
+  yield escapeRawControls(text.slice(0, at)) + '"results": [';
   let i = 0;
   for (const res of results(input, rules)) {
-    yield `${i++ === 0 ? '' : ','}\n${nestedJson(res, RESULT_DEPTH)}`;
+    yield `${i++ === 0 ? '' : ','}\n${escapeRawControls(nestedJson(res, RESULT_DEPTH))}`;
   }
-  yield `\n      ]${text.slice(at + resultsLine.length)}\n`;
+  yield `\n      ]${escapeRawControls(text.slice(at + resultsLine.length))}\n`;
 }
 
 /** The run as one SARIF 2.1.0 log (pretty-printed JSON). */

@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ReportStore } from '../../src/cli/report-store.js';
 import { buildFormatInput, type FormatInputOptions, type ReportOutcome } from '../../src/formatters/document.js';
 import { documentChunks, documentFormats, formatDocument, formatMarkdown } from '../../src/formatters/index.js';
+import { formatJsonDocument } from '../../src/formatters/jsonl.js';
 import type { ErrorRecord, OutputRecord } from '../../src/model/records.js';
 import type { Report } from '../../src/model/report.js';
 import { hostileRecords, recordsOf, threeReports } from '../helpers/ci-logs.js';
@@ -55,9 +56,9 @@ describe.each(inputs)('documents of %s', (_what, records, opts) => {
     expect(fromDisk).toBe(formatDocument(format, buildFormatInput(recs, all)));
   });
 
-  it('sarif: the text JSON.stringify gives for the whole log', () => {
+  it('sarif: the text formatJsonDocument gives for the whole log', () => {
     const text = formatDocument('sarif', buildFormatInput(recs, all));
-    expect(text).toBe(`${JSON.stringify(JSON.parse(text), null, 2)}\n`);
+    expect(text).toBe(formatJsonDocument(JSON.parse(text)));
   });
 
   it('junit: the totals in the heads count the cases that follow', () => {

@@ -5,7 +5,7 @@ import { expect } from 'vitest';
 import { analyze, analyzeText, SourceAnalyzer } from '../../src/analyze.js';
 import { ReportStore } from '../../src/cli/report-store.js';
 import { buildFormatInput, documentChunks, documentFormats, formatDocument } from '../../src/formatters/index.js';
-import { formatJsonLine } from '../../src/formatters/jsonl.js';
+import { formatJsonDocument, formatJsonLine } from '../../src/formatters/jsonl.js';
 import { formatTable, tableRow } from '../../src/formatters/table.js';
 import { splitLines } from '../../src/input/read-lines.js';
 import type { MailMessage } from '../../src/mail/message.js';
@@ -72,7 +72,10 @@ export function checkRecords(records: readonly OutputRecord[]): void {
   checkDocuments(records);
 }
 
-/** The CI documents: the same text with every report read back from disk as from memory; SARIF is JSON as JSON.stringify lays it out. */
+/**
+ * The CI documents: the same text with every report read back from disk as from memory, no raw
+ * control character but TAB and LF in any of them; SARIF is JSON as formatJsonDocument lays it out.
+ */
 export function checkDocuments(records: readonly OutputRecord[]): void {
   const opts = { sources: ['-'] };
   for (const format of documentFormats) {
@@ -80,7 +83,8 @@ export function checkDocuments(records: readonly OutputRecord[]): void {
     try {
       const text = formatDocument(format, buildFormatInput(records, opts));
       expect([...documentChunks(format, buildFormatInput(records, { ...opts, keep: store }))].join(''), `-f ${format} from disk`).toBe(text);
-      if (format === 'sarif') expect(text).toBe(`${JSON.stringify(JSON.parse(text), null, 2)}\n`);
+      expect(text, `-f ${format}`).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]/);
+      if (format === 'sarif') expect(text).toBe(formatJsonDocument(JSON.parse(text)));
     } finally {
       store.close();
     }
