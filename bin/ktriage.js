@@ -162,7 +162,7 @@ async function main() {
   });
 
   let stderrMade = false;
-  process.exitCode = await runCli(process.argv.slice(2), {
+  const io = {
     stdout: process.stdout,
     // Getters: Node makes process.stdin and process.stderr on first use (for a pipe, with its
     // network module: ~6 ms), and most runs read no stdin and write nothing to stderr.
@@ -185,7 +185,12 @@ async function main() {
     },
     env: process.env,
     signal: interrupt.signal,
-  });
+  };
+  process.exitCode = await runCli(process.argv.slice(2), io);
+  // Recording the code cache (scripts/bundle.mjs): the variable may name more runs (a JSON list of
+  // argument lists), so the cache also holds what they compile, such as the table's formatter.
+  const training = process.env.KTRIAGE_WRITE_CODE_CACHE;
+  if (training && training !== '1') for (const args of JSON.parse(training)) await runCli(args, io);
 
   // The run is over. Left to itself, Node would let V8 finish what it scheduled meanwhile (a
   // collection, optimising compiles) and then tear the heap down. Exit at once instead, when
