@@ -9,10 +9,13 @@
 //   kernelci-<N>MB.log  the ../shared/corpora/kernelci-boot logs repeated, when present: real
 //                       boot logs, where splats are rare (the fixture logs are nearly all splat)
 //   two-logs-100MB/     two copies of the 100 MB console log, for --jobs on a directory
+//   trace-<N>MB.trace  the captured ftrace files (fixtures/traces/captured) repeated with shifted
+//                       timestamps under one header, for `ktriage trace`
 // Sizes: BENCH_MB (default 1024) and 100 MB for the linearity check; BENCH_MAIL_MB (default 1024);
 // BENCH_KCI_MB (default 256); BENCH_DISTINCT (default 300,000) reports of distinct titles;
 // BENCH_KNOWN_BUG (default 200,000) reports of examples/demo.log, each with a known-bug finding;
-// BENCH_SPEEDUP_ROUNDS (default 3) turns of --jobs 1 and --jobs 2 for each speedup.
+// BENCH_SPEEDUP_ROUNDS (default 3) turns of --jobs 1 and --jobs 2 for each speedup;
+// BENCH_TRACE_MB (default 256).
 // Files are kept in $TMPDIR/ktriage-bench and reused when their size matches.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -34,9 +37,13 @@ const SMALL_FILES = Number(process.env.BENCH_FILES ?? 20000);
 const DISTINCT_REPORTS = Number(process.env.BENCH_DISTINCT ?? 300000);
 const KNOWN_BUG_REPORTS = Number(process.env.BENCH_KNOWN_BUG ?? 200000);
 const SPEEDUP_ROUNDS = Number(process.env.BENCH_SPEEDUP_ROUNDS ?? 3);
+const traceMb = Number(process.env.BENCH_TRACE_MB ?? 256);
 
 // The start markers of the common splats, as a user would grep for them.
 const GREP_MARKERS = 'WARNING:|BUG:|Oops|Unable to handle kernel|general protection fault|Kernel panic|UBSAN:|KASAN:|INFO: task|rcu: INFO|watchdog: BUG';
+// What a user would grep a trace for to find the trace detectors' cases by hand: direct reclaim
+// windows and writeback from them.
+const GREP_TRACE_MARKERS = 'mm_vmscan_direct_reclaim|mm_vmscan_write|writepage';
 
 function listLogs(d) {
   if (!existsSync(d)) return [];
@@ -73,6 +80,22 @@ function consolePieces() {
       'latin1',
     ),
   );
+}
+
+/**
+ * A trace: the header of the captured nop-tracer trace once, then the entries of the two captured
+ * files in the plain trace format (tracepoint events, function tracer; a 6.1 kernel under QEMU,
+ * scripts/capture) repeated, their timestamps moved on by 1000 s per round.
+ */
+function tracePieces() {
+  const captured = join(repo, 'fixtures', 'traces', 'captured', 'amd64');
+  const texts = ['vmscan-writeback-events.trace', 'function-writepage.trace'].map((f) => readFileSync(join(captured, f), 'latin1').split('\n'));
+  const header = Buffer.from(`${texts[0].filter((l) => l.startsWith('#')).join('\n')}\n`, 'latin1');
+  const bodies = texts.map((lines) => `${lines.filter((l) => l !== '' && !l.startsWith('#')).join('\n')}\n`);
+  return [
+    (round) => (round === 0 ? header : Buffer.alloc(0)),
+    ...bodies.map((body) => (round) => Buffer.from(body.replace(/ (\d+)\.(\d{6}): /g, (_m, sec, us) => ` ${String(Number(sec) + round * 1000).padStart(5)}.${us}: `), 'latin1')),
+  ];
 }
 
 /** KernelCI boot logs from the shared corpus, or none. */
@@ -303,6 +326,21 @@ async function main() {
     }
   }
   {
+    // An ftrace capture, summarised by `ktriage trace` (which has no -o: its JSONL goes to a file).
+    const file = join(dir, `trace-${traceMb}MB.trace`);
+    await writeRepeated(file, traceMb, tracePieces());
+    const size = statSync(file).size / MB;
+    const name = `trace ${size.toFixed(0)} MB`;
+    row(name, size, 'cat > /dev/null', measure(`cat ${q(file)} > /dev/null`));
+    const grep = measure(`grep -cE '${GREP_TRACE_MARKERS}' ${q(file)}`);
+    row(name, size, 'grep -cE <trace markers>', grep);
+    const out = join(dir, 'out-trace.jsonl');
+    const kt = measure(`node ${q(bin)} trace --format jsonl ${q(file)} > ${q(out)}`);
+    const t = summaryOf(readFileSync(out, 'utf8').split('\n', 1)[0]);
+    rmSync(out, { force: true });
+    results.trace = { mbs: row(name, size, `ktriage trace (${t.eventTotal} events)`, kt, grep.secs), ratio: grep.secs / kt.secs, rss: kt.rssMb };
+  }
+  {
     // Reports of distinct titles: what a run keeps per title or per report (the summary's count per
     // title, the table's rows, a CI document's entries) shows here, where the console log repeats
     // 138 titles. Generated, not captured: one WARNING splat in the x86-64 format, its function
@@ -378,6 +416,7 @@ targets:
     JSONL, table, JUnit and --group on ${DISTINCT_REPORTS} reports of distinct titles: ${['jsonl', 'table', 'junit', 'group'].map((f) => results[`distinct-${f}`].rss?.toFixed(0) ?? '?').join(', ')} MB
     table and JUnit on ${KNOWN_BUG_REPORTS} reports with a known bug each: ${['table', 'junit'].map((f) => results[`known-bug-${f}`].rss?.toFixed(0) ?? '?').join(', ')} MB
   many small files: ${results['small-files'].mbs.toFixed(1)} MB/s
+  ftrace text (ktriage trace): ${results.trace.mbs.toFixed(1)} MB/s, ${results.trace.ratio.toFixed(3)}x grep -cE, ${results.trace.rss?.toFixed(0) ?? '?'} MB
   linear cost: ${smallMb} MB at ${s100.mbs.toFixed(1)} MB/s, ${bigMb} MB at ${c.mbs.toFixed(1)} MB/s (ratio ${(c.mbs / s100.mbs).toFixed(2)}, 1.00 = linear)
   mail --jobs 2 speedup >= 1.7x: ${speedup.toFixed(2)}x -> ${verdict(speedup >= 1.7)}${ceiling(results['mail-j1'])}
     a directory of two logs: ${dirSpeedup.toFixed(2)}x${ceiling(results['dir-j1'])}; peak RSS ${results['dir-j2'].rss?.toFixed(0) ?? '?'} MB
