@@ -71,11 +71,19 @@ const classIds = new Map<string, number>();
 function classId(name: string): number {
   let id = classIds.get(name);
   if (id === undefined) {
+    // An entry keeps its class and outcome in 16 bits, the outcome in the lowest two.
+    if (classNames.length >= 1 << 14) throw new Error('EntryList: more than 16,384 crash classes');
     id = classNames.push(name) - 1;
     classIds.set(name, id);
   }
   return id;
 }
+
+// Where a list has no numbers yet. A typed array costs ~130 bytes even when empty, and a run over
+// mail has a list per message with a record (EntryList): shared, and never written (withRoom
+// makes a new array before the first number goes in).
+const NO_CODES = new Uint16Array(0);
+const NO_NUMBERS = new Uint32Array(0);
 
 /**
  * The report entries of a source, in order. A run's entries stay until the document is written,
@@ -93,8 +101,8 @@ export class EntryList implements Iterable<ReportEntry> {
   // (a single large input: no memory at all for either).
   private readonly slots = new SerialColumn();
   private readonly indexes = new SerialColumn();
-  private outcomeCodes = new Uint8Array(0);
-  private classes = new Uint16Array(0);
+  /** Per entry: its crash class (classNames) times 4, plus its outcome (outcomes). */
+  private codes = NO_CODES;
   /** Reports held here when there is no keeper. */
   private held: Report[] | undefined;
   // Findings, in the order added: each one's entry position and slot (in the keeper, or in
@@ -102,8 +110,8 @@ export class EntryList implements Iterable<ReportEntry> {
   // matched a known bug peaked at 441 MB (2026-11-28). A finding follows its report, so the
   // positions mostly come in order and an entry's findings are found by binary search.
   private nFindings = 0;
-  private findingPos = new Uint32Array(0);
-  private findingSlot = new Uint32Array(0);
+  private findingPos = NO_NUMBERS;
+  private findingSlot = NO_NUMBERS;
   private findingsInOrder = true;
   private heldFindings: Finding[] | undefined;
 
@@ -115,12 +123,10 @@ export class EntryList implements Iterable<ReportEntry> {
 
   push(report: Report, outcome: ReportOutcome): void {
     const i = this.n++;
-    this.outcomeCodes = withRoom(this.outcomeCodes, i, (k) => new Uint8Array(k));
-    this.classes = withRoom(this.classes, i, (k) => new Uint16Array(k));
+    this.codes = withRoom(this.codes, i, (k) => new Uint16Array(k));
     this.slots.push(this.keeper ? this.keeper.keep(report) : (this.held ??= []).push(report) - 1);
     this.indexes.push(report.index);
-    this.outcomeCodes[i] = outcomes.indexOf(outcome);
-    this.classes[i] = classId(report.crashClass);
+    this.codes[i] = classId(report.crashClass) * 4 + outcomes.indexOf(outcome);
   }
 
   /** The position of the first entry whose report has `index`, or -1. */
@@ -161,14 +167,14 @@ export class EntryList implements Iterable<ReportEntry> {
 
   /** The outcome of the entry at `position`, without making the entry. */
   outcomeAt(position: number): ReportOutcome {
-    return outcomes[this.outcomeCodes[position]!]!;
+    return outcomes[this.codes[position]! & 3]!;
   }
 
   /** How many entries have this outcome. */
   count(outcome: ReportOutcome): number {
     const code = outcomes.indexOf(outcome);
     let k = 0;
-    for (let i = 0; i < this.n; i++) if (this.outcomeCodes[i] === code) k++;
+    for (let i = 0; i < this.n; i++) if ((this.codes[i]! & 3) === code) k++;
     return k;
   }
 
@@ -187,7 +193,7 @@ export class EntryList implements Iterable<ReportEntry> {
         return keeper ? loadKind(keeper, slot, 'report') : held![slot]!;
       },
       index: this.indexes.get(position),
-      crashClass: classNames[this.classes[position]!]!,
+      crashClass: classNames[this.codes[position]! >> 2]!,
       findings: this.nFindings === 0 ? [] : this.findingsAt(position),
       outcome: this.outcomeAt(position),
     };
@@ -214,8 +220,13 @@ function defaultOutcome(r: Report): ReportOutcome {
   return r.suppressed ? 'suppressed' : 'failing';
 }
 
+// A group's lists until something goes in (see FormatInputBuilder.add): most groups of a run over
+// mail (one per message with a record) have reports and nothing else, and an empty array is 16-32
+// bytes. Frozen, so that a push meant for a group's own list fails instead of filling every group's.
+const NONE: never[] = Object.freeze([]) as never[];
+
 function newGroup(source: string, keeper?: ReportKeeper): SourceGroup {
-  return { source, reports: new EntryList(keeper), mentions: [], errors: [], notices: [] };
+  return { source, reports: new EntryList(keeper), mentions: NONE, errors: NONE, notices: NONE };
 }
 
 /**
@@ -265,9 +276,14 @@ export class FormatInputBuilder {
       // The first report with that index, as a search of the list finds it.
       const at = i === null ? -1 : this.unordered.has(g) ? g.reports.positionOf(i) : i < g.reports.length ? i : -1;
       if (at >= 0) g.reports.addFinding(at, rec);
-      else g.mentions.push(rec);
-    } else if (rec.kind === 'error') this.group(rec.source).errors.push(rec);
-    else if (rec.kind === 'notice') this.group(rec.source).notices.push(rec);
+      else (g.mentions === NONE ? (g.mentions = []) : g.mentions).push(rec);
+    } else if (rec.kind === 'error') {
+      const g = this.group(rec.source);
+      (g.errors === NONE ? (g.errors = []) : g.errors).push(rec);
+    } else if (rec.kind === 'notice') {
+      const g = this.group(rec.source);
+      (g.notices === NONE ? (g.notices = []) : g.notices).push(rec);
+    }
   }
 
   /** The grouped input; throws when no summary came. */
