@@ -87,7 +87,7 @@ const NO_NUMBERS = new Uint32Array(0);
 
 /**
  * The report entries of a source, in order. A run's entries stay until the document is written,
- * so each is a few numbers here (outcome and crash class, 3 bytes; its slot in the keeper and its
+ * so each is a few numbers here (outcome and crash class, 2 bytes; its slot in the keeper and its
  * index, 8 bytes more once either stops counting up by one) and an entry object is made when it
  * is read. As objects (~130 bytes with their findings
  * array and the keeper's slot) the entries of 300,000 reports took -f junit and -f sarif to

@@ -34,7 +34,7 @@ afterEach(() => {
 });
 
 /** True when the store gives the same object for `slot` before and after it loads `other`: held in memory. */
-function inMemory(store: ReportStore, slot: number, other: number): boolean {
+function inMemory(store: InstanceType<typeof ReportStore>, slot: number, other: number): boolean {
   const a = store.load(slot);
   store.load(other);
   return store.load(slot) === a;
