@@ -13,6 +13,10 @@ const replacements: readonly Replacement[] = [
   { what: 'syzkaller executor process ids', re: /syz-executor\.?[0-9]+((\/|:)[0-9]+)?/g, to: 'syz-executor' },
   { what: 'syzkaller repro binaries', re: /syzkaller[0-9]+((\/|:)[0-9]+)?/g, to: 'syzkaller' },
   { what: 'addresses', re: /([^a-zA-Z0-9])(?:0x)?[0-9a-f]{6,}/g, to: '$1ADDR' },
+  // syzkaller's rule above wants no letter or digit before an address. A garbled line can glue one
+  // on ("0x0xffff888109a3c600", found by npm run fuzz): a "0x" and six hex digits are an address
+  // wherever they stand. Real titles have no such run, so syzbot's titles do not change.
+  { what: 'addresses glued to what is before them', re: /0x[0-9a-f]{6,}/g, to: 'ADDR' },
   { what: 'IPv4 addresses', re: /([0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3})/g, to: 'IP' },
   { what: 'source line numbers', re: /(\.\w+)(:[0-9]+)+/g, to: '$1:LINE' },
   // The lookbehind starts the name at the first letter of its run of name characters, where the

@@ -26,6 +26,9 @@ describe('normalizeTitle', () => {
     // An address with a stray byte inside (found by test/fuzz.test.ts) is still one address: the
     // byte is dropped before the replacements, not after them ("0xffffADDR").
     ['unreferenced object 0xffff\u00e9888012345678 (size 64):', 'unreferenced object ADDR (size NUM):'],
+    // A letter or digit glued before "0x" (a duplicated "0x", found by npm run fuzz): still an address.
+    ['unreferenced object 0x0xffff888109a3c600 (size 192):', 'unreferenced object 0xADDR (size NUM):'],
+    ['BUG: Bad page state in process foo pfn:g0x1a2b3c4d', 'BUG: Bad page state in process foo pfn:gADDR'],
   ])('%s', (input, want) => {
     expect(normalizeTitle(input)).toBe(want);
   });
