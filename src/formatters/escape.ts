@@ -9,12 +9,13 @@ export function xmlLegal(text: string): string {
   return text.replace(xmlIllegalRe, '\uFFFD');
 }
 
-// Legal in XML 1.0 but not to be written raw: DEL and the C1 controls (U+009B is a one-character
-// CSI to a terminal that shows the file) and U+2028/U+2029, which Unicode-aware line readers take
-// for line ends. A character reference keeps the value, as JSON's \uXXXX does.
-const xmlRawControlRe = /[\u007f-\u009f\u2028\u2029]/g;
+// Legal in XML 1.0 but not to be written raw: CR (a parser reads a raw CR as LF, and a terminal
+// showing the file returns the cursor), DEL and the C1 controls (U+009B is a one-character CSI) and
+// U+2028/U+2029, which Unicode-aware line readers take for line ends. A character reference keeps
+// the value, as JSON's \uXXXX does.
+const xmlRawControlRe = /[\r\u007f-\u009f\u2028\u2029]/g;
 
-/** Element content: & < > escaped (">" too, so "]]>" cannot occur), illegal characters replaced, C1 and U+2028/9 as references. */
+/** Element content: & < > escaped (">" too, so "]]>" cannot occur), illegal characters replaced, CR, C1 and U+2028/9 as references. */
 export function xmlText(text: string): string {
   return xmlLegal(text)
     .replace(/&/g, '&amp;')
@@ -23,9 +24,9 @@ export function xmlText(text: string): string {
     .replace(xmlRawControlRe, (c) => `&#x${c.charCodeAt(0).toString(16).toUpperCase()};`);
 }
 
-/** Attribute value (for "..." quoting): also quotes, and TAB/LF/CR as references so parsers keep them. */
+/** Attribute value (for "..." quoting): also quotes, and TAB/LF as references so parsers keep them (CR is one already). */
 export function xmlAttr(text: string): string {
-  return xmlText(text).replace(/"/g, '&quot;').replace(/'/g, '&apos;').replace(/\t/g, '&#9;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;');
+  return xmlText(text).replace(/"/g, '&quot;').replace(/'/g, '&apos;').replace(/\t/g, '&#9;').replace(/\n/g, '&#10;');
 }
 
 // The runner decodes only %25, %0D, %0A, %3A and %2C, so other controls cannot be escaped in a
