@@ -29,30 +29,29 @@ export function xmlAttr(text: string): string {
   return xmlText(text).replace(/"/g, '&quot;').replace(/'/g, '&apos;').replace(/\t/g, '&#9;').replace(/\n/g, '&#10;');
 }
 
-// The runner decodes only %25, %0D, %0A, %3A and %2C, so other controls cannot be escaped in a
-// command; they are replaced. The job log is shown by a terminal-like viewer that runs ANSI codes.
-const githubControlRe = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]/g;
+/**
+ * Control characters other than TAB and LF (ESC, CR, C1 ...) and U+2028/U+2029 (line ends to
+ * Unicode-aware readers): never useful in Markdown, a GitHub job log or a terminal.
+ */
+const controlRe = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]/g;
 
-/** Job-log text outside a command (raw report lines): controls but TAB and LF replaced with U+FFFD. */
-export function githubLogText(text: string): string {
-  return text.replace(githubControlRe, '\uFFFD');
+/** Text with those control characters replaced by U+FFFD (Markdown, the GitHub job log). */
+export function replaceControls(text: string): string {
+  return text.replace(controlRe, '\uFFFD');
 }
 
-/** Workflow command data (after "::"): GitHub's escapeData, % CR LF, and other controls replaced. */
+/**
+ * Workflow command data (after "::"): GitHub's escapeData, % CR LF, and other controls replaced
+ * (the runner decodes only %25, %0D, %0A, %3A and %2C, and its log viewer runs ANSI codes).
+ */
 export function githubData(text: string): string {
-  return githubLogText(text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'));
+  return replaceControls(text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'));
 }
 
 /** Workflow command property value: GitHub's escapeProperty, % CR LF : and ",". */
 export function githubProperty(text: string): string {
   return githubData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
-
-/**
- * Control characters other than TAB and LF (ESC, CR, C1 ...) and U+2028/U+2029 (line ends to
- * Unicode-aware readers): never useful in Markdown or a terminal.
- */
-const controlRe = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]/g;
 
 /**
  * Inline Markdown text (a table cell, a list item after its marker): one line,
@@ -65,8 +64,7 @@ export function mdText(text: string): string {
 
 /** Text inside raw HTML in Markdown (<summary>): entities only, since backslash escapes do not apply there. */
 export function htmlText(text: string): string {
-  return text
-    .replace(controlRe, '\uFFFD')
+  return replaceControls(text)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
@@ -76,7 +74,7 @@ export function htmlText(text: string): string {
 
 /** A fenced code block that its content cannot close: the fence is longer than any backtick run in it. */
 export function mdCodeBlock(text: string, info = 'text'): string {
-  const body = text.replace(controlRe, '\uFFFD');
+  const body = replaceControls(text);
   const longest = (body.match(/`+/g) ?? []).reduce((n, run) => Math.max(n, run.length), 0);
   const fence = '`'.repeat(Math.max(3, longest + 1));
   return `${fence}${info}\n${body}\n${fence}\n`;

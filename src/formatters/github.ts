@@ -10,7 +10,7 @@ import type { Report } from '../model/report.js';
 import type { FormatInput, ReportEntry, ReportOutcome } from './document.js';
 import { countOutcome } from './document.js';
 import { describeReport, kernelPosition, logPositionText, reportText } from './describe.js';
-import { githubData, githubLogText, githubProperty } from './escape.js';
+import { githubData, githubProperty, replaceControls } from './escape.js';
 
 type Level = 'error' | 'warning' | 'notice';
 
@@ -22,9 +22,9 @@ export function workflowCommand(level: Level, props: ReadonlyArray<[string, stri
   return `::${level}${p.length > 0 ? ` ${p.join(',')}` : ''}::${githubData(message)}\n`;
 }
 
-/** Prints text verbatim: between ::stop-commands::TOKEN and ::TOKEN:: the runner runs no command. */
+/** Prints text as it is (but its control characters): between ::stop-commands::TOKEN and ::TOKEN:: the runner runs no command. */
 export function verbatim(raw: string): string {
-  const text = githubLogText(raw);
+  const text = replaceControls(raw);
   const token = `ktriage-${createHash('sha256').update(text).digest('hex').slice(0, 32)}`;
   return `::stop-commands::${token}\n${text}\n::${token}::\n`;
 }

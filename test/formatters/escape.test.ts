@@ -2,7 +2,7 @@
 // from the XML 1.0 Char production, GitHub's toolkit (escapeData/escapeProperty)
 // and CommonMark's backslash escapes.
 import { describe, expect, it } from 'vitest';
-import { githubData, githubLogText, githubProperty, htmlText, mdCodeBlock, mdText, xmlAttr, xmlLegal, xmlText } from '../../src/formatters/escape.js';
+import { githubData, githubProperty, htmlText, mdCodeBlock, mdText, replaceControls, xmlAttr, xmlLegal, xmlText } from '../../src/formatters/escape.js';
 
 describe('XML', () => {
   it.each([
@@ -54,8 +54,8 @@ describe('GitHub workflow commands', () => {
     expect(githubProperty(input)).toBe(want);
   });
 
-  it('githubLogText keeps TAB and LF and replaces every other control, CR included', () => {
-    expect(githubLogText('a\tb\nc\rd\x1b[2J\u0085\u2028')).toBe('a\tb\nc\uFFFDd\uFFFD[2J\uFFFD\uFFFD');
+  it('replaceControls (the job log outside commands) keeps TAB and LF and replaces every other control, CR included', () => {
+    expect(replaceControls('a\tb\nc\rd\x1b[2J\u0085\u2028')).toBe('a\tb\nc\uFFFDd\uFFFD[2J\uFFFD\uFFFD');
   });
 });
 
