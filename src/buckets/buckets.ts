@@ -65,6 +65,13 @@ function partitionOf(key: string): number {
   return (h >>> 0) % PARTITIONS;
 }
 
+/** Buckets grouped by partitionOf their key. */
+function byPartition(buckets: Iterable<Bucket>): Bucket[][] {
+  const parts: Bucket[][] = Array.from({ length: PARTITIONS }, () => []);
+  for (const b of buckets) parts[partitionOf(b.key)]!.push(b);
+  return parts;
+}
+
 /**
  * Buckets in list() order that can be read more than once (a table reads them twice): from
  * memory, or merged from sorted runs on disk.
@@ -189,8 +196,7 @@ export class BucketSet {
   private makeRoom(): void {
     if (this.buckets.size < this.memoryBuckets || this.spillFailed) return;
     if (this.runs) throw new Error('BucketSet: no buckets can be added once the list was read');
-    const parts: Bucket[][] = Array.from({ length: PARTITIONS }, () => []);
-    for (const b of this.buckets.values()) parts[partitionOf(b.key)]!.push(b);
+    const parts = byPartition(this.buckets.values());
     try {
       this.spilled ??= spillFiles();
       for (let i = 0; i < PARTITIONS; i++) {
@@ -257,8 +263,7 @@ class SortedRuns implements BucketList {
   readonly length: number;
 
   constructor(spilled: ReadonlyArray<SpillFile<Bucket[]>>, inMemory: ReadonlyMap<string, Bucket>) {
-    const rest: Bucket[][] = Array.from({ length: PARTITIONS }, () => []);
-    for (const b of inMemory.values()) rest[partitionOf(b.key)]!.push(b);
+    const rest = byPartition(inMemory.values());
     let n = 0;
     for (let i = 0; i < PARTITIONS; i++) {
       // Written first, merged first: a bucket keeps the title and class of its first report.
