@@ -74,6 +74,29 @@ describe('BucketSet on disk', () => {
     expect(text).toMatch(/\n700 bucket\(s\), 3\d{3} report\(s\)\n$/);
   });
 
+  it('carries its report total, so the table merges the files twice (widths, text), not three times', () => {
+    const buckets = Array.from({ length: 300 }, (_, i): Bucket => ({ kind: 'bucket', key: `BUG in f${i}|g${i}`, title: `BUG in f${i}`, crashClass: 'bug', crashType: 'BUG', count: 1 + (i % 5), kernelVersions: [], examples: ['x.log'], findings: [] }));
+    const set = fill(new BucketSet(40), buckets);
+    try {
+      const list = set.sorted();
+      // 60 buckets of each count 1..5: 60 * 15.
+      expect(list.reports).toBe(900);
+      let passes = 0;
+      const counted = {
+        length: list.length,
+        reports: list.reports,
+        *[Symbol.iterator]() {
+          passes++;
+          yield* list;
+        },
+      };
+      expect(formatBuckets(counted)).toMatch(/\n300 bucket\(s\), 900 report\(s\)\n$/);
+      expect(passes).toBe(2);
+    } finally {
+      set.close();
+    }
+  });
+
   it('keeps the buckets in memory when a write fails, and still lists them all once', () => {
     const append = SpillFile.prototype.append;
     let writes = 0;

@@ -78,6 +78,8 @@ function byPartition(buckets: Iterable<Bucket>): Bucket[][] {
  */
 export interface BucketList extends Iterable<Bucket> {
   readonly length: number;
+  /** The buckets' counts added up, where known without reading them again (merged from disk). */
+  readonly reports?: number;
 }
 
 /**
@@ -261,10 +263,12 @@ function sortedRun(sorted: readonly Bucket[]): Run {
 class SortedRuns implements BucketList {
   private readonly runs: Run[] = [];
   readonly length: number;
+  readonly reports: number;
 
   constructor(spilled: ReadonlyArray<SpillFile<Bucket[]>>, inMemory: ReadonlyMap<string, Bucket>) {
     const rest = byPartition(inMemory.values());
     let n = 0;
+    let reports = 0;
     for (let i = 0; i < PARTITIONS; i++) {
       // Written first, merged first: a bucket keeps the title and class of its first report.
       const part = new BucketSet(Infinity);
@@ -275,9 +279,11 @@ class SortedRuns implements BucketList {
       const sorted = part.list();
       if (sorted.length === 0) continue;
       n += sorted.length;
+      for (const b of sorted) reports += b.count;
       this.runs.push(sortedRun(sorted));
     }
     this.length = n;
+    this.reports = reports;
   }
 
   *[Symbol.iterator](): Iterator<Bucket> {

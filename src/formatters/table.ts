@@ -183,8 +183,11 @@ export function formatBuckets(buckets: RowSource<Bucket>): string {
   return [...formatBucketsChunks(buckets)].join('');
 }
 
-/** formatBuckets' text in pieces: a large list is read twice (widths, then text), and once more for the total. */
-export function* formatBucketsChunks(buckets: RowSource<Bucket>): Generator<string> {
+/**
+ * formatBuckets' text in pieces: the list is read twice (widths, then text), and once more for
+ * the total unless it carries it (a list merged from disk does: each pass merges the files).
+ */
+export function* formatBucketsChunks(buckets: RowSource<Bucket> & { readonly reports?: number }): Generator<string> {
   if (buckets.length === 0) {
     yield 'No kernel reports found.\n';
     return;
@@ -203,7 +206,10 @@ export function* formatBucketsChunks(buckets: RowSource<Bucket>): Generator<stri
     ];
   });
   yield* renderTableChunks(['count', 'title', 'first', 'last', 'kernels', 'example', 'known bug'], cells);
-  let total = 0;
-  for (const b of buckets) total += b.count;
+  let total = buckets.reports;
+  if (total === undefined) {
+    total = 0;
+    for (const b of buckets) total += b.count;
+  }
   yield `\n${buckets.length} bucket(s), ${total} report(s)\n`;
 }
