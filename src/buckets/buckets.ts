@@ -183,11 +183,6 @@ export class BucketSet {
     return this.runs;
   }
 
-  /** Distinct buckets (read from disk when some are there). */
-  get size(): number {
-    return this.spilled ? this.sorted().length : this.buckets.size;
-  }
-
   /** Removes the files of buckets on disk. */
   close(): void {
     this.runs?.close();
