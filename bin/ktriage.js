@@ -154,12 +154,18 @@ async function main() {
     process.exit(2);
   });
 
-  // Ctrl-C ends the inputs: what was read is still reported, with the summary. A second one quits.
+  // Ctrl-C ends the inputs: what was read is still reported, with the summary (and a CI document
+  // is written). So do SIGTERM, which `kill`, `timeout` and CI runners cancelling a job send, and
+  // SIGHUP (the terminal closed): by default either ended the process with nothing written, an
+  // empty file where `-o` named a JUnit or SARIF document. A second signal quits at once (128 + its
+  // number, as a shell reports a process killed by it).
   const interrupt = new AbortController();
-  process.on('SIGINT', () => {
-    if (interrupt.signal.aborted) process.exit(130);
-    interrupt.abort();
-  });
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
+    process.on(signal, () => {
+      if (interrupt.signal.aborted) process.exit(code);
+      interrupt.abort();
+    });
+  }
 
   let stderrMade = false;
   const io = {

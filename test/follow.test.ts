@@ -1,7 +1,7 @@
 // Follow mode: `dmesg -w | ktriage` and `ktriage --follow file` print each report as soon as
 // it is complete, while the input is still open, and Ctrl-C ends the run with the summary.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -91,6 +91,34 @@ describe('follow mode', () => {
     child.kill('SIGINT');
     await summary;
     expect(await exited(child)).toBe(1);
+  }, 30000);
+
+  it('SIGTERM ends the input like Ctrl-C: the summary is printed', async () => {
+    const child = start(['--format', 'jsonl', '--idle-flush', '500', '-']);
+    const stdout = collect(child);
+    const seen = stdout.until(/"title":"WARNING in foo_bar"/);
+    for (const line of SPLAT) child.stdin.write(`${line}\n`);
+    await seen;
+    const summary = stdout.until(/"kind":"summary"/);
+    child.kill('SIGTERM');
+    const out = await summary;
+    expect(out.match(/"kind":"report"/g)).toHaveLength(1);
+    expect(await exited(child)).toBe(1);
+  }, 30000);
+
+  it('SIGTERM (a cancelled CI job, `kill`, `timeout`) still writes the JUnit document of what was read', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ktriage-term-'));
+    const out = join(dir, 'report.xml');
+    const child = start(['--format', 'junit', '--output', out, '-']);
+    // Nothing is printed before the end: give the child time to read the splat (the pipe stays open).
+    for (const line of SPLAT) child.stdin.write(`${line}\n`);
+    await sleep(2000);
+    child.kill('SIGTERM');
+    expect(await exited(child)).toBe(1);
+    const xml = readFileSync(out, 'utf8');
+    expect(xml).toMatch(/^<\?xml /);
+    expect(xml).toContain('<testcase name="WARNING in foo_bar"');
+    expect(xml).toContain('</testsuites>');
   }, 30000);
 
   it('--follow takes one input', async () => {
