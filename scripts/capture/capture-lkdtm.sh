@@ -12,7 +12,9 @@
 #   scripts/capture/capture-lkdtm.sh ARCH --list     # print the lkdtm types the guest offers
 #   scripts/capture/capture-lkdtm.sh ARCH --prepare  # only download, build lkdtm.ko, initramfs
 #
-#   ARCH     amd64 | arm64 | armhf | ppc64el | s390x
+#   ARCH     amd64 | arm64 | armhf | ppc64el | s390x   (Debian 12 bookworm, linux 6.1)
+#            riscv64                                   (Debian 13 trixie, linux 6.12:
+#                                                      bookworm has no riscv64 port)
 #   TYPE     an lkdtm crash type (WARNING, BUG, EXCEPTION, ...). Default: the
 #            curated list for ARCH (see default_types below).
 #   VARIANT  optional, changes the boot for that capture (see variant_settings):
@@ -42,12 +44,19 @@
 # Why the lkdtm module is BUILT here: Debian's kernels are compiled with
 # "# CONFIG_LKDTM is not set", so no lkdtm.ko ships in linux-image-*. The script
 # therefore builds lkdtm.ko out of tree from the SAME Debian source release
-# (linux-source-6.1 drivers/misc/lkdtm) against the matching
-# linux-headers-ABI-FLAVOUR package (cross-compiling for foreign
+# (linux-source-6.1 drivers/misc/lkdtm; linux-source-6.12 for riscv64) against
+# the matching linux-headers-ABI-FLAVOUR package (cross-compiling for foreign
 # architectures with Debian's gcc-12-<triplet> cross compilers). The kernel that
 # crashes is the unmodified Debian binary; the module is out of tree and not
 # signed, so every splat carries the taint flags "O" and "E" - as real reports
 # with out-of-tree modules do.
+#
+# riscv64 comes from Debian 13 (trixie) while the host is Debian 12: its
+# packages are fetched with a PRIVATE apt configuration in the cache directory
+# (APT_OPTS, see suite_settings: the host's apt sources and dpkg are not
+# touched, nothing from trixie is installed), and the one trixie host tool
+# that needs a newer glibc than bookworm's (modpost) is rebuilt from
+# linux-source-6.12 with the host gcc (see fix_host_tools).
 #
 # Requirements: root (apt-get download of foreign architectures needs
 # `dpkg --add-architecture`, which this script does), network access to the
@@ -67,8 +76,9 @@ OUT_ROOT=${KTRIAGE_CAPTURE_OUT:-$REPO_ROOT/fixtures/captured}
 HEAD_LINES=${KTRIAGE_HEAD_LINES:-40}
 BEFORE_LINES=${KTRIAGE_BEFORE_LINES:-30}
 HOST_ARCH=$(dpkg --print-architecture)
-SRC_PKG=linux-source-6.1      # Debian source package holding drivers/misc/lkdtm
-KBUILD_PKG=linux-kbuild-6.1   # host tools (fixdep, modpost) used by the headers
+# SRC_PKG (Debian source package holding drivers/misc/lkdtm) and KBUILD_PKG
+# (host tools fixdep, modpost used by the headers) depend on the Debian suite
+# of the architecture: see suite_settings.
 
 log() { printf '[capture] %s\n' "$*" >&2; }
 die() { printf '[capture] ERROR: %s\n' "$*" >&2; exit 1; }
@@ -83,11 +93,15 @@ usage() {
 # --------------------------------------------------------------------------
 # Sets: FLAVOUR (Debian kernel flavour), GNU_TYPE (cross triplet), QEMU_PKG,
 # QEMU_BIN, QEMU_MACHINE (array), CONSOLE (kernel console=), KERNEL_GLOB
-# (file inside the linux-image package to pass to -kernel).
+# (file inside the linux-image package to pass to -kernel), SUITE (Debian
+# release the kernel, headers, lkdtm source and busybox come from).
 arch_settings() {
 	# BOOT_BUDGET: seconds allowed for boot + power-off on top of the wait
 	# (TCG speed differs a lot between targets).
 	BOOT_BUDGET=${KTRIAGE_BOOT_BUDGET:-}
+	# The host's own release (bookworm, through the host's apt sources)
+	# unless the architecture says otherwise.
+	SUITE=bookworm
 	case "$1" in
 	amd64)
 		: "${BOOT_BUDGET:=60}"
@@ -126,14 +140,68 @@ arch_settings() {
 		QEMU_PKG=qemu-system-misc QEMU_BIN=qemu-system-s390x
 		QEMU_MACHINE=(-M s390-ccw-virtio -cpu max)
 		CONSOLE=ttysclp0 KERNEL_GLOB='boot/vmlinuz-*' ;;
-	*) die "unknown arch '$1' (amd64 arm64 armhf ppc64el s390x)" ;;
+	riscv64)
+		: "${BOOT_BUDGET:=120}"
+		# Debian 12 has no riscv64 port; Debian 13 (trixie) has an
+		# official one, so kernel 6.12 instead of 6.1 here.
+		SUITE=trixie
+		FLAVOUR=riscv64 GNU_TYPE=riscv64-linux-gnu
+		QEMU_PKG=qemu-system-misc QEMU_BIN=qemu-system-riscv64
+		# -bios default: the OpenSBI firmware bundled with QEMU
+		# (qemu-system-data) runs in M-mode and starts the kernel in
+		# S-mode; Debian's riscv64 kernel is an Image (with an EFI stub
+		# header), which QEMU loads directly. Default CPU (rv64, RVGC).
+		QEMU_MACHINE=(-M virt -bios default)
+		# The riscv64 package ships the Image as /boot/vmlinux-*.
+		CONSOLE=ttyS0 KERNEL_GLOB='boot/vmlinux-*' ;;
+	*) die "unknown arch '$1' (amd64 arm64 armhf ppc64el s390x riscv64)" ;;
 	esac
+	suite_settings
+}
+
+# Per-suite settings. Sets: KSERIES (kernel series), SRC_PKG, GCC_CMD (the
+# compiler lkdtm.ko is built with), MAKE_EXTRA (array: extra make variables
+# for the module build), APT_OPTS (array: apt options selecting the suite).
+# KBUILD_PKG is set by resolve_abi (its name contains the ABI on trixie).
+suite_settings() {
+	if [ "$DEB_ARCH" = "$HOST_ARCH" ]; then GCC_CMD=gcc-12; else GCC_CMD=$GNU_TYPE-gcc-12; fi
+	MAKE_EXTRA=() APT_OPTS=()
+	case "$SUITE" in
+	bookworm)
+		KSERIES=6.1 ;;
+	trixie)
+		KSERIES=6.12
+		# The trixie headers' Makefile asks for $(CROSS_COMPILE)gcc-14,
+		# which bookworm does not have (trixie's cross gcc-14 needs
+		# trixie's glibc). bookworm's gcc-12 cross compiler builds a
+		# working module (the headers set DEBIAN_KERNEL_NO_CC_VERSION_CHECK,
+		# and no flag of the 6.12 riscv64 config needs gcc > 12).
+		MAKE_EXTRA+=(CC="$GCC_CMD")
+		# The trixie headers ship a BTF-only vmlinux, so with
+		# CONFIG_DEBUG_INFO_BTF_MODULES=y kbuild runs pahole and
+		# resolve_btfids on the module; the first is not installed, the
+		# second needs glibc 2.38. BTF only matters to BPF: build without it.
+		MAKE_EXTRA+=(CONFIG_DEBUG_INFO_BTF_MODULES=)
+		# Private apt configuration: the trixie archive for the host
+		# architecture (linux-kbuild is a host package) and riscv64, with
+		# its own lists and an empty dpkg status, so that nothing of the
+		# host's apt state is read or changed.
+		local a=$CACHE/apt-$SUITE
+		APT_DIR=$a
+		APT_OPTS=(-o "Dir::Etc::SourceList=$a/sources.list" -o Dir::Etc::SourceParts=-
+			-o "Dir::Etc::Preferences=$a/preferences" -o "Dir::Etc::PreferencesParts=$a/preferences.d"
+			-o "Dir::State::Lists=$a/lists" -o "Dir::State::Status=$a/status"
+			-o "Dir::Cache=$a/cache" -o "APT::Architecture=$HOST_ARCH"
+			-o "APT::Architectures::=$HOST_ARCH" -o "APT::Architectures::=$DEB_ARCH") ;;
+	esac
+	SRC_PKG=linux-source-$KSERIES
 }
 
 # The curated default list per architecture: the types that produce a splat
 # on a Debian 6.1 kernel, plus ARRAY_BOUNDS as a "no crash" sample (Debian
 # has no UBSAN, lkdtm just prints FAIL). See fixtures/captured/README.md for
-# what else was tried and why it is not in the list.
+# what else was tried and why it is not in the list. riscv64 (6.12) runs the
+# same list.
 default_types() {
 	local full=(
 		WARNING WARNING_MESSAGE WARNING+panic_on_warn BUG EXCEPTION PANIC
@@ -201,11 +269,17 @@ ensure_host_tools() {
 	command -v cpio >/dev/null || pkgs+=(cpio)
 	command -v make >/dev/null || pkgs+=(make)
 	command -v timeout >/dev/null || pkgs+=(coreutils)
+	command -v modinfo >/dev/null || pkgs+=(kmod)
 	command -v "${GCC_CMD}" >/dev/null || pkgs+=("$gcc_pkg")
-	# libelf etc. are not needed: objtool/modpost come prebuilt in linux-kbuild.
+	# libelf etc. are not needed: objtool/modpost come prebuilt in linux-kbuild
+	# (except trixie's modpost, rebuilt by fix_host_tools with plain gcc).
 	if [ "${#pkgs[@]}" -gt 0 ]; then
 		log "installing host packages: ${pkgs[*]}"
 		DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${pkgs[@]}" >&2
+	fi
+	if [ "$SUITE" != bookworm ]; then
+		ensure_private_apt
+		return 0
 	fi
 	local foreign
 	foreign=$(dpkg --print-foreign-architectures)
@@ -218,6 +292,26 @@ ensure_host_tools() {
 	fi
 }
 
+# The private apt configuration of a non-host suite (APT_OPTS): sources for
+# the suite and its security updates, signed by the keys in bookworm's
+# debian-archive-keyring (which has the trixie keys). Lists are refreshed
+# when missing or older than a day. As for the host's apt-get update, a
+# partial failure is not fatal (trixie-security's riscv64 index is sometimes
+# caught mid-sync): the main archive's indexes are what is needed.
+ensure_private_apt() {
+	local a=$APT_DIR k=/usr/share/keyrings/debian-archive-keyring.gpg
+	mkdir -p "$a/lists/partial" "$a/cache/archives/partial" "$a/preferences.d"
+	[ -f "$a/status" ] || : >"$a/status"
+	cat >"$a/sources.list" <<-EOF
+		deb [arch=$HOST_ARCH,$DEB_ARCH signed-by=$k] http://deb.debian.org/debian $SUITE main
+		deb [arch=$HOST_ARCH,$DEB_ARCH signed-by=$k] http://deb.debian.org/debian-security $SUITE-security main
+	EOF
+	if [ -z "$(find "$a/lists" -maxdepth 1 -name "*_dists_${SUITE}_main_binary-${DEB_ARCH}_Packages*" -mtime -1)" ]; then
+		log "apt-get update of the private $SUITE configuration ($a)"
+		apt-get "${APT_OPTS[@]}" update >&2 || log "warning: apt-get update ($SUITE) reported errors"
+	fi
+}
+
 # apt-get download PKG into DIR unless a matching .deb is already there.
 # Prints the path of the .deb.
 fetch_deb() { # DIR PKG[:ARCH]
@@ -227,7 +321,7 @@ fetch_deb() { # DIR PKG[:ARCH]
 	deb=$(find "$dir" -maxdepth 1 -name "${name}_*${a:+_$a}.deb" -o -maxdepth 1 -name "${name}_*_all.deb" | sort -V | tail -n1)
 	if [ -z "$deb" ]; then
 		log "downloading $pkg"
-		(cd "$dir" && apt-get download "$pkg") >&2 || die "apt-get download $pkg failed"
+		(cd "$dir" && apt-get "${APT_OPTS[@]}" download "$pkg") >&2 || die "apt-get download $pkg failed"
 		deb=$(find "$dir" -maxdepth 1 -name "${name}_*.deb" | sort -V | tail -n1)
 	fi
 	printf '%s\n' "$deb"
@@ -240,11 +334,17 @@ resolve_abi() {
 		ABI=$KTRIAGE_KERNEL_ABI
 	else
 		# linux-image-amd64 -> Depends: linux-image-6.1.0-50-amd64
-		ABI=$(apt-cache depends "linux-image-$FLAVOUR:$DEB_ARCH" 2>/dev/null |
-			sed -n "s/.*Depends: linux-image-\([0-9.]*-[0-9]*\)-$FLAVOUR\(:$DEB_ARCH\)\{0,1\}\$/\1/p" | head -n1)
+		# (trixie: linux-image-riscv64 -> linux-image-6.12.117+deb13-riscv64)
+		ABI=$(apt-cache "${APT_OPTS[@]}" depends "linux-image-$FLAVOUR:$DEB_ARCH" 2>/dev/null |
+			sed -n "s/.*Depends: linux-image-\([0-9.]*[-+][0-9a-z]*\)-$FLAVOUR\(:$DEB_ARCH\)\{0,1\}\$/\1/p" | head -n1)
 		[ -n "$ABI" ] || die "cannot resolve the kernel ABI for linux-image-$FLAVOUR:$DEB_ARCH (run apt-get update, or set KTRIAGE_KERNEL_ABI)"
 	fi
 	KREL=$ABI-$FLAVOUR
+	# bookworm: one linux-kbuild-6.1 for all 6.1 ABIs; trixie: one per ABI.
+	case "$SUITE" in
+	bookworm) KBUILD_PKG=linux-kbuild-$KSERIES ;;
+	*) KBUILD_PKG=linux-kbuild-$ABI ;;
+	esac
 }
 
 # Download + extract the kernel image, busybox, headers, kbuild and lkdtm source.
@@ -270,11 +370,14 @@ prepare_packages() {
 	grep -q '^CONFIG_LKDTM=' "$KROOT/boot/config-$KREL" &&
 		log "note: this kernel has CONFIG_LKDTM set; the out-of-tree build is still used"
 
+	# (trixie's busybox-static has /usr/bin/busybox: merged /usr)
 	BBROOT=$d/busybox
-	if [ ! -x "$BBROOT/bin/busybox" ]; then
+	if [ ! -x "$BBROOT/bin/busybox" ] && [ ! -x "$BBROOT/usr/bin/busybox" ]; then
 		rm -rf "$BBROOT" && mkdir -p "$BBROOT"
 		dpkg-deb -x "$BUSYBOX_DEB" "$BBROOT"
 	fi
+	BUSYBOX_BIN=$BBROOT/bin/busybox
+	[ -x "$BUSYBOX_BIN" ] || BUSYBOX_BIN=$BBROOT/usr/bin/busybox
 
 	# Headers sysroot, shared by all arches: <flavour> headers + -common +
 	# host kbuild. The Debian headers Makefile includes the -common tree by
@@ -302,6 +405,59 @@ prepare_packages() {
 				'linux-source-*/drivers/misc/lkdtm/*'
 		mv "$LKDTM_SRC.tmp" "$LKDTM_SRC"
 	fi
+	fix_host_tools
+}
+
+# Host tools of linux-kbuild that do not run on this host. trixie's
+# linux-kbuild-6.12.* is built against glibc 2.41: fixdep and the modpost
+# wrapper run on bookworm's glibc 2.36, but the real modpost
+# (scripts/mod/modpost.real-{lsb,msb}-{32,64}, picked by the wrapper from the
+# module's ELF class and byte order) needs GLIBC_2.38. It is rebuilt from
+# scripts/mod of the same linux-source with the host gcc, using kbuild itself
+# (external-module mode against the headers: elfconfig.h and
+# devicetable-offsets.h come from the target compiler, as in a kernel build).
+# The original is kept as *.debian.
+fix_host_tools() {
+	local kb real kind src b c out
+	kb=$(dirname "$(readlink -f "$KDIR/scripts")")
+	# Which real modpost this architecture's modules use.
+	c=$("$GCC_CMD" -dM -E - </dev/null)
+	case "$c" in *'__BYTE_ORDER__ __ORDER_BIG_ENDIAN__'*) kind=msb ;; *) kind=lsb ;; esac
+	case "$c" in *'__SIZEOF_POINTER__ 8'*) kind=$kind-64 ;; *) kind=$kind-32 ;; esac
+	real=$kb/scripts/mod/modpost.real-$kind
+	[ -x "$real" ] || return 0 # bookworm's linux-kbuild-6.1: one plain modpost
+	# (output captured first: with pipefail, modpost's own non-zero exit
+	# status would decide a `| grep -q` pipeline)
+	out=$(LC_ALL=C "$real" -h 2>&1 || true)
+	if ! grep -q 'GLIBC_[0-9.]*. not found' <<<"$out"; then
+		[ -f "$real.debian" ] && MODPOST_REBUILT="$(basename "$real") rebuilt from $SRC_PKG scripts/mod with $(gcc --version | head -n1)"
+		return 0
+	fi
+	log "$(basename "$real") from $(basename "$KBUILD_DEB") needs a newer glibc: rebuilding it from $SRC_PKG"
+	src=$CACHE/common/modpost-src-$(deb_version "$SOURCE_DEB")
+	if [ ! -f "$src/scripts/mod/modpost.c" ]; then
+		rm -rf "$src.tmp" && mkdir -p "$src.tmp"
+		dpkg-deb --fsys-tarfile "$SOURCE_DEB" |
+			tar -xO --wildcards './usr/src/linux-source-*.tar.xz' |
+			tar -xJ -C "$src.tmp" --strip-components=1 --wildcards \
+				'linux-source-*/scripts/mod/*' 'linux-source-*/scripts/include/*'
+		mv "$src.tmp" "$src"
+	fi
+	# Same layout as the source tree: modpost.c includes
+	# ../../include/linux/{license,mod_devicetable,module_symbol}.h, taken
+	# from the -common headers of the same release.
+	b=$CACHE/$DEB_ARCH/modpost-build-$KREL
+	rm -rf "$b" && mkdir -p "$b/scripts" "$b/include/linux"
+	cp -r "$src/scripts/mod" "$src/scripts/include" "$b/scripts/"
+	cp "$SYSROOT/usr/src/linux-headers-$ABI-common/include/linux/"{license,mod_devicetable,module_symbol}.h "$b/include/linux/"
+	mv "$b/scripts/mod/Makefile" "$b/scripts/mod/Kbuild"
+	echo 'HOST_EXTRACFLAGS += -I$(src)/../include' >>"$b/scripts/mod/Kbuild"
+	make -C "$KDIR" M="$b/scripts/mod" "${MAKE_EXTRA[@]}" \
+		DEB_BUILD_ARCH="$HOST_ARCH" DEB_HOST_ARCH="$DEB_ARCH" DEB_HOST_GNU_TYPE="$GNU_TYPE" \
+		>"$b/build.log" 2>&1 || { tail -n 30 "$b/build.log" >&2; die "modpost build failed (see $b/build.log)"; }
+	[ -f "$real.debian" ] || mv "$real" "$real.debian"
+	cp "$b/scripts/mod/modpost" "$real"
+	MODPOST_REBUILT="$(basename "$real") rebuilt from $SRC_PKG scripts/mod with $(gcc --version | head -n1)"
 }
 
 # Build lkdtm.ko out of tree (cross-compiling when needed).
@@ -319,7 +475,7 @@ build_lkdtm() {
 	# -fmacro-prefix-map: make __FILE__ (used in WARNING/BUG "at FILE:LINE")
 	# read drivers/misc/lkdtm/bugs.c as in an in-tree build, instead of the
 	# absolute path of the cache directory.
-	local mk=(make -C "$KDIR" M="$b" CONFIG_LKDTM=m
+	local mk=(make -C "$KDIR" M="$b" CONFIG_LKDTM=m "${MAKE_EXTRA[@]}"
 		KCFLAGS="-fmacro-prefix-map=$b/=drivers/misc/lkdtm/"
 		DEB_BUILD_ARCH="$HOST_ARCH" DEB_HOST_ARCH="$DEB_ARCH" DEB_HOST_GNU_TYPE="$GNU_TYPE"
 		-j"$(nproc)" modules)
@@ -395,7 +551,7 @@ build_initramfs() {
 	local stage=$CACHE/$DEB_ARCH/initramfs
 	INITRD=$CACHE/$DEB_ARCH/initramfs-$KREL.cpio.gz
 	rm -rf "$stage" && mkdir -p "$stage/bin"
-	cp "$BBROOT/bin/busybox" "$stage/bin/busybox"
+	cp "$BUSYBOX_BIN" "$stage/bin/busybox"
 	cp "$LKDTM_KO" "$stage/lkdtm.ko"
 	write_init "$stage/init"
 	(cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet | gzip -9) >"$INITRD"
@@ -553,6 +709,9 @@ write_capture_info() {
 		echo "kernel release: $KREL"
 		echo "lkdtm source: $(dpkg-deb -f "$SOURCE_DEB" Package) $(deb_version "$SOURCE_DEB") (drivers/misc/lkdtm, built out of tree)"
 		echo "headers: $(dpkg-deb -f "$HEADERS_DEB" Package) $(deb_version "$HEADERS_DEB"), $(dpkg-deb -f "$KBUILD_DEB" Package):$HOST_ARCH $(deb_version "$KBUILD_DEB")"
+		[ "$SUITE" = bookworm ] || echo "debian suite: $SUITE (private apt configuration; host: $(. /etc/os-release && echo "$PRETTY_NAME"))"
+		[ -z "${MODPOST_REBUILT:-}" ] || echo "modpost: $MODPOST_REBUILT"
+		[ "${#MAKE_EXTRA[@]}" -eq 0 ] || echo "module build overrides: ${MAKE_EXTRA[*]}"
 		echo "compiler: $("$GCC_CMD" --version | head -n1)"
 		echo "busybox: $(dpkg-deb -f "$BUSYBOX_DEB" Package) $(deb_version "$BUSYBOX_DEB")"
 		echo "qemu: $("$QEMU_BIN" --version | head -n1)"
@@ -569,7 +728,6 @@ write_capture_info() {
 case "$1" in -h | --help) usage 0 ;; esac
 DEB_ARCH=$1; shift
 arch_settings "$DEB_ARCH"
-if [ "$DEB_ARCH" = "$HOST_ARCH" ]; then GCC_CMD=gcc-12; else GCC_CMD=$GNU_TYPE-gcc-12; fi
 if [ "${1:-}" = --list ]; then set -- LIST; fi
 if [ $# -eq 0 ] || [ "$1" = --prepare ]; then mapfile -t TYPES < <(default_types "$DEB_ARCH"); else TYPES=("$@"); fi
 
