@@ -1,10 +1,15 @@
 // Stack-extraction recipes shared by several crash formats.
 import { pattern } from '../../parsers/patterns.js';
 import { armUnwindFrameRe } from '../frames.js';
+import { riscvStackStartRe } from '../guilty-frame.js';
 import type { StackSpec, StackStep } from './types.js';
 
-/** "Call Trace:" (x86, powerpc, s390, riscv), "Call trace:" (arm64), "Backtrace:" (arm, mips). */
-export const callTraceRe = /Call [Tt]race:|Backtrace:/;
+/**
+ * "Call Trace:" (x86, powerpc, s390, riscv dump_stack), "Call trace:" (arm64), "Backtrace:" (arm, mips),
+ * and riscv's register dump: show_regs() ends with "status: ... badaddr: ... cause: ..." and the
+ * stack follows with no header (arch/riscv/kernel/process.c, traps.c die()).
+ */
+export const callTraceRe = new RegExp(`Call [Tt]race:|Backtrace:|${riscvStackStartRe.source}`);
 
 export const PC: StackStep = { kind: 'pc' };
 export const TRACE: StackStep = { kind: 'trace' };

@@ -44,6 +44,7 @@ export const continuationRes: readonly RegExp[] = [
   /unregister_netdevice: waiting for/, // repeats every 10 s
   /PANIC: double fault/, // can happen while handling a page fault
   /Internal error:/, // arm/arm64 die() after "Unable to handle kernel ..." or "kernel BUG at"
+  /^Kernel BUG \[#\d+\]/, // riscv die() banner after "kernel BUG at" (do_trap_break: die(regs, "Kernel BUG"))
   /^Oops(?:: [0-9a-f]{4}\b| ?\[#\d+\]|: Kernel access|: Exception in kernel mode| - )/, // die() banner after the fault header
 ];
 
