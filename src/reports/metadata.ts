@@ -155,7 +155,14 @@ const arm64LrRe = /lr : /;
 // Entry and exception frames that only exist on one architecture, for reports without a register dump.
 const archFrameHints: ReadonlyArray<[RegExp, NonNullable<Report['arch']>]> = [
   [/\b(?:entry_SYSCALL_64|do_syscall_64|asm_exc_|asm_sysvec_|__x64_sys_|x64_sys_call|asm_common_interrupt|ret_from_fork_asm)/, 'x86_64'],
-  // x86-64 kernel text lives at 0xffffffff8xxxxxxx: old "[<ffffffff81656174>]" frames.
+  [/\b(?:do_trap_ecall_u|handle_exception|ret_from_exception)\b|\b__riscv_sys_/, 'riscv'],
+  // riscv64 kernel text is at 0xffffffff8xxxxxxx too, and its dump_stack() trace starts with
+  // "[<ffffffff80007020>] dump_backtrace+0x28/0x30" (arch/riscv/kernel/stacktrace.c); x86 has no
+  // dump_backtrace, and old arm64 traces printed it at 0xffffffc0.../0xffff0000... addresses.
+  [/\[<ffffffff[89a][0-9a-f]{7}>\] dump_backtrace\+/, 'riscv'],
+  // x86-64 kernel text lives at 0xffffffff8xxxxxxx: old "[<ffffffff81656174>]" frames. After the
+  // riscv hints, whose kernel text is at the same addresses, and before the s390 one, whose
+  // "system_call" old x86-64 traces hold too (system_call_fastpath).
   [/\[<ffffffff[89a][0-9a-f]{7}>\]/, 'x86_64'],
   [/\b(?:el0_svc|el0t_64_sync|el1h_64_|do_el0_svc|__arm64_sys_|el0_da|invoke_syscall)/, 'arm64'],
   // The panic tail of arch/arm64/kernel/setup.c (dump_kernel_offset "PHYS_OFFSET: 0x...", dump_cpu_features
@@ -165,7 +172,6 @@ const archFrameHints: ReadonlyArray<[RegExp, NonNullable<Report['arch']>]> = [
   [/\b(?:ret_fast_syscall|vector_swi|__irq_svc|__dabt_svc)\b|^\s*[A-Za-z_][\w.]* from [A-Za-z_][\w.]*\+0x/, 'arm'],
   [/\b(?:system_call_exception|system_call_common|interrupt_return)[\w.]*\+0x|\[c0000000[0-9a-f]{8}\]/, 'powerpc'],
   [/\b(?:__s390x_sys_|__do_syscall|system_call)[\w.]*\+0x|\[<0{6}[0-9a-f]{10}>\]/, 's390'],
-  [/\b(?:do_trap_ecall_u|handle_exception|ret_from_exception)\b/, 'riscv'],
   [/\b(?:entry_SYSENTER_32|do_int80_syscall_32|__ia32_sys_)/, 'x86'],
   // Last: arm64 dump_backtrace's lower-case "Call trace:" header, for traces that hold no entry frame (an RCU
   // stall's "Task dump for CPU 1" with only __switch_to). arm prints it too since v6.x, but its
