@@ -93,6 +93,14 @@ export const faultFamilies: OopsFamily[] = [
         stack: traceStack(['bad_stack'], 'stall'),
       },
       {
+        // arch/riscv/kernel/traps.c handle_bad_stack: "Insufficient stack space to handle exception!", the
+        // registers, then this panic (capital K, unlike arm64/x86 above). syzbot titles it as any panic
+        // ("kernel panic: Kernel stack overflow"); only the class says what it is.
+        title: /Kernel panic - not syncing: Kernel stack overflow/,
+        fmt: 'kernel panic: Kernel stack overflow',
+        crashClass: 'stack-overflow',
+      },
+      {
         // arch/s390/kernel/traps.c kernel_stack_overflow: "Kernel stack overflow." and the registers, then this
         // panic. The title is syzkaller's generic panic title; only the class says what it is.
         title: /Kernel panic - not syncing: Corrupt kernel stack, can't continue/,
