@@ -144,7 +144,7 @@ export function buildReport(seg: Segment, index: number): Report | null {
   if (build !== undefined) report.buildTag = build;
   const hw = parseHardware(rawLines);
   if (hw !== undefined) report.hardware = hw;
-  const arch = guessArch(rawLines);
+  const arch = guessArch(rawLines, version);
   if (arch !== undefined) report.arch = arch;
   const pd = parsePageDumpReason([...seg.preceding, ...rawLines]);
   if (pd !== undefined) report.pageDumpReason = pd;

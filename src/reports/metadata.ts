@@ -179,12 +179,30 @@ const archFrameHints: ReadonlyArray<[RegExp, NonNullable<Report['arch']>]> = [
   [/^\s*Call trace:/, 'arm64'],
 ];
 
-/** The architecture of a report, from its register dump, else from arch-only entry frames. */
-export function guessArch(lines: readonly string[]): Report['arch'] {
+// Distribution kernels name their architecture in the release: Debian's flavours
+// ("6.12.117+deb13-riscv64", "6.1.0-50-armmp-lpae", "6.1.0-18-rt-amd64") and Fedora/RHEL's
+// suffix ("6.5.6-300.fc39.x86_64", "5.14.0-362.el9.aarch64+debug"). Ubuntu's "-generic" says nothing.
+const releaseArchRules: ReadonlyArray<[RegExp, NonNullable<Report['arch']>]> = [
+  [/-(?:rt-|cloud-)?amd64$|\.x86_64(?:\+debug)?$/, 'x86_64'],
+  [/-(?:rt-|cloud-)?arm64(?:-16k)?$|\.aarch64(?:\+debug|\+64k)?$/, 'arm64'],
+  [/-(?:rt-)?armmp(?:-lpae)?$|\.armv7hl$/, 'arm'],
+  [/-powerpc64le(?:-64k)?$|\.ppc64le(?:\+debug)?$/, 'powerpc'],
+  [/-s390x$|\.s390x(?:\+debug)?$/, 's390'],
+  [/-riscv64$|\.riscv64$/, 'riscv'],
+  [/-686(?:-pae)?$|\.i686$/, 'x86'],
+];
+
+/**
+ * The architecture of a report: from its register dump; else from a distribution kernel's release
+ * (riscv64 and x86-64 traces can look alike: the same kernel text addresses); else from arch-only
+ * entry frames.
+ */
+export function guessArch(lines: readonly string[], release?: string): Report['arch'] {
   for (const [re, arch] of archLineRules) {
     if (arch === 'arm64' && lines.some((l, i) => i + 1 < lines.length && arm64PcRe.test(l) && arm64LrRe.test(lines[i + 1]!))) return arch;
     if (lines.some((l) => re.test(l))) return arch;
   }
+  if (release !== undefined) for (const [re, arch] of releaseArchRules) if (re.test(release)) return arch;
   for (const [re, arch] of archFrameHints) if (lines.some((l) => re.test(l))) return arch;
   return undefined;
 }
@@ -216,5 +234,5 @@ export function parsePageDumpReason(lines: readonly string[]): string | undefine
 /** Regexes this module applies to report lines (the ReDoS audit runs them on adversarial input). */
 export const metadataRegexes: readonly RegExp[] = [
   taskLineRe, oldTaskLineRe, bannerRe, bareTaintLineRe, lastUnloadedRe, blanksRe, regRe, regLineRe,
-  ...archLineRules.map(([re]) => re), arm64PcRe, arm64LrRe, ...archFrameHints.map(([re]) => re), ...locationRes,
+  ...archLineRules.map(([re]) => re), ...releaseArchRules.map(([re]) => re), arm64PcRe, arm64LrRe, ...archFrameHints.map(([re]) => re), ...locationRes,
 ];
