@@ -11,10 +11,13 @@
 #   scripts/capture/capture-lkdtm.sh ARCH [TYPE[+VARIANT]...]
 #   scripts/capture/capture-lkdtm.sh ARCH --list     # print the lkdtm types the guest offers
 #   scripts/capture/capture-lkdtm.sh ARCH --prepare  # only download, build lkdtm.ko, initramfs
+#   KTRIAGE_SUITE=trixie scripts/capture/capture-lkdtm.sh amd64   # amd64 on Debian 13, linux 6.12
 #
 #   ARCH     amd64 | arm64 | armhf | ppc64el | s390x   (Debian 12 bookworm, linux 6.1)
 #            riscv64                                   (Debian 13 trixie, linux 6.12:
 #                                                      bookworm has no riscv64 port)
+#            KTRIAGE_SUITE=trixie moves a bookworm ARCH to trixie (linux 6.12);
+#            only amd64 has been tried that way.
 #   TYPE     an lkdtm crash type (WARNING, BUG, EXCEPTION, ...). Default: the
 #            curated list for ARCH (see default_types below).
 #   VARIANT  optional, changes the boot for that capture (see variant_settings):
@@ -29,12 +32,18 @@
 #   fixtures/captured/ARCH/TYPE+kmsg.dmesg-r     `dmesg -r` output (kmsg variant)
 #   fixtures/captured/ARCH/summary.tsv           outcome + first crash header line per capture
 #   fixtures/captured/ARCH/capture-info.txt      packages, versions, qemu command line
+# With KTRIAGE_SUITE set to another suite than ARCH's default, the directory
+# is ARCH-KSERIES instead (fixtures/captured/amd64-6.12/...), so the default
+# captures of ARCH are not overwritten.
 # Everything else (downloaded .debs, extracted kernels, the built module, the
 # untrimmed logs) lives in the cache directory OUTSIDE the repository.
 #
 # Environment:
 #   KTRIAGE_CAPTURE_CACHE  cache dir (default: <repo>/../capture-cache)
 #   KTRIAGE_CAPTURE_OUT    output root (default: <repo>/fixtures/captured)
+#   KTRIAGE_SUITE          Debian suite for ARCH: bookworm (default; riscv64: trixie)
+#                          or trixie (linux 6.12; output in ARCH-6.12, cache in
+#                          <cache>/ARCH-trixie)
 #   KTRIAGE_KERNEL_ABI     Debian kernel ABI to use, e.g. 6.1.0-50 (default: what
 #                          the linux-image-FLAVOUR meta package currently depends on)
 #   KTRIAGE_HEAD_LINES     kernel lines kept from the start of the boot (default 40)
@@ -44,19 +53,20 @@
 # Why the lkdtm module is BUILT here: Debian's kernels are compiled with
 # "# CONFIG_LKDTM is not set", so no lkdtm.ko ships in linux-image-*. The script
 # therefore builds lkdtm.ko out of tree from the SAME Debian source release
-# (linux-source-6.1 drivers/misc/lkdtm; linux-source-6.12 for riscv64) against
+# (linux-source-6.1 drivers/misc/lkdtm; linux-source-6.12 for trixie) against
 # the matching linux-headers-ABI-FLAVOUR package (cross-compiling for foreign
 # architectures with Debian's gcc-12-<triplet> cross compilers). The kernel that
 # crashes is the unmodified Debian binary; the module is out of tree and not
 # signed, so every splat carries the taint flags "O" and "E" - as real reports
 # with out-of-tree modules do.
 #
-# riscv64 comes from Debian 13 (trixie) while the host is Debian 12: its
-# packages are fetched with a PRIVATE apt configuration in the cache directory
-# (APT_OPTS, see suite_settings: the host's apt sources and dpkg are not
-# touched, nothing from trixie is installed), and the one trixie host tool
-# that needs a newer glibc than bookworm's (modpost) is rebuilt from
-# linux-source-6.12 with the host gcc (see fix_host_tools).
+# riscv64 (and amd64 with KTRIAGE_SUITE=trixie) comes from Debian 13 (trixie)
+# while the host is Debian 12: its packages are fetched with a PRIVATE apt
+# configuration in the cache directory (APT_OPTS, see suite_settings: the
+# host's apt sources and dpkg are not touched, nothing from trixie is
+# installed), and the trixie host tools that need a newer glibc than
+# bookworm's (modpost; objtool for amd64) are rebuilt from linux-source-6.12
+# with the host gcc (see fix_host_tools, fix_objtool).
 #
 # Requirements: root (apt-get download of foreign architectures needs
 # `dpkg --add-architecture`, which this script does), network access to the
@@ -94,7 +104,8 @@ usage() {
 # Sets: FLAVOUR (Debian kernel flavour), GNU_TYPE (cross triplet), QEMU_PKG,
 # QEMU_BIN, QEMU_MACHINE (array), CONSOLE (kernel console=), KERNEL_GLOB
 # (file inside the linux-image package to pass to -kernel), SUITE (Debian
-# release the kernel, headers, lkdtm source and busybox come from).
+# release the kernel, headers, lkdtm source and busybox come from),
+# ARCH_CACHE (cache subdirectory) and OUT_NAME (output subdirectory).
 arch_settings() {
 	# BOOT_BUDGET: seconds allowed for boot + power-off on top of the wait
 	# (TCG speed differs a lot between targets).
@@ -156,7 +167,24 @@ arch_settings() {
 		CONSOLE=ttyS0 KERNEL_GLOB='boot/vmlinux-*' ;;
 	*) die "unknown arch '$1' (amd64 arm64 armhf ppc64el s390x riscv64)" ;;
 	esac
+	# KTRIAGE_SUITE picks another Debian release for this arch (e.g. amd64
+	# on trixie's 6.12: what most x86-64 users run today). Only moving up to
+	# trixie is supported (riscv64 has no bookworm port).
+	DEFAULT_SUITE=$SUITE
+	case "${KTRIAGE_SUITE:-$SUITE}" in
+	"$SUITE") ;;
+	trixie) SUITE=trixie ;;
+	*) die "KTRIAGE_SUITE=$KTRIAGE_SUITE is not supported for $1 (supported: $(printf '%s\n' "$SUITE" trixie | sort -u | paste -sd ' '))" ;;
+	esac
 	suite_settings
+	# Another suite than the arch's default gets its own cache directory
+	# (busybox, .debs and raw logs of the same arch would mix) and its own
+	# output directory ARCH-KSERIES, so the default captures stay as they are.
+	if [ "$SUITE" = "$DEFAULT_SUITE" ]; then
+		ARCH_CACHE=$CACHE/$1 OUT_NAME=$1
+	else
+		ARCH_CACHE=$CACHE/$1-$SUITE OUT_NAME=$1-$KSERIES
+	fi
 }
 
 # Per-suite settings. Sets: KSERIES (kernel series), SRC_PKG, GCC_CMD (the
@@ -172,18 +200,24 @@ suite_settings() {
 	trixie)
 		KSERIES=6.12
 		# The trixie headers' Makefile asks for $(CROSS_COMPILE)gcc-14,
-		# which bookworm does not have (trixie's cross gcc-14 needs
-		# trixie's glibc). bookworm's gcc-12 cross compiler builds a
-		# working module (the headers set DEBIAN_KERNEL_NO_CC_VERSION_CHECK,
-		# and no flag of the 6.12 riscv64 config needs gcc > 12).
+		# which bookworm does not have (trixie's gcc-14, native or cross,
+		# needs trixie's glibc). bookworm's gcc-12 (cross or, for amd64,
+		# the host's) builds a working module (the headers set
+		# DEBIAN_KERNEL_NO_CC_VERSION_CHECK; no flag of the 6.12 riscv64
+		# config needs gcc > 12, amd64 needs one override below).
 		MAKE_EXTRA+=(CC="$GCC_CMD")
 		# The trixie headers ship a BTF-only vmlinux, so with
 		# CONFIG_DEBUG_INFO_BTF_MODULES=y kbuild runs pahole and
 		# resolve_btfids on the module; the first is not installed, the
 		# second needs glibc 2.38. BTF only matters to BPF: build without it.
 		MAKE_EXTRA+=(CONFIG_DEBUG_INFO_BTF_MODULES=)
+		# amd64 (CONFIG_FUNCTION_ALIGNMENT=16): the gcc-14 config has
+		# CONFIG_CC_HAS_MIN_FUNCTION_ALIGNMENT=y, whose -fmin-function-alignment
+		# gcc-12 does not know; unset, the top Makefile uses its own fallback
+		# for older compilers, -falign-functions=16.
+		if [ "$DEB_ARCH" = amd64 ]; then MAKE_EXTRA+=(CONFIG_CC_HAS_MIN_FUNCTION_ALIGNMENT=); fi
 		# Private apt configuration: the trixie archive for the host
-		# architecture (linux-kbuild is a host package) and riscv64, with
+		# architecture (linux-kbuild is a host package) and ARCH, with
 		# its own lists and an empty dpkg status, so that nothing of the
 		# host's apt state is read or changed.
 		local a=$CACHE/apt-$SUITE
@@ -200,8 +234,8 @@ suite_settings() {
 # The curated default list per architecture: the types that produce a splat
 # on a Debian 6.1 kernel, plus ARRAY_BOUNDS as a "no crash" sample (Debian
 # has no UBSAN, lkdtm just prints FAIL). See fixtures/captured/README.md for
-# what else was tried and why it is not in the list. riscv64 (6.12) runs the
-# same list.
+# what else was tried and why it is not in the list. riscv64 (6.12) and
+# amd64 on trixie (6.12) run the same lists.
 default_types() {
 	local full=(
 		WARNING WARNING_MESSAGE WARNING+panic_on_warn BUG EXCEPTION PANIC
@@ -272,7 +306,11 @@ ensure_host_tools() {
 	command -v modinfo >/dev/null || pkgs+=(kmod)
 	command -v "${GCC_CMD}" >/dev/null || pkgs+=("$gcc_pkg")
 	# libelf etc. are not needed: objtool/modpost come prebuilt in linux-kbuild
-	# (except trixie's modpost, rebuilt by fix_host_tools with plain gcc).
+	# (except trixie's modpost, rebuilt by fix_host_tools with plain gcc, and
+	# trixie's x86 objtool, rebuilt there too: that one links libelf).
+	if [ "$SUITE" != bookworm ] && [ "$DEB_ARCH" = amd64 ] && [ ! -f /usr/include/gelf.h ]; then
+		pkgs+=(libelf-dev)
+	fi
 	if [ "${#pkgs[@]}" -gt 0 ]; then
 		log "installing host packages: ${pkgs[*]}"
 		DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${pkgs[@]}" >&2
@@ -349,7 +387,7 @@ resolve_abi() {
 
 # Download + extract the kernel image, busybox, headers, kbuild and lkdtm source.
 prepare_packages() {
-	local d=$CACHE/$DEB_ARCH common=$CACHE/common
+	local d=$ARCH_CACHE common=$CACHE/common
 	KERNEL_DEB=$(fetch_deb "$d" "linux-image-$KREL:$DEB_ARCH")
 	BUSYBOX_DEB=$(fetch_deb "$d" "busybox-static:$DEB_ARCH")
 	HEADERS_DEB=$(fetch_deb "$d" "linux-headers-$KREL:$DEB_ARCH")
@@ -420,6 +458,7 @@ prepare_packages() {
 fix_host_tools() {
 	local kb real kind src b c out
 	kb=$(dirname "$(readlink -f "$KDIR/scripts")")
+	fix_objtool "$kb"
 	# Which real modpost this architecture's modules use.
 	c=$("$GCC_CMD" -dM -E - </dev/null)
 	case "$c" in *'__BYTE_ORDER__ __ORDER_BIG_ENDIAN__'*) kind=msb ;; *) kind=lsb ;; esac
@@ -446,7 +485,7 @@ fix_host_tools() {
 	# Same layout as the source tree: modpost.c includes
 	# ../../include/linux/{license,mod_devicetable,module_symbol}.h, taken
 	# from the -common headers of the same release.
-	b=$CACHE/$DEB_ARCH/modpost-build-$KREL
+	b=$ARCH_CACHE/modpost-build-$KREL
 	rm -rf "$b" && mkdir -p "$b/scripts" "$b/include/linux"
 	cp -r "$src/scripts/mod" "$src/scripts/include" "$b/scripts/"
 	cp "$SYSROOT/usr/src/linux-headers-$ABI-common/include/linux/"{license,mod_devicetable,module_symbol}.h "$b/include/linux/"
@@ -460,9 +499,42 @@ fix_host_tools() {
 	MODPOST_REBUILT="$(basename "$real") rebuilt from $SRC_PKG scripts/mod with $(gcc --version | head -n1)"
 }
 
+# Same problem for objtool, which amd64 modules need (ORC unwind data,
+# return/retpoline sites, IBT): trixie's tools/objtool/objtool.real-x86 needs
+# GLIBC_2.38 too. Rebuilt from tools/ of the same linux-source with the host
+# gcc and libelf (tools/objtool builds standalone); the original is kept as
+# *.debian. KBUILD_PKG is per ABI, so this changes only that ABI's kbuild.
+fix_objtool() { # KBUILD_DIR
+	local real src out
+	case "$DEB_ARCH" in amd64) real=$1/tools/objtool/objtool.real-x86 ;; *) return 0 ;; esac
+	[ -x "$real" ] || return 0 # bookworm's linux-kbuild-6.1: one plain objtool
+	out=$(LC_ALL=C "$real" --help 2>&1 || true)
+	if ! grep -q 'GLIBC_[0-9.]*. not found' <<<"$out"; then
+		[ -f "$real.debian" ] && OBJTOOL_REBUILT="$(basename "$real") rebuilt from $SRC_PKG tools/objtool with $(gcc --version | head -n1)"
+		return 0
+	fi
+	log "$(basename "$real") from $(basename "$KBUILD_DEB") needs a newer glibc: rebuilding it from $SRC_PKG"
+	src=$CACHE/common/objtool-src-$(deb_version "$SOURCE_DEB")
+	if [ ! -f "$src/tools/objtool/Makefile" ]; then
+		rm -rf "$src.tmp" && mkdir -p "$src.tmp"
+		dpkg-deb --fsys-tarfile "$SOURCE_DEB" |
+			tar -xO --wildcards './usr/src/linux-source-*.tar.xz' |
+			tar -xJ -C "$src.tmp" --strip-components=1 --wildcards \
+				'linux-source-*/tools/objtool/*' 'linux-source-*/tools/lib/*' \
+				'linux-source-*/tools/include/*' 'linux-source-*/tools/arch/x86/*' \
+				'linux-source-*/tools/build/*' 'linux-source-*/tools/scripts/*'
+		mv "$src.tmp" "$src"
+	fi
+	make -C "$src/tools/objtool" -j"$(nproc)" >"$src/build.log" 2>&1 ||
+		{ tail -n 30 "$src/build.log" >&2; die "objtool build failed (see $src/build.log)"; }
+	[ -f "$real.debian" ] || mv "$real" "$real.debian"
+	cp "$src/tools/objtool/objtool" "$real"
+	OBJTOOL_REBUILT="$(basename "$real") rebuilt from $SRC_PKG tools/objtool with $(gcc --version | head -n1)"
+}
+
 # Build lkdtm.ko out of tree (cross-compiling when needed).
 build_lkdtm() {
-	local b=$CACHE/$DEB_ARCH/lkdtm-build-$KREL
+	local b=$ARCH_CACHE/lkdtm-build-$KREL
 	LKDTM_KO=$b/lkdtm.ko
 	[ -f "$LKDTM_KO" ] && return 0
 	log "building lkdtm.ko for $KREL"
@@ -548,8 +620,8 @@ EOF
 }
 
 build_initramfs() {
-	local stage=$CACHE/$DEB_ARCH/initramfs
-	INITRD=$CACHE/$DEB_ARCH/initramfs-$KREL.cpio.gz
+	local stage=$ARCH_CACHE/initramfs
+	INITRD=$ARCH_CACHE/initramfs-$KREL.cpio.gz
 	rm -rf "$stage" && mkdir -p "$stage/bin"
 	cp "$BUSYBOX_BIN" "$stage/bin/busybox"
 	cp "$LKDTM_KO" "$stage/lkdtm.ko"
@@ -617,7 +689,7 @@ capture_one() { # SPEC  (TYPE or TYPE+VARIANT)
 	[ "$type" != "$spec" ] && variant=${spec#*+}
 	type_settings "$type"
 	variant_settings "$variant"
-	raw=$CACHE/$DEB_ARCH/raw/$spec.log
+	raw=$ARCH_CACHE/raw/$spec.log
 	out=$OUT_DIR/$spec.log
 	mkdir -p "$(dirname "$raw")" "$OUT_DIR"
 
@@ -628,7 +700,7 @@ capture_one() { # SPEC  (TYPE or TYPE+VARIANT)
 	QEMU_CMD=("$QEMU_BIN" -accel tcg "${QEMU_MACHINE[@]}" -smp 2 -m 1024
 		-nographic -no-reboot
 		-kernel "$KERNEL_IMG" -initrd "$INITRD" -append "$cmdline")
-	log "[$DEB_ARCH] $spec: booting (wait ${WAIT}s, timeout ${QEMU_TIMEOUT}s)"
+	log "[$OUT_NAME] $spec: booting (wait ${WAIT}s, timeout ${QEMU_TIMEOUT}s)"
 	t0=$(date +%s)
 	local qpid
 	: >"$raw"
@@ -646,7 +718,7 @@ capture_one() { # SPEC  (TYPE or TYPE+VARIANT)
 	rc=$?
 	set -e
 	t1=$(date +%s)
-	printf '%s\t%s\t%ss\trc=%s\n' "$spec" "$cmdline" "$((t1 - t0))" "$rc" >>"$CACHE/$DEB_ARCH/runs.tsv"
+	printf '%s\t%s\t%ss\trc=%s\n' "$spec" "$cmdline" "$((t1 - t0))" "$rc" >>"$ARCH_CACHE/runs.tsv"
 
 	if [ "$type" = LIST ]; then
 		tr -d '\r' <"$raw" | sed -n '/available types:/,/done LIST/p'
@@ -676,7 +748,7 @@ capture_one() { # SPEC  (TYPE or TYPE+VARIANT)
 	grep -aq -e 'Kernel panic - not syncing' "$raw" && how=panic
 	[ "$rc" = 124 ] && [ "$how" != hang ] && how="$how+timeout"
 	header=$(crash_header "$raw")
-	log "[$DEB_ARCH] $spec: $((t1 - t0))s, $how, $(wc -c <"$out") bytes -> ${out#"$REPO_ROOT"/}"
+	log "[$OUT_NAME] $spec: $((t1 - t0))s, $how, $(wc -c <"$out") bytes -> ${out#"$REPO_ROOT"/}"
 	log "          ${header:-<no crash header found>}"
 	printf '%s\t%s\t%s\t%s\n' "$spec" "$how" "$((t1 - t0))s" "${header:-}" >>"$SUMMARY"
 	update_summary "$spec" "$how" "${header:-}"
@@ -711,6 +783,7 @@ write_capture_info() {
 		echo "headers: $(dpkg-deb -f "$HEADERS_DEB" Package) $(deb_version "$HEADERS_DEB"), $(dpkg-deb -f "$KBUILD_DEB" Package):$HOST_ARCH $(deb_version "$KBUILD_DEB")"
 		[ "$SUITE" = bookworm ] || echo "debian suite: $SUITE (private apt configuration; host: $(. /etc/os-release && echo "$PRETTY_NAME"))"
 		[ -z "${MODPOST_REBUILT:-}" ] || echo "modpost: $MODPOST_REBUILT"
+		[ -z "${OBJTOOL_REBUILT:-}" ] || echo "objtool: $OBJTOOL_REBUILT"
 		[ "${#MAKE_EXTRA[@]}" -eq 0 ] || echo "module build overrides: ${MAKE_EXTRA[*]}"
 		echo "compiler: $("$GCC_CMD" --version | head -n1)"
 		echo "busybox: $(dpkg-deb -f "$BUSYBOX_DEB" Package) $(deb_version "$BUSYBOX_DEB")"
@@ -739,8 +812,8 @@ build_lkdtm
 build_initramfs
 if [ "${1:-}" = --prepare ]; then log "prepared: $KERNEL_IMG $INITRD"; exit 0; fi
 
-OUT_DIR=$OUT_ROOT/$DEB_ARCH
-SUMMARY=$CACHE/$DEB_ARCH/summary-$(date +%Y%m%d-%H%M%S).tsv
+OUT_DIR=$OUT_ROOT/$OUT_NAME
+SUMMARY=$ARCH_CACHE/summary-$(date +%Y%m%d-%H%M%S).tsv
 START=$(date +%s)
 for spec in "${TYPES[@]}"; do
 	capture_one "$spec"
