@@ -45,7 +45,9 @@ export const continuationRes: readonly RegExp[] = [
   /PANIC: double fault/, // can happen while handling a page fault
   /Internal error:/, // arm/arm64 die() after "Unable to handle kernel ..." or "kernel BUG at"
   /^Kernel BUG \[#\d+\]/, // riscv die() banner after "kernel BUG at" (do_trap_break: die(regs, "Kernel BUG"))
-  /^Oops(?:: [0-9a-f]{4}\b| ?\[#\d+\]|: Kernel access|: Exception in kernel mode| - )/, // die() banner after the fault header
+  // die() banner after the fault header. x86 since v6.9 puts "Oops: " before every banner, its page
+  // faults' own one too: "Oops: Oops: 0002 [#1] PREEMPT SMP NOPTI" after "BUG: kernel NULL pointer dereference".
+  /^Oops(?:: Oops)?(?:: [0-9a-f]{4}\b| ?\[#\d+\]|: Kernel access|: Exception in kernel mode| - )/,
 ];
 
 // kmemleak details after syzkaller's "BUG: memory leak"; in the debugfs file every object is its own report.
