@@ -201,6 +201,8 @@ function runSteps(lines: readonly string[], start: number, steps: readonly Stack
         // A line that starts the stack without a header stays for the trace step to read.
         if (step.kind === 'line' && step.orAt?.test(ln)) break;
         cursor++;
+        // A line after which a stack follows with no header: the trace step reads from the next line.
+        if (step.kind === 'line' && step.orAfter?.test(ln) && cursor < lines.length && parseFrameLine(lines[cursor]!) !== null) break;
         if (faultInjectionRe.test(ln)) {
           ok = false;
           break;

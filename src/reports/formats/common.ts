@@ -4,12 +4,8 @@ import { armUnwindFrameRe } from '../frames.js';
 import { riscvStackStartRe } from '../guilty-frame.js';
 import type { StackSpec, StackStep } from './types.js';
 
-/**
- * "Call Trace:" (x86, powerpc, s390, riscv dump_stack), "Call trace:" (arm64), "Backtrace:" (arm, mips),
- * and riscv's register dump: show_regs() ends with "status: ... badaddr: ... cause: ..." and the
- * stack follows with no header (arch/riscv/kernel/process.c, traps.c die()).
- */
-export const callTraceRe = new RegExp(`Call [Tt]race:|Backtrace:|${riscvStackStartRe.source}`);
+/** "Call Trace:" (x86, powerpc, s390, riscv), "Call trace:" (arm64), "Backtrace:" (arm, mips). */
+export const callTraceRe = /Call [Tt]race:|Backtrace:/;
 
 export const PC: StackStep = { kind: 'pc' };
 export const TRACE: StackStep = { kind: 'trace' };
@@ -17,9 +13,12 @@ export const TRACE: StackStep = { kind: 'trace' };
  * The start of the call trace: after its header line, or at the first frame of an arm trace printed
  * with no header (arch/arm/kernel/unwind.c unwind_backtrace, CONFIG_ARM_UNWIND, e.g. Debian armmp:
  * dump_backtrace prints no "Backtrace:" line, so the " foo from bar+0x1/0x2" frames come straight
- * after "Hardware name:" or the "Stack: (...)" dump).
+ * after "Hardware name:" or the "Stack: (...)" dump), or after riscv's register dump: show_regs()
+ * ends with "status: ... badaddr: ... cause: ..." and die() prints the stack after it with no header
+ * (arch/riscv/kernel/process.c, traps.c). A WARNING under panic_on_warn has no stack there (the
+ * panic's "Call Trace:" follows), so that line counts only when a frame comes next.
  */
-export const CALL_TRACE: StackStep = { kind: 'line', re: callTraceRe, orAt: armUnwindFrameRe };
+export const CALL_TRACE: StackStep = { kind: 'line', re: callTraceRe, orAt: armUnwindFrameRe, orAfter: riscvStackStartRe };
 
 /** The main call trace only. */
 export function traceStack(skip?: string[], extractor?: StackSpec['extractor']): StackSpec {

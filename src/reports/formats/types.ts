@@ -8,9 +8,10 @@ export type StackStep =
   | { kind: 'pc' }
   /**
    * The first line matching `re`; its capture groups (if any) are candidate frames. With `orAt`,
-   * an earlier line matching `orAt` ends the search instead and is left for the next step to read.
+   * an earlier line matching `orAt` ends the search instead and is left for the next step to read;
+   * with `orAfter`, an earlier line matching `orAfter` that a frame line follows ends it too.
    */
-  | { kind: 'line'; re: RegExp; orAt?: RegExp }
+  | { kind: 'line'; re: RegExp; orAt?: RegExp; orAfter?: RegExp }
   /** Frames of a call trace, until the next stack-start keyword ("Call Trace:", "Freed by task"). */
   | { kind: 'trace' };
 
