@@ -17,7 +17,7 @@
 #            riscv64                                   (Debian 13 trixie, linux 6.12:
 #                                                      bookworm has no riscv64 port)
 #            KTRIAGE_SUITE=trixie moves a bookworm ARCH to trixie (linux 6.12);
-#            only amd64 has been tried that way.
+#            tried with amd64 and arm64.
 #   TYPE     an lkdtm crash type (WARNING, BUG, EXCEPTION, ...). Default: the
 #            curated list for ARCH (see default_types below).
 #   VARIANT  optional, changes the boot for that capture (see variant_settings):
@@ -60,8 +60,8 @@
 # signed, so every splat carries the taint flags "O" and "E" - as real reports
 # with out-of-tree modules do.
 #
-# riscv64 (and amd64 with KTRIAGE_SUITE=trixie) comes from Debian 13 (trixie)
-# while the host is Debian 12: its packages are fetched with a PRIVATE apt
+# riscv64 (and amd64/arm64 with KTRIAGE_SUITE=trixie) comes from Debian 13
+# (trixie) while the host is Debian 12: its packages are fetched with a PRIVATE apt
 # configuration in the cache directory (APT_OPTS, see suite_settings: the
 # host's apt sources and dpkg are not touched, nothing from trixie is
 # installed), and the trixie host tools that need a newer glibc than
@@ -204,18 +204,26 @@ suite_settings() {
 		# needs trixie's glibc). bookworm's gcc-12 (cross or, for amd64,
 		# the host's) builds a working module (the headers set
 		# DEBIAN_KERNEL_NO_CC_VERSION_CHECK; no flag of the 6.12 riscv64
-		# config needs gcc > 12, amd64 needs one override below).
+		# config needs gcc > 12, amd64 and arm64 need one override below).
 		MAKE_EXTRA+=(CC="$GCC_CMD")
 		# The trixie headers ship a BTF-only vmlinux, so with
 		# CONFIG_DEBUG_INFO_BTF_MODULES=y kbuild runs pahole and
 		# resolve_btfids on the module; the first is not installed, the
 		# second needs glibc 2.38. BTF only matters to BPF: build without it.
 		MAKE_EXTRA+=(CONFIG_DEBUG_INFO_BTF_MODULES=)
-		# amd64 (CONFIG_FUNCTION_ALIGNMENT=16): the gcc-14 config has
+		# amd64 (CONFIG_FUNCTION_ALIGNMENT=16) and arm64 (=8, for
+		# DYNAMIC_FTRACE_WITH_CALL_OPS): the gcc-14 config has
 		# CONFIG_CC_HAS_MIN_FUNCTION_ALIGNMENT=y, whose -fmin-function-alignment
 		# gcc-12 does not know; unset, the top Makefile uses its own fallback
-		# for older compilers, -falign-functions=16.
-		if [ "$DEB_ARCH" = amd64 ]; then MAKE_EXTRA+=(CONFIG_CC_HAS_MIN_FUNCTION_ALIGNMENT=); fi
+		# for older compilers, -falign-functions=N.
+		case "$DEB_ARCH" in amd64 | arm64) MAKE_EXTRA+=(CONFIG_CC_HAS_MIN_FUNCTION_ALIGNMENT=) ;; esac
+		# arm64 (DYNAMIC_FTRACE_WITH_CALL_OPS) needs every patch site
+		# 8-byte aligned, which -falign-functions does not give cold
+		# functions (.text.unlikely): insmod WARNs "Misaligned patch-site"
+		# and BUGs in patching.c. Build lkdtm without the ftrace
+		# patch sites (-fpatchable-function-entry): its functions are not
+		# traceable and their +offsets lose the two entry NOPs.
+		if [ "$DEB_ARCH" = arm64 ]; then MAKE_EXTRA+=(CC_FLAGS_FTRACE=); fi
 		# Private apt configuration: the trixie archive for the host
 		# architecture (linux-kbuild is a host package) and ARCH, with
 		# its own lists and an empty dpkg status, so that nothing of the
@@ -235,7 +243,7 @@ suite_settings() {
 # on a Debian 6.1 kernel, plus ARRAY_BOUNDS as a "no crash" sample (Debian
 # has no UBSAN, lkdtm just prints FAIL). See fixtures/captured/README.md for
 # what else was tried and why it is not in the list. riscv64 (6.12) and
-# amd64 on trixie (6.12) run the same lists.
+# amd64/arm64 on trixie (6.12) run the same lists.
 default_types() {
 	local full=(
 		WARNING WARNING_MESSAGE WARNING+panic_on_warn BUG EXCEPTION PANIC
