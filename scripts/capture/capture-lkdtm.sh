@@ -17,7 +17,7 @@
 #            riscv64                                   (Debian 13 trixie, linux 6.12:
 #                                                      bookworm has no riscv64 port)
 #            KTRIAGE_SUITE=trixie moves a bookworm ARCH to trixie (linux 6.12);
-#            tried with amd64 and arm64.
+#            tried with amd64, arm64, ppc64el and s390x (not armhf).
 #   TYPE     an lkdtm crash type (WARNING, BUG, EXCEPTION, ...). Default: the
 #            curated list for ARCH (see default_types below).
 #   VARIANT  optional, changes the boot for that capture (see variant_settings):
@@ -211,19 +211,24 @@ suite_settings() {
 		# resolve_btfids on the module; the first is not installed, the
 		# second needs glibc 2.38. BTF only matters to BPF: build without it.
 		MAKE_EXTRA+=(CONFIG_DEBUG_INFO_BTF_MODULES=)
-		# amd64 (CONFIG_FUNCTION_ALIGNMENT=16) and arm64 (=8, for
-		# DYNAMIC_FTRACE_WITH_CALL_OPS): the gcc-14 config has
-		# CONFIG_CC_HAS_MIN_FUNCTION_ALIGNMENT=y, whose -fmin-function-alignment
-		# gcc-12 does not know; unset, the top Makefile uses its own fallback
-		# for older compilers, -falign-functions=N.
-		case "$DEB_ARCH" in amd64 | arm64) MAKE_EXTRA+=(CONFIG_CC_HAS_MIN_FUNCTION_ALIGNMENT=) ;; esac
+		# amd64 (CONFIG_FUNCTION_ALIGNMENT=16), arm64 (=8, for
+		# DYNAMIC_FTRACE_WITH_CALL_OPS), ppc64el (=4) and s390x (=8): the
+		# gcc-14 config has CONFIG_CC_HAS_MIN_FUNCTION_ALIGNMENT=y, whose
+		# -fmin-function-alignment gcc-12 does not know; unset, the top
+		# Makefile uses its own fallback for older compilers, -falign-functions=N.
+		case "$DEB_ARCH" in amd64 | arm64 | ppc64el | s390x) MAKE_EXTRA+=(CONFIG_CC_HAS_MIN_FUNCTION_ALIGNMENT=) ;; esac
 		# arm64 (DYNAMIC_FTRACE_WITH_CALL_OPS) needs every patch site
 		# 8-byte aligned, which -falign-functions does not give cold
 		# functions (.text.unlikely): insmod WARNs "Misaligned patch-site"
 		# and BUGs in patching.c. Build lkdtm without the ftrace
 		# patch sites (-fpatchable-function-entry): its functions are not
 		# traceable and their +offsets lose the two entry NOPs.
-		if [ "$DEB_ARCH" = arm64 ]; then MAKE_EXTRA+=(CC_FLAGS_FTRACE=); fi
+		# ppc64el (-fpatchable-function-entry=2 too): gcc-12 puts the NOPs
+		# before the global entry point (TOC setup), gcc >= 13 after the
+		# local one, where ftrace patches (the kernel's
+		# gcc-check-fpatchable-function-entry.sh rejects gcc-12): lkdtm's
+		# init then runs patched-over code and oopses in find_crashtype.
+		case "$DEB_ARCH" in arm64 | ppc64el) MAKE_EXTRA+=(CC_FLAGS_FTRACE=) ;; esac
 		# Private apt configuration: the trixie archive for the host
 		# architecture (linux-kbuild is a host package) and ARCH, with
 		# its own lists and an empty dpkg status, so that nothing of the
