@@ -449,14 +449,33 @@ prepare_packages() {
 	LKDTM_SRC=$common/lkdtm-src-$(deb_version "$SOURCE_DEB")
 	if [ ! -f "$LKDTM_SRC/Makefile" ]; then
 		log "extracting drivers/misc/lkdtm from $(basename "$SOURCE_DEB") (takes ~30s)"
-		rm -rf "$LKDTM_SRC.tmp" && mkdir -p "$LKDTM_SRC.tmp"
-		dpkg-deb --fsys-tarfile "$SOURCE_DEB" |
-			tar -xO --wildcards './usr/src/linux-source-*.tar.xz' |
-			tar -xJ -C "$LKDTM_SRC.tmp" --strip-components=4 --wildcards \
-				'linux-source-*/drivers/misc/lkdtm/*'
-		mv "$LKDTM_SRC.tmp" "$LKDTM_SRC"
+		extract_source "$LKDTM_SRC" 4 'drivers/misc/lkdtm/*'
 	fi
 	fix_host_tools
+}
+
+# Extract files of the kernel source tarball in SOURCE_DEB (a .tar.xz inside
+# the .deb) into DEST, through DEST.tmp so that an interrupted run leaves no
+# half-filled DEST. PATTERNs are relative to the tarball's linux-source-*/
+# directory; STRIP path components are dropped (that directory counts).
+extract_source() { # DEST STRIP PATTERN...
+	local dest=$1 strip=$2 p pats=()
+	shift 2
+	for p in "$@"; do pats+=("linux-source-*/$p"); done
+	rm -rf "$dest.tmp" && mkdir -p "$dest.tmp"
+	dpkg-deb --fsys-tarfile "$SOURCE_DEB" |
+		tar -xO --wildcards './usr/src/linux-source-*.tar.xz' |
+		tar -xJ -C "$dest.tmp" --strip-components="$strip" --wildcards "${pats[@]}"
+	mv "$dest.tmp" "$dest"
+}
+
+# True when host tool BIN (run with ARG, e.g. its help option) cannot start on
+# this host's glibc. The output is captured first: with pipefail, the tool's
+# own non-zero exit status would decide a `| grep -q` pipeline.
+needs_newer_glibc() { # BIN ARG
+	local out
+	out=$(LC_ALL=C "$1" "$2" 2>&1 || true)
+	grep -q 'GLIBC_[0-9.]*. not found' <<<"$out"
 }
 
 # Host tools of linux-kbuild that do not run on this host. trixie's
@@ -469,7 +488,7 @@ prepare_packages() {
 # devicetable-offsets.h come from the target compiler, as in a kernel build).
 # The original is kept as *.debian.
 fix_host_tools() {
-	local kb real kind src b c out
+	local kb real kind src b c
 	kb=$(dirname "$(readlink -f "$KDIR/scripts")")
 	fix_objtool "$kb"
 	# Which real modpost this architecture's modules use.
@@ -478,22 +497,14 @@ fix_host_tools() {
 	case "$c" in *'__SIZEOF_POINTER__ 8'*) kind=$kind-64 ;; *) kind=$kind-32 ;; esac
 	real=$kb/scripts/mod/modpost.real-$kind
 	[ -x "$real" ] || return 0 # bookworm's linux-kbuild-6.1: one plain modpost
-	# (output captured first: with pipefail, modpost's own non-zero exit
-	# status would decide a `| grep -q` pipeline)
-	out=$(LC_ALL=C "$real" -h 2>&1 || true)
-	if ! grep -q 'GLIBC_[0-9.]*. not found' <<<"$out"; then
+	if ! needs_newer_glibc "$real" -h; then
 		[ -f "$real.debian" ] && MODPOST_REBUILT="$(basename "$real") rebuilt from $SRC_PKG scripts/mod with $(gcc --version | head -n1)"
 		return 0
 	fi
 	log "$(basename "$real") from $(basename "$KBUILD_DEB") needs a newer glibc: rebuilding it from $SRC_PKG"
 	src=$CACHE/common/modpost-src-$(deb_version "$SOURCE_DEB")
 	if [ ! -f "$src/scripts/mod/modpost.c" ]; then
-		rm -rf "$src.tmp" && mkdir -p "$src.tmp"
-		dpkg-deb --fsys-tarfile "$SOURCE_DEB" |
-			tar -xO --wildcards './usr/src/linux-source-*.tar.xz' |
-			tar -xJ -C "$src.tmp" --strip-components=1 --wildcards \
-				'linux-source-*/scripts/mod/*' 'linux-source-*/scripts/include/*'
-		mv "$src.tmp" "$src"
+		extract_source "$src" 1 'scripts/mod/*' 'scripts/include/*'
 	fi
 	# Same layout as the source tree: modpost.c includes
 	# ../../include/linux/{license,mod_devicetable,module_symbol}.h, taken
@@ -518,25 +529,18 @@ fix_host_tools() {
 # gcc and libelf (tools/objtool builds standalone); the original is kept as
 # *.debian. KBUILD_PKG is per ABI, so this changes only that ABI's kbuild.
 fix_objtool() { # KBUILD_DIR
-	local real src out
+	local real src
 	case "$DEB_ARCH" in amd64) real=$1/tools/objtool/objtool.real-x86 ;; *) return 0 ;; esac
 	[ -x "$real" ] || return 0 # bookworm's linux-kbuild-6.1: one plain objtool
-	out=$(LC_ALL=C "$real" --help 2>&1 || true)
-	if ! grep -q 'GLIBC_[0-9.]*. not found' <<<"$out"; then
+	if ! needs_newer_glibc "$real" --help; then
 		[ -f "$real.debian" ] && OBJTOOL_REBUILT="$(basename "$real") rebuilt from $SRC_PKG tools/objtool with $(gcc --version | head -n1)"
 		return 0
 	fi
 	log "$(basename "$real") from $(basename "$KBUILD_DEB") needs a newer glibc: rebuilding it from $SRC_PKG"
 	src=$CACHE/common/objtool-src-$(deb_version "$SOURCE_DEB")
 	if [ ! -f "$src/tools/objtool/Makefile" ]; then
-		rm -rf "$src.tmp" && mkdir -p "$src.tmp"
-		dpkg-deb --fsys-tarfile "$SOURCE_DEB" |
-			tar -xO --wildcards './usr/src/linux-source-*.tar.xz' |
-			tar -xJ -C "$src.tmp" --strip-components=1 --wildcards \
-				'linux-source-*/tools/objtool/*' 'linux-source-*/tools/lib/*' \
-				'linux-source-*/tools/include/*' 'linux-source-*/tools/arch/x86/*' \
-				'linux-source-*/tools/build/*' 'linux-source-*/tools/scripts/*'
-		mv "$src.tmp" "$src"
+		extract_source "$src" 1 'tools/objtool/*' 'tools/lib/*' 'tools/include/*' \
+			'tools/arch/x86/*' 'tools/build/*' 'tools/scripts/*'
 	fi
 	make -C "$src/tools/objtool" -j"$(nproc)" >"$src/build.log" 2>&1 ||
 		{ tail -n 30 "$src/build.log" >&2; die "objtool build failed (see $src/build.log)"; }
