@@ -42,7 +42,7 @@ const skipLineRe = /Disabling lock debugging due to kernel taint/;
 // GCE serial console drop: the report after it is truncated.
 const consoleHangupRe = /serialport: VM disconnected\./;
 // Lines that show a report is real kernel output and not prose quoting a header.
-const corroborationRe = /Call [Tt]race|------------\[ cut here \]------------|CPU: \d+ (?:UID: \d+ )?PID: \d+|RIP: |pc : |NIP |Modules linked in:|Backtrace:|backtrace:/;
+const corroborationRe = /(?:Read|Write) of size \d+ at addr [0-9a-f]+|Call [Tt]race|------------\[ cut here \]------------|CPU: \d+ (?:UID: \d+ )?PID: \d+|RIP: |pc : |NIP |Modules linked in:|Backtrace:|backtrace:/;
 // The line number of a location, "fs/xfs/xfs_aops.c:971" -> "fs/xfs/xfs_aops.c".
 const lineNumberRe = /:\d+$/;
 

@@ -89,6 +89,21 @@ describe('an untimestamped header nothing corroborates', () => {
     expect(analyzeText(text, 'mail')).toHaveLength(1);
   });
 
+  it("is kept when KASAN's access line follows: commit messages quote a report without its trace", () => {
+    // mm/kasan/report.c prints "Read of size N at addr X by task T" right after the header. Commit
+    // messages quote these two lines, then bare function names (this one is made up, in that shape).
+    const text = ['The test robot hit this while booting:', '', '\tBUG: KASAN: out-of-bounds in foo_probe', '\tRead of size 8 at addr ffff888012345678 by task swapper/0/1', '\t...', '\t__asan_load8', '\tfoo_probe'].join('\n');
+    const [r] = analyzeText(text, 'mail');
+    expect(r?.header).toBe('BUG: KASAN: out-of-bounds in foo_probe');
+    // No offset on the function, so syzkaller's KASAN format does not match: its corrupted fallback title.
+    expect(r?.title).toBe('KASAN: out-of-bounds in foo_probe');
+  });
+
+  it('is still dropped when the size line is prose', () => {
+    const text = ['BUG: KASAN: out-of-bounds in foo_probe', 'Read of size 8 is what the report said, not more.'].join('\n');
+    expect(analyzeText(text, 'mail')).toEqual([]);
+  });
+
   it('a header a title format matches stays open as long as before', () => {
     const text = ['WARNING: CPU: 0 PID: 1 at fs/a.c:1 foo_bar+0x1/0x2', ...ltp, 'Call Trace:', ' foo_bar+0x1/0x2', ' kthread+0x10/0x20'].join('\n');
     const [r] = analyzeText(text, 'mail');
