@@ -18,8 +18,12 @@ export const stackStartRes: readonly RegExp[] = [
   /Uninit was stored to memory at/,
 ];
 
-/** riscv show_regs() ends with this line and the stack follows without a "Call Trace:" header. */
-export const riscvStackStartRe = /status: [0-9a-f]{16} badaddr: [0-9a-f]{16} cause: [0-9a-f]{16}/;
+/**
+ * riscv show_regs() ends with this line and the stack follows without a "Call Trace:" header.
+ * REG_FMT is "%016lx" on riscv64 and "%08lx" on riscv32 (arch/riscv/include/asm/ptrace.h); before
+ * v5.5 the CSRs were printed as "sstatus: ... sbadaddr: ... scause: ...".
+ */
+export const riscvStackStartRe = /status: (?:[0-9a-f]{8}){1,2} s?badaddr: (?:[0-9a-f]{8}){1,2} s?cause: (?:[0-9a-f]{8}){1,2}/;
 
 /** Fault-injection stacks interleave with crash reports; seeing one marks the report corrupted. */
 const faultInjectionRe = /^( \[<?(?:0x)?[0-9a-f]+>?\])? should_fail(slab)?(\.[a-z0-9.]+)?\+0x/;

@@ -143,7 +143,9 @@ const archLineRules: ReadonlyArray<[RegExp, NonNullable<Report['arch']>]> = [
   [/^\s*EIP: |^\s*EAX: /, 'x86'],
   [/Krnl PSW|Krnl GPRS/, 's390'],
   [/^\s*NIP[: ]|^\s*GPR00:|^MSR: /, 'powerpc'],
-  [/^\s*epc : |^\s*status: [0-9a-f]{16} badaddr/, 'riscv'],
+  // riscv __show_regs: "epc : %pS" (symbolic, v5.1x+), "epc: " REG_FMT (v5.5+), "sepc: " (before v5.5);
+  // "status: ... badaddr:" ("sstatus: ... sbadaddr:" before v5.5), 8 hex digits on riscv32.
+  [/^\s*(?:s?epc: [0-9a-f]{8}|epc : )|^\s*s?status: (?:[0-9a-f]{8}){1,2} s?badaddr/, 'riscv'],
   [/^\s*x29: |Internal error: .*ESR|\bESR = 0x/, 'arm64'],
   [/^\s*(?:PC is at|pc : \[<)|\bpsr: [0-9a-f]{8}\b| from \[<[0-9a-f]{8}>\]/, 'arm'],
   [/^\s*\$ ?\d+ {2,}: /, 'mips'],
