@@ -128,7 +128,7 @@ export class SourceAnalyzer {
   /** The quiet-line test to use, when lines may be skipped and no trace dump needs them. */
   private quietTest(): InertLineTest | undefined {
     const tests = this.quietTests;
-    if (tests === undefined || !this.traces.quiet) return undefined;
+    if (tests === undefined || !this.traces.quiet || this.norm.readsEveryLine) return undefined;
     const boot = this.boot;
     // Mail has no boot tracker: nothing waits for a shell prompt or the kernel's start there.
     if (boot === undefined) return tests(false, this.seg.wantsTimestamp);

@@ -7,6 +7,7 @@ export const prefixKindSchema = z.enum([
   'quote', // email quoting: "> ", ">>", "> > "
   'ci-time', // CI log ISO-8601 prefix (GitHub Actions, GitLab, Buildkite ...)
   'journal-json', // journalctl -o json record
+  'dmesg-json', // dmesg --json record (util-linux 2.38+)
   'journal', // journalctl short / short-iso / short-precise / short-full
   'syslog', // /var/log/kern.log, /var/log/messages (RFC 3164 or ISO)
   'kmsg', // /dev/kmsg record "prio,seq,usec,flags;text"

@@ -1,7 +1,8 @@
 // Raw text line -> LogLine: removes control noise (CR, NUL, ANSI escapes) and
 // every recognised wrapper prefix (see prefixes.ts), keeping their values.
 import type { LogLine } from '../model/log-line.js';
-import { prefixRules, type PrefixState } from './prefixes.js';
+import { type DmesgJsonRecord, isDmesgJsonOpen, readDmesgJsonLine } from './dmesg-json.js';
+import { prefixRules, trimTrailingNewlines, type PrefixState } from './prefixes.js';
 
 // ANSI CSI / OSC / two-character escape sequences (ECMA-48), then other C0 controls except TAB.
 const ansiRe = /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])/g;
@@ -55,10 +56,13 @@ export function cleanControl(text: string): string {
 
 /**
  * Stateful per-source normalizer. State is needed for /dev/kmsg dictionary
- * continuation lines (" SUBSYSTEM=pci"), which only follow a kmsg record.
+ * continuation lines (" SUBSYSTEM=pci"), which only follow a kmsg record, and for
+ * `dmesg --json` records, whose fields come on the lines before the message.
  */
 export class LineNormalizer {
   private lastWasKmsg = false;
+  /** Inside a `dmesg --json` document: the fields of the record read so far. */
+  private dmesgJson: DmesgJsonRecord | undefined;
   /** The last line, when the analyzer skipped it (see skip). */
   private skipped: string | undefined;
 
@@ -73,15 +77,29 @@ export class LineNormalizer {
     this.skipped = raw;
   }
 
-  /** normalize() for a line the analyzer skipped: the state is left as it is. */
+  /**
+   * Every line must be normalised, in order: the lines of a `dmesg --json` record carry its
+   * fields (dmesg-json.ts), so none may be skipped as quiet.
+   */
+  get readsEveryLine(): boolean {
+    return this.dmesgJson !== undefined;
+  }
+
+  /**
+   * normalize() for a line the analyzer skipped: the state is left as it is. Lines are only
+   * skipped outside a `dmesg --json` document (readsEveryLine), so this one is read as plain.
+   */
   normalizeSkipped(raw: string, lineNo: number): LogLine | null {
     const last = this.lastWasKmsg;
     const skipped = this.skipped;
+    const json = this.dmesgJson;
     this.lastWasKmsg = false;
     this.skipped = undefined;
+    this.dmesgJson = undefined;
     const line = this.normalize(raw, lineNo);
     this.lastWasKmsg = last;
     this.skipped = skipped;
+    this.dmesgJson = json;
     return line;
   }
 
@@ -95,9 +113,47 @@ export class LineNormalizer {
     return this.lastWasKmsg;
   }
 
+  /**
+   * A line inside a `dmesg --json` document: null for braces and fields (kept for the record's
+   * message), the message as a LogLine, undefined for a line that is none of the document's.
+   */
+  private dmesgJsonLine(text: string, lineNo: number, cut: boolean): LogLine | null | undefined {
+    const rec = this.dmesgJson!;
+    const r = readDmesgJsonLine(text, rec);
+    if (r === undefined) return undefined;
+    this.skipped = undefined;
+    this.lastWasKmsg = false;
+    if (r.kind !== 'msg') return null;
+    this.dmesgJson = {};
+    // The kernel escapes control characters in a record (\x1b) and dmesg decodes them: clean
+    // them as on a console. A record of several lines keeps its inner newlines, as a journal one.
+    return {
+      source: this.source,
+      lineNo,
+      text: cleanControl(trimTrailingNewlines(r.text)),
+      time: rec.time,
+      wallTime: undefined,
+      level: rec.level,
+      caller: rec.caller,
+      quoteDepth: undefined,
+      kernel: true,
+      fromKernelLog: rec.fromKernelLog,
+      prefixes: rec.caller === undefined ? ['dmesg-json'] : ['dmesg-json', 'caller'],
+      cut: cut ? true : undefined,
+    };
+  }
+
   /** Returns the normalized line, or null for metadata lines that carry no message. */
   normalize(raw: string, lineNo: number, cut = false): LogLine | null {
     const text0 = cleanControl(raw);
+    if (this.dmesgJson !== undefined) {
+      const line = this.dmesgJsonLine(text0, lineNo, cut);
+      if (line !== undefined) return line;
+    } else if (text0.charCodeAt(0) === 32 && isDmesgJsonOpen(text0)) {
+      this.dmesgJson = {};
+      this.skipped = undefined;
+      return null;
+    }
     if (text0.startsWith(' ') && kmsgDictRe.test(text0) && this.afterKmsg()) return null;
     this.skipped = undefined;
     // Every field from the start (see the line below): rules then set fields of one shape of object.

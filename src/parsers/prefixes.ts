@@ -2,6 +2,7 @@
 // order at the current position of a line. Each entry consumes its prefix and
 // records what it carried (times, level, caller id, origin).
 import type { PrefixKind } from '../model/log-line.js';
+import { dmesgJsonOpenWord } from './dmesg-json.js';
 
 /** Mutable per-line result filled by the prefix rules. */
 export interface PrefixState {
@@ -119,7 +120,7 @@ export const prefixRegexes: readonly RegExp[] = [
 ];
 
 /** Drops the newlines journald keeps at the end of a message (a loop: /\n+$/ is quadratic on many newlines). */
-function trimTrailingNewlines(text: string): string {
+export function trimTrailingNewlines(text: string): string {
   let end = text.length;
   while (end > 0 && text.charCodeAt(end - 1) === 10) end--;
   return end === text.length ? text : text.slice(0, end);
@@ -142,9 +143,10 @@ function bsdWallTime(mon: string, day: string, time: string, frac: string | unde
 
 /**
  * Literals of the rules that rewrite a line rather than cut a prefix off it (the journal JSON
- * record decodes its MESSAGE), for the quiet-line test (src/quiet/inert-line.ts).
+ * record decodes its MESSAGE; the line that opens a `dmesg --json` document makes the normaliser
+ * read the records after it), for the quiet-line test (src/quiet/inert-line.ts).
  */
-export const rewritingPrefixWords: readonly string[] = ['"MESSAGE"'];
+export const rewritingPrefixWords: readonly string[] = ['"MESSAGE"', dmesgJsonOpenWord];
 
 /**
  * Characters every prefix that gives a line its printk time holds (printk-time "[", kmsg ";";

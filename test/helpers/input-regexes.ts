@@ -8,6 +8,7 @@ import { messageRegexes } from '../../src/mail/message.js';
 import { mimePartsRegexes } from '../../src/mail/mime-parts.js';
 import { prepareTextRegexes } from '../../src/mail/prepare-text.js';
 import { sniffRegexes } from '../../src/input/sniff.js';
+import { dmesgJsonRegexes } from '../../src/parsers/dmesg-json.js';
 import { normalizeLineRegexes } from '../../src/parsers/normalize-line.js';
 import { prefixRegexes } from '../../src/parsers/prefixes.js';
 import { buildReportRegexes } from '../../src/reports/build-report.js';
@@ -81,6 +82,7 @@ export function auditedRegexes(): AuditedRegex[] {
   const wholeLines: Array<[string, readonly RegExp[]]> = [
     ['parsers/normalize-line', normalizeLineRegexes],
     ['parsers/prefixes', prefixRegexes],
+    ['parsers/dmesg-json', dmesgJsonRegexes],
     ['input/sniff', sniffRegexes],
     ['detectors (built-in signatures and mentions)', detectorRegexes()],
     ['mail/prepare-text', prepareTextRegexes],

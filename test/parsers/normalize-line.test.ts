@@ -311,6 +311,49 @@ describe('normalizeLine', () => {
   });
 });
 
+describe('dmesg --json (util-linux 2.38+: one record over several lines, the message last)', () => {
+  // Lines in the layout of util-linux sys-utils/dmesg.c print_record + lib/jsonwrt.c, written by hand.
+  const doc = (fields: string[], msg: string) => ['{', '   "dmesg": [', '      {', ...fields.map((f) => `         ${f},`), `         "msg": ${msg}`, '      }', '   ]', '}'];
+
+  function read(lines: string[]) {
+    const n = new LineNormalizer('dmesg.json');
+    return lines.map((l, i) => n.normalize(l, i + 1));
+  }
+
+  it('gives the message its record\'s time, level and facility; braces and fields carry no message', () => {
+    const out = read(doc(['"pri": 4', '"time":  1881.123456'], '"WARNING: CPU: 1 PID: 28814 at fs/ext4/inode.c:1881 ext4_writepage+0xa7/0x38b()"'));
+    // The first "{" comes before the document is recognised: a plain line.
+    expect(out.map((l) => l?.text ?? null)).toEqual(['{', null, null, null, null, 'WARNING: CPU: 1 PID: 28814 at fs/ext4/inode.c:1881 ext4_writepage+0xa7/0x38b()', null, null, null]);
+    expect(out[5]).toMatchObject({ lineNo: 6, time: 1881.123456, level: 4, fromKernelLog: true, kernel: true, prefixes: ['dmesg-json'] });
+  });
+
+  it('reads -x names, the caller id, and JSON escapes', () => {
+    const out = read(doc(['"fac": "kern"', '"pri": "err"', '"time":    12.000100', '"caller": "T96"'], '"BUG: \\"quoted\\" \\\\ x\\u001b[0m\\ttab"'));
+    // The escape sequence is removed as on a console (cleanControl); the tab is kept.
+    expect(out[7]).toMatchObject({ text: 'BUG: "quoted" \\ x\ttab', time: 12.0001, level: 3, caller: 'T96', fromKernelLog: true, prefixes: ['dmesg-json', 'caller'] });
+  });
+
+  it('marks a message from another facility as not the kernel\'s (pri 14 = user.info; -x "user")', () => {
+    expect(read(doc(['"pri": 14', '"time":     1.000000'], '"WARNING: from a program"'))[5]).toMatchObject({ level: 6, fromKernelLog: false });
+    expect(read(doc(['"fac": "user"', '"pri": "info"', '"time":     1.000000'], '"x"'))[6]).toMatchObject({ level: 6, fromKernelLog: false });
+  });
+
+  it('a record\'s fields do not leak into the next record', () => {
+    const out = read(['{', '   "dmesg": [', '      {', '         "pri": 4,', '         "time":     1.000000,', '         "caller": "T1",', '         "msg": "a"', '      },{', '         "msg": "b"', '      }']);
+    expect(out[8]).toMatchObject({ text: 'b', time: undefined, level: undefined, caller: undefined });
+  });
+
+  it('outside a document, the same lines are plain text', () => {
+    const n = new LineNormalizer('x.log');
+    expect(n.normalize('         "msg": "WARNING: x"', 1)?.text).toBe('         "msg": "WARNING: x"');
+    expect(n.readsEveryLine).toBe(false);
+    n.normalize('   "dmesg": [', 2);
+    expect(n.readsEveryLine).toBe(true);
+    // A line that is none of the document's stays plain inside one.
+    expect(n.normalize('[    1.000000] Call Trace:', 3)).toMatchObject({ text: 'Call Trace:', time: 1 });
+  });
+});
+
 describe('cleanControl', () => {
   it('drops a CR LF line end, and every other control character with it', () => {
     expect(cleanControl('[    1.000000] Call Trace:\r')).toBe('[    1.000000] Call Trace:');
