@@ -9,7 +9,7 @@ import type { OopsFamily } from './types.js';
 const kasanHeader = String.raw`BUG: KASAN: (?:[a-z\-]+) in {{FUNC}}`;
 const kasanFreeHeader = String.raw`BUG: KASAN: (?:double-free or invalid-free|double-free|invalid-free) in {{FUNC}}`;
 const kfenceHeader = String.raw`BUG: KFENCE: (?:[a-z\- ]+) in {{FUNC}}`;
-const kmsanOrigin = /(Local variable .* created at:|Uninit was created at:)/;
+const kmsanOrigin = /(?:Local variable .* created at:|Uninit was created at:)/;
 
 export const bugFamily: OopsFamily = {
   id: 'bug',
