@@ -396,9 +396,16 @@ export const prefixRules: readonly PrefixRule[] = [
     group: 'caller',
     first: (c) => c === 91 /* [ */ || c === 32,
     apply(line, pos, st) {
-      if (!st.prefixes.includes('printk-time') && !st.prefixes.includes('kmsg')) return -1;
+      const timed = st.prefixes.includes('printk-time') || st.prefixes.includes('kmsg');
+      // Without a time before it, only at the start and with a blank after it: `dmesg -t` on a
+      // CONFIG_PRINTK_CALLER kernel prints "[  T123] text" (util-linux print_record: "[%*s] ").
+      if (!timed && line.charCodeAt(pos) !== 91 /* [ */) return -1;
       const m = execAt(callerRe, line, pos);
       if (!m) return -1;
+      if (!timed) {
+        if (line.charCodeAt(pos + m[0].length - 1) !== 32) return -1;
+        st.kernel = true;
+      }
       st.caller = m[1];
       st.prefixes.push('caller');
       return pos + m[0].length;

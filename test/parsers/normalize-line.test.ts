@@ -23,6 +23,24 @@ const cases: Case[] = [
     fields: { caller: 'T126', time: 49.65019 },
   },
   {
+    name: 'dmesg -t on a CONFIG_PRINTK_CALLER kernel: the caller id alone starts the line',
+    raw: '[    C6] watchdog: BUG: soft lockup - CPU#6 stuck for 48s! [kworker/6:1:59]',
+    text: 'watchdog: BUG: soft lockup - CPU#6 stuck for 48s! [kworker/6:1:59]',
+    fields: { caller: 'C6', time: undefined, kernel: true, prefixes: ['caller'] },
+  },
+  {
+    name: 'dmesg -t -x with caller ids',
+    raw: 'kern  :warn  : [  T123] Call Trace:',
+    text: 'Call Trace:',
+    fields: { caller: 'T123', level: 4, prefixes: ['dmesg-x', 'caller'] },
+  },
+  {
+    name: 'a bracketed word that is no caller id stays (no blank after it, or not at the start)',
+    raw: '[T1]x and [  T2] y',
+    text: '[T1]x and [  T2] y',
+    fields: { caller: undefined, kernel: false },
+  },
+  {
     name: 'CONFIG_PRINTK_CALLER with a 5-digit pid fills the brackets',
     raw: '[  144.274089][T11803] WARNING: The mand mount option',
     text: 'WARNING: The mand mount option',
