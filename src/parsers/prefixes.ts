@@ -95,7 +95,9 @@ const ctimeRe = sticky(/\[[A-Z][a-z]{2} ([A-Z][a-z]{2}) ([ \d]\d) (\d\d:\d\d:\d\
 const reltimeRe = sticky(/\[(?:[A-Z][a-z]{2}\d\d? \d\d:\d\d|(?: *\+\d+\.\d+))\] ?/);
 
 // CONFIG_PRINTK_CALLER: "[  T123]" / "[C3]" right after the timestamp (printk.c info_print_ext_header/print_caller).
-const callerRe = sticky(/ ?\[ *([TC]\d+)\] ?/);
+// Android kernels may print the CPU too through a vendor hook (android_vh_printk_caller): "[T123@C4]";
+// the task id alone keeps a task's lines together when it moves to another CPU.
+const callerRe = sticky(/ ?\[ *([TC]\d+)(?:@C\d+)?\] ?/);
 
 // Serial console noise before the kernel text: dropped-message notes and a getty prompt.
 const droppedRe = sticky(/\*\* \d+ printk messages dropped \*\* ?/);
@@ -103,7 +105,7 @@ const loginRe = sticky(/.*? login: (?=<\d{1,3}>|\[ *\d+\.\d+\])/);
 // A printk timestamp as print_time() prints it ("[%5lu.%06lu] "), after console output that had
 // no newline yet: the kernel line starts there ("/init: 384: .: [  271.403835] Kernel panic - ...").
 // With CONFIG_PRINTK_CALLER the caller id follows with no blank: "[  271.403835][    T1] ".
-const gluedTimeRe = sticky(/\[ *\d+\.\d{6}\](?: |\[ *[TC]\d+\] )/);
+const gluedTimeRe = sticky(/\[ *\d+\.\d{6}\](?: |\[ *[TC]\d+(?:@C\d+)?\] )/);
 
 /** A "<N>" printk prefix read: its level, and a facility other than the kernel's marks a program's line. */
 function setPriority(prio: number, st: PrefixState): void {

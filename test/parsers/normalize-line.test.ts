@@ -23,6 +23,12 @@ const cases: Case[] = [
     fields: { caller: 'T126', time: 49.65019 },
   },
   {
+    name: 'Android caller id with the CPU (vendor hook android_vh_printk_caller: "T%u@C%u")',
+    raw: '[   12.345678][T1234@C4] WARNING: CPU: 4 PID: 1234 at drivers/foo/foo.c:10 foo_probe+0x20/0x40',
+    text: 'WARNING: CPU: 4 PID: 1234 at drivers/foo/foo.c:10 foo_probe+0x20/0x40',
+    fields: { caller: 'T1234', time: 12.345678, prefixes: ['printk-time', 'caller'] },
+  },
+  {
     name: 'dmesg -t on a CONFIG_PRINTK_CALLER kernel: the caller id alone starts the line',
     raw: '[    C6] watchdog: BUG: soft lockup - CPU#6 stuck for 48s! [kworker/6:1:59]',
     text: 'watchdog: BUG: soft lockup - CPU#6 stuck for 48s! [kworker/6:1:59]',
