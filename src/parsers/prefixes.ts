@@ -99,6 +99,10 @@ const reltimeRe = sticky(/\[(?:[A-Z][a-z]{2}\d\d? \d\d:\d\d|(?: *\+\d+\.\d+))\] 
 // the task id alone keeps a task's lines together when it moves to another CPU.
 const callerRe = sticky(/ ?\[ *([TC]\d+)(?:@C\d+)?\] ?/);
 
+// Samsung's CONFIG_PRINTK_PROCESS (Exynos Android kernels), after the time or alone: "%c[%1d:%15s:%5d]",
+// 'I' in interrupt context, then the CPU, the task's comm padded to 15 and its pid: " [4:  system_server: 3344]".
+const processRe = sticky(/ ?([ I]?)\[(\d{1,4}):(.{15}):( *\d+)\] ?/);
+
 // Serial console noise before the kernel text: dropped-message notes and a getty prompt.
 const droppedRe = sticky(/\*\* \d+ printk messages dropped \*\* ?/);
 const loginRe = sticky(/.*? login: (?=<\d{1,3}>|\[ *\d+\.\d+\])/);
@@ -118,7 +122,7 @@ function setPriority(prio: number, st: PrefixState): void {
 /** Regexes the prefix rules apply at a position of a line (all sticky), for the ReDoS audit. */
 export const prefixRegexes: readonly RegExp[] = [
   quoteRe, isoRe, syslogTailRe, bsdDateRe, fullDateRe, unixTimeRe, kmsgRe, priorityRe, facilityRe, printkTimeRe, ctimeRe, reltimeRe,
-  callerRe, droppedRe, loginRe, gluedTimeRe,
+  callerRe, processRe, droppedRe, loginRe, gluedTimeRe,
 ];
 
 /** Drops the newlines journald keeps at the end of a message (a loop: /\n+$/ is quadratic on many newlines). */
@@ -396,9 +400,17 @@ export const prefixRules: readonly PrefixRule[] = [
   {
     kind: 'caller',
     group: 'caller',
-    first: (c) => c === 91 /* [ */ || c === 32,
+    first: (c) => c === 91 /* [ */ || c === 32 || c === 73 /* I */,
     apply(line, pos, st) {
       const timed = st.prefixes.includes('printk-time') || st.prefixes.includes('kmsg');
+      const p = execAt(processRe, line, pos);
+      if (p) {
+        // The pid is the task's (task_pid_nr(current)); in interrupt context the CPU tells lines apart.
+        st.caller = p[1] === 'I' ? `C${p[2]}` : `T${(p[4] ?? '').trim()}`;
+        if (!timed) st.kernel = true;
+        st.prefixes.push('caller');
+        return pos + p[0].length;
+      }
       // Without a time before it, only at the start and with a blank after it: `dmesg -t` on a
       // CONFIG_PRINTK_CALLER kernel prints "[  T123] text" (util-linux print_record: "[%*s] ").
       if (!timed && line.charCodeAt(pos) !== 91 /* [ */) return -1;

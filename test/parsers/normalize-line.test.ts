@@ -29,6 +29,18 @@ const cases: Case[] = [
     fields: { caller: 'T1234', time: 12.345678, prefixes: ['printk-time', 'caller'] },
   },
   {
+    name: "Samsung's CONFIG_PRINTK_PROCESS after the time: CPU, comm padded to 15, pid",
+    raw: '[    7.441317] [4:           init:    1] NET: Registered protocol family 39',
+    text: 'NET: Registered protocol family 39',
+    fields: { caller: 'T1', time: 7.441317, prefixes: ['printk-time', 'caller'] },
+  },
+  {
+    name: 'CONFIG_PRINTK_PROCESS in interrupt context ("I"), no time: the CPU tells the lines apart',
+    raw: 'I[5:  kworker/u16:1:  184] WARNING: CPU: 5 PID: 184 at kernel/foo.c:1 foo+0x1/0x2',
+    text: 'WARNING: CPU: 5 PID: 184 at kernel/foo.c:1 foo+0x1/0x2',
+    fields: { caller: 'C5', kernel: true },
+  },
+  {
     name: 'dmesg -t on a CONFIG_PRINTK_CALLER kernel: the caller id alone starts the line',
     raw: '[    C6] watchdog: BUG: soft lockup - CPU#6 stuck for 48s! [kworker/6:1:59]',
     text: 'watchdog: BUG: soft lockup - CPU#6 stuck for 48s! [kworker/6:1:59]',
