@@ -12,6 +12,11 @@
 #   scripts/capture/capture-lkdtm.sh ARCH --list     # print the lkdtm types the guest offers
 #   scripts/capture/capture-lkdtm.sh ARCH --prepare  # only download, build lkdtm.ko, initramfs
 #   KTRIAGE_SUITE=trixie scripts/capture/capture-lkdtm.sh amd64   # amd64 on Debian 13, linux 6.12
+#   KTRIAGE_KERNEL_BUILD=<cache>/sanitizers scripts/capture/capture-lkdtm.sh amd64 [TYPE...]
+#            a SELF-BUILT kernel with KASAN/UBSAN/KFENCE/lockdep/kmemleak instead
+#            of a Debian one (build it with build-sanitizer-kernel.sh); output
+#            in fixtures/captured/amd64-sanitizers/. TYPE may then also be one
+#            of the non-lkdtm triggers (lower case, see sanitizer_types).
 #
 #   ARCH     amd64 | arm64 | armhf | ppc64el | s390x   (Debian 12 bookworm, linux 6.1)
 #            riscv64                                   (Debian 13 trixie, linux 6.12:
@@ -49,6 +54,10 @@
 #   KTRIAGE_HEAD_LINES     kernel lines kept from the start of the boot (default 40)
 #   KTRIAGE_BEFORE_LINES   lines kept before the trigger marker (default 30)
 #   KTRIAGE_NO_TRIM=1      keep the whole console log (no trimming)
+#   KTRIAGE_KERNEL_BUILD   directory written by build-sanitizer-kernel.sh (its
+#                          linux-*/arch/x86/boot/bzImage, modules/): boot that
+#                          self-built kernel, amd64 only; output in amd64-sanitizers,
+#                          cache in <cache>/amd64-sanitizers
 #
 # Why the lkdtm module is BUILT here: Debian's kernels are compiled with
 # "# CONFIG_LKDTM is not set", so no lkdtm.ko ships in linux-image-*. The script
@@ -177,6 +186,15 @@ arch_settings() {
 	*) die "KTRIAGE_SUITE=$KTRIAGE_SUITE is not supported for $1 (supported: $(printf '%s\n' "$SUITE" trixie | sort -u | paste -sd ' '))" ;;
 	esac
 	suite_settings
+	if [ -n "${KTRIAGE_KERNEL_BUILD:-}" ]; then
+		[ "$1" = amd64 ] || die "KTRIAGE_KERNEL_BUILD: only amd64 is supported"
+		[ -z "${KTRIAGE_SUITE:-}" ] || die "KTRIAGE_KERNEL_BUILD and KTRIAGE_SUITE exclude each other"
+		# KASAN + lockdep + kmemleak under TCG: boots take ~4x longer.
+		BOOT_BUDGET=${KTRIAGE_BOOT_BUDGET:-150}
+		SELF_BUILT=1 ARCH_CACHE=$CACHE/$1-sanitizers OUT_NAME=$1-sanitizers
+		return 0
+	fi
+	SELF_BUILT=
 	# Another suite than the arch's default gets its own cache directory
 	# (busybox, .debs and raw logs of the same arch would mix) and its own
 	# output directory ARCH-KSERIES, so the default captures stay as they are.
@@ -275,12 +293,39 @@ default_types() {
 	esac
 }
 
+# The self-built sanitizer kernel (KTRIAGE_KERNEL_BUILD): lkdtm types that
+# a checker reports on that kernel, then the non-lkdtm triggers (lower case;
+# /init runs them instead of writing to provoke-crash/DIRECT):
+#   kasan_test        KASAN's KUnit suite, one insmod per case of KASAN_CASES
+#                     (kunit's filter_glob is set before each load), so the
+#                     log has a chosen handful of the 72 cases
+#   kfence_test       the same for KFENCE's KUnit suite (KFENCE_CASES)
+#   test_ubsan        insmod test_ubsan.ko (all of its UBSAN reports)
+#   lockdep_circular  insmod ktriage_lockdep.ko mode=circular (mutex A->B, B->A)
+#   lockdep_recursive ... mode=recursive (two mutexes of one lock class)
+#   lockdep_unlock    ... mode=unlock (mutex_unlock of a mutex not held)
+#   lockdep_softirq   ... mode=softirq (spinlock with softirqs on, then in a timer)
+#   sleep_in_atomic   insmod ktriage_lockdep.ko mode=sleep (GFP_KERNEL under a spinlock)
+#   kmemleak          insmod kmemleak-test.ko, wait, scan, cat /sys/kernel/debug/kmemleak
+sanitizer_types() {
+	printf '%s\n' READ_AFTER_FREE WRITE_AFTER_FREE READ_BUDDY_AFTER_FREE WRITE_BUDDY_AFTER_FREE \
+		SLAB_FREE_DOUBLE SLAB_FREE_CROSS SLAB_FREE_PAGE SLAB_LINEAR_OVERFLOW \
+		VMALLOC_LINEAR_OVERFLOW KFENCE_READ_AFTER_FREE ARRAY_BOUNDS SPINLOCKUP HUNG_TASK \
+		kasan_test test_ubsan lockdep_circular lockdep_recursive lockdep_unlock lockdep_softirq \
+		sleep_in_atomic kmemleak kfence_test
+}
+KASAN_CASES=kmalloc_oob_right,kmalloc_oob_left,kmalloc_uaf,kmalloc_large_uaf,kmalloc_double_kzfree,kmem_cache_invalid_free,page_alloc_oob_right,krealloc_uaf,kasan_global_oob_right,kasan_stack_oob,kasan_alloca_oob_left,vmalloc_oob,kasan_memchr,rcu_uaf,workqueue_uaf
+KFENCE_CASES=test_out_of_bounds_read,test_use_after_free_read,test_double_free,test_invalid_addr_free,test_corruption,test_invalid_access
+
 # Per-type guest behaviour. Sets WAIT (seconds the guest waits after the
 # trigger before powering off) and QEMU_TIMEOUT (hard limit for the boot).
 type_settings() {
-	WAIT=3
+	WAIT=3 TYPE_CMDLINE=
 	case "$1" in
 	HUNG_TASK) WAIT=14 ;;  # /init sets hung_task_timeout_secs=5
+	kasan_test) WAIT=5 TYPE_CMDLINE="ktriage.suite=kasan ktriage.cases=$KASAN_CASES" ;;
+	kfence_test) WAIT=5 TYPE_CMDLINE="ktriage.suite=kfence ktriage.cases=$KFENCE_CASES" ;;
+	kmemleak) WAIT=1 ;;  # /init waits for the objects to age and scans first
 	SOFTLOCKUP | SPINLOCKUP | HARDLOCKUP)
 		# /init sets watchdog_thresh=5: soft lockup after ~10s; the RCU
 		# stall detector (CONFIG_RCU_CPU_STALL_TIMEOUT=21) fires at ~21s.
@@ -572,6 +617,31 @@ build_lkdtm() {
 	modinfo "$LKDTM_KO" | sed 's/^/[capture]   /' >&2
 }
 
+# The self-built kernel of build-sanitizer-kernel.sh (KTRIAGE_KERNEL_BUILD):
+# kernel image, lkdtm.ko and the other test modules come from its build
+# directory, busybox from the host's Debian release as for the Debian kernels.
+prepare_self_built() {
+	local b=$KTRIAGE_KERNEL_BUILD m
+	SELF_TREE=$(find "$b" -maxdepth 1 -type d -name 'linux-*' | sort | head -n1)
+	[ -n "$SELF_TREE" ] && [ -f "$SELF_TREE/arch/x86/boot/bzImage" ] ||
+		die "no $b/linux-*/arch/x86/boot/bzImage: run scripts/capture/build-sanitizer-kernel.sh first"
+	KERNEL_IMG=$SELF_TREE/arch/x86/boot/bzImage
+	KREL=$(cat "$SELF_TREE/include/config/kernel.release")
+	local moddir=$b/modules/lib/modules/$KREL/kernel
+	LKDTM_KO=$moddir/drivers/misc/lkdtm/lkdtm.ko
+	EXTRA_KOS=("$moddir/mm/kasan/kasan_test.ko" "$moddir/mm/kfence/kfence_test.ko"
+		"$moddir/lib/test_ubsan.ko" "$moddir/samples/kmemleak/kmemleak-test.ko"
+		"$b/modules/ktriage_lockdep.ko")
+	for m in "$LKDTM_KO" "${EXTRA_KOS[@]}"; do [ -f "$m" ] || die "missing $m (rebuild with build-sanitizer-kernel.sh)"; done
+	BUSYBOX_DEB=$(fetch_deb "$ARCH_CACHE" "busybox-static:$DEB_ARCH")
+	BBROOT=$ARCH_CACHE/busybox
+	if [ ! -x "$BBROOT/bin/busybox" ]; then
+		rm -rf "$BBROOT" && mkdir -p "$BBROOT"
+		dpkg-deb -x "$BUSYBOX_DEB" "$BBROOT"
+	fi
+	BUSYBOX_BIN=$BBROOT/bin/busybox
+}
+
 # --------------------------------------------------------------------------
 # Guest initramfs
 # --------------------------------------------------------------------------
@@ -579,6 +649,8 @@ build_lkdtm() {
 #   ktriage.type=TYPE   lkdtm type (LIST = print the available types)
 #   ktriage.wait=N      seconds to wait after the trigger
 #   ktriage.kmsg=1      afterwards dump /dev/kmsg and `dmesg -r` base64-encoded
+#   ktriage.suite=S ktriage.cases=A,B  (kasan_test, kfence_test) the KUnit cases to run
+# The lower-case types of sanitizer_types load a module instead of using lkdtm.
 write_init() {
 	cat >"$1" <<'EOF'
 #!/bin/busybox sh
@@ -591,12 +663,14 @@ exec </dev/console >/dev/console 2>&1
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t debugfs debugfs /sys/kernel/debug
-T= W=3 K=0
+T= W=3 K=0 S= C=
 for a in $(cat /proc/cmdline); do
 	case "$a" in
 	ktriage.type=*) T=${a#*=} ;;
 	ktriage.wait=*) W=${a#*=} ;;
 	ktriage.kmsg=*) K=${a#*=} ;;
+	ktriage.suite=*) S=${a#*=} ;;
+	ktriage.cases=*) C=${a#*=} ;;
 	esac
 done
 echo "ktriage-capture: kernel $(uname -r) $(uname -m)"
@@ -613,6 +687,30 @@ HUNG_TASK) echo 5 >/proc/sys/kernel/hung_task_timeout_secs ;;
 SOFTLOCKUP | SPINLOCKUP | HARDLOCKUP) echo 5 >/proc/sys/kernel/watchdog_thresh ;;
 esac
 echo "ktriage-capture: triggering $T"
+case "$T" in
+kasan_test | kfence_test)
+	# One load per case: kunit's filter_glob (writable at run time) picks it.
+	for c in $(echo "$C" | tr , ' '); do
+		# (no newline: the parameter keeps it and the glob would not match)
+		printf %s "$S.$c" >/sys/module/kunit/parameters/filter_glob
+		insmod /$T.ko
+		rmmod $T
+	done ;;
+test_ubsan) insmod /test_ubsan.ko ;;
+lockdep_*) insmod /ktriage_lockdep.ko mode=${T#lockdep_} ;;
+sleep_in_atomic) insmod /ktriage_lockdep.ko mode=sleep ;;
+kmemleak)
+	# kmemleak reports an object that is still unreferenced in a scan and
+	# was allocated at least 5 s before the PREVIOUS scan started: wait,
+	# scan twice. The report goes to the console the way syzkaller gets it:
+	# by reading the debugfs file.
+	insmod /kmemleak-test.ko
+	sleep 6
+	echo scan >/sys/kernel/debug/kmemleak
+	echo scan >/sys/kernel/debug/kmemleak
+	cat /sys/kernel/debug/kmemleak ;;
+esac
+case "$T" in *[a-z]*) ;; *)
 # In a child process (an oops kills the child, not PID 1), pinned to CPU 1:
 # a CPU stuck in a lockup test must not be CPU 0, which power-off migrates to.
 taskset 2 sh -c "echo $T > $D" &
@@ -622,6 +720,7 @@ if [ "$T" = SPINLOCKUP ]; then
 	sleep 2
 	taskset 2 sh -c "echo $T > $D" &
 fi
+;; esac
 sleep "$W"
 echo "ktriage-capture: done $T"
 if [ "$K" = 1 ]; then
@@ -642,6 +741,8 @@ build_initramfs() {
 	rm -rf "$stage" && mkdir -p "$stage/bin"
 	cp "$BUSYBOX_BIN" "$stage/bin/busybox"
 	cp "$LKDTM_KO" "$stage/lkdtm.ko"
+	# self-built kernel: the other test modules, in / under their own names
+	[ -z "$SELF_BUILT" ] || cp "${EXTRA_KOS[@]}" "$stage/"
 	write_init "$stage/init"
 	(cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet | gzip -9) >"$INITRD"
 }
@@ -713,7 +814,7 @@ capture_one() { # SPEC  (TYPE or TYPE+VARIANT)
 	# No panic=: the default (0) makes a panicking kernel print
 	# "---[ end Kernel panic - not syncing: ... ]---" and halt; the watcher
 	# below stops QEMU then.
-	cmdline="console=$CONSOLE loglevel=8 printk.time=1 ktriage.type=$type ktriage.wait=$WAIT${VARIANT_CMDLINE:+ $VARIANT_CMDLINE}"
+	cmdline="console=$CONSOLE loglevel=8 printk.time=1 ktriage.type=$type ktriage.wait=$WAIT${TYPE_CMDLINE:+ $TYPE_CMDLINE}${VARIANT_CMDLINE:+ $VARIANT_CMDLINE}"
 	QEMU_CMD=("$QEMU_BIN" -accel tcg "${QEMU_MACHINE[@]}" -smp 2 -m 1024
 		-nographic -no-reboot
 		-kernel "$KERNEL_IMG" -initrd "$INITRD" -append "$cmdline")
@@ -773,7 +874,7 @@ capture_one() { # SPEC  (TYPE or TYPE+VARIANT)
 
 # The first line after the trigger marker that looks like a crash report
 # header (only used for summary.tsv and the log; not a parser).
-CRASH_RE='(WARNING:|BUG[: ]|\[#[0-9]+\]|kernel BUG|Oops|general protection fault|Kernel panic|watchdog:|INFO: task|rcu: INFO|Unable to handle|Unhandled fault|usercopy:|detected buffer overflow|list_(add|del) corruption|refcount_t:|stack-protector|Internal error|double fault|=====)'
+CRASH_RE='(WARNING:|BUG[: ]|\[#[0-9]+\]|kernel BUG|Oops|general protection fault|Kernel panic|watchdog:|INFO: task|rcu: INFO|Unable to handle|Unhandled fault|usercopy:|detected buffer overflow|list_(add|del) corruption|refcount_t:|stack-protector|Internal error|double fault|=====|UBSAN:|unreferenced object)'
 crash_header() { # RAW_LOG
 	sed -n '/ktriage-capture: triggering/,$p' "$1" | grep -a -m1 -E "$CRASH_RE" |
 		tr -d '\r' | sed 's/^\[ *[0-9.]*\] //' || true
@@ -791,6 +892,7 @@ update_summary() { # SPEC OUTCOME HEADER
 
 write_capture_info() {
 	local f=$OUT_DIR/capture-info.txt
+	if [ -n "$SELF_BUILT" ]; then write_capture_info_self_built "$f"; return; fi
 	{
 		echo "# Written by scripts/capture/capture-lkdtm.sh; do not edit."
 		echo "arch: $DEB_ARCH"
@@ -811,6 +913,28 @@ write_capture_info() {
 	} >"$f"
 }
 
+write_capture_info_self_built() { # FILE
+	local cfg=$KTRIAGE_KERNEL_BUILD/modules/config
+	{
+		echo "# Written by scripts/capture/capture-lkdtm.sh (KTRIAGE_KERNEL_BUILD); do not edit."
+		echo "arch: $DEB_ARCH"
+		echo "kernel: SELF-BUILT by scripts/capture/build-sanitizer-kernel.sh (not a Debian image)"
+		echo "kernel source: $(sed -n 's/^# Linux\/x86_64 \(.*\) Kernel Configuration$/linux \1/p' "$cfg") from $(cat "$KTRIAGE_KERNEL_BUILD/modules/source" 2>/dev/null || echo '?'); configuration: build-sanitizer-kernel.sh"
+		echo "kernel release: $KREL"
+		echo "compiler: $(sed -n 's/^CONFIG_CC_VERSION_TEXT="\(.*\)"$/\1/p' "$cfg")"
+		echo "modules: lkdtm.ko kasan_test.ko kfence_test.ko test_ubsan.ko kmemleak-test.ko (in-tree, =m), ktriage_lockdep.ko (scripts/capture/ktriage_lockdep.c, out of tree)"
+		echo "kasan_test cases: $KASAN_CASES"
+		echo "kfence_test cases: $KFENCE_CASES"
+		echo "busybox: $(dpkg-deb -f "$BUSYBOX_DEB" Package) $(deb_version "$BUSYBOX_DEB")"
+		echo "qemu: $("$QEMU_BIN" --version | head -n1)"
+		echo "qemu command: timeout -k 10 SECONDS $QEMU_BIN -accel tcg ${QEMU_MACHINE[*]} -smp 2 -m 1024 -nographic -no-reboot -kernel bzImage -initrd initramfs.cpio.gz -append \"console=$CONSOLE loglevel=8 printk.time=1 ktriage.type=TYPE ktriage.wait=N [ktriage.suite=S ktriage.cases=...]\""
+		echo "trimming: first $HEAD_LINES kernel lines + $BEFORE_LINES lines before the trigger marker to the end"
+		echo "last run: $(date -u +%Y-%m-%dT%H:%M:%SZ) on $(uname -m) host"
+		echo "config (the options that are set, from the build's .config):"
+		grep -E '^CONFIG_' "$cfg" | sed 's/^/  /'
+	} >"$1"
+}
+
 # --------------------------------------------------------------------------
 # Main
 # --------------------------------------------------------------------------
@@ -819,13 +943,20 @@ case "$1" in -h | --help) usage 0 ;; esac
 DEB_ARCH=$1; shift
 arch_settings "$DEB_ARCH"
 if [ "${1:-}" = --list ]; then set -- LIST; fi
-if [ $# -eq 0 ] || [ "$1" = --prepare ]; then mapfile -t TYPES < <(default_types "$DEB_ARCH"); else TYPES=("$@"); fi
+if [ $# -eq 0 ] || [ "$1" = --prepare ]; then
+	if [ -n "$SELF_BUILT" ]; then mapfile -t TYPES < <(sanitizer_types); else mapfile -t TYPES < <(default_types "$DEB_ARCH"); fi
+else TYPES=("$@"); fi
 
 ensure_host_tools
-resolve_abi
-log "arch $DEB_ARCH: kernel $KREL, cache $CACHE"
-prepare_packages
-build_lkdtm
+if [ -n "$SELF_BUILT" ]; then
+	prepare_self_built
+	log "arch $DEB_ARCH: self-built kernel $KREL ($KERNEL_IMG), cache $ARCH_CACHE"
+else
+	resolve_abi
+	log "arch $DEB_ARCH: kernel $KREL, cache $CACHE"
+	prepare_packages
+	build_lkdtm
+fi
 build_initramfs
 if [ "${1:-}" = --prepare ]; then log "prepared: $KERNEL_IMG $INITRD"; exit 0; fi
 
