@@ -6,8 +6,9 @@ const MACROS: Record<string, string> = {
   '{{ADDR}}': '0x[0-9a-f]+',
   // A printed PC: "[<ffffffff8316f759>]" (x86, s390, riscv) or "[c00000000f8e3b80]" (powerpc).
   '{{PC}}': String.raw`\[<?(?:0x)?[0-9a-f]+>?\]`,
-  // A function symbol followed by its "+0x.." offset or a ".isra"/".cold" suffix; captures the name.
-  '{{FUNC}}': String.raw`([a-zA-Z0-9_]+)(?:\.|\+)`,
+  // A function symbol followed by its "+0x.." offset or a ".isra"/".cold" suffix, or by the location
+  // scripts/decode_stacktrace.sh put in place of the offset ("foo (fs/foo.c:12)"); captures the name.
+  '{{FUNC}}': String.raw`([a-zA-Z0-9_]+)(?:\.|\+| \([^\s():]+:[0-9])`,
   // A source location "fs/xfs/xfs_aops.c:971"; captures it. It starts where its run of path characters
   // starts (every table puts a blank or the line start before it); matched alone, every position of a
   // long run would otherwise rescan the run.

@@ -58,6 +58,16 @@ function armFrame(m: RegExpExecArray, i: number): Frame {
   return f;
 }
 
+// decode_stacktrace.sh strips the build directory only when it can work it out; other builds keep it
+// ("debian/build/build_amd64_none_amd64/fs/...", "/build/reproducible-path/linux-6.1.176/arch/...",
+// "./include/..."). The path from the first top-level directory of the kernel tree on is the source file.
+const kernelTreeRe = /(?:^|\/)((?:arch|block|certs|crypto|drivers|fs|include|init|io_uring|ipc|kernel|lib|mm|net|rust|samples|security|sound|virt)\/.*)$/;
+
+/** A source path as decode_stacktrace.sh printed it, relative to the kernel tree where that can be told. */
+function kernelTreePath(path: string): string {
+  return kernelTreeRe.exec(path)?.[1] ?? path;
+}
+
 const frameFormats: readonly FrameFormat[] = [
   {
     what:
@@ -95,13 +105,25 @@ const frameFormats: readonly FrameFormat[] = [
     },
   },
   {
+    // scripts/decode_stacktrace.sh replaces "foo+0x1/0x2 [mod]" with "foo (file:line)" (addr2line -i puts an
+    // inline chain's locations in the same parentheses), keeps "?" and puts the module name after it.
+    what: 'decode_stacktrace.sh: "? foo (fs/foo.c:12 include/x.h:3 (discriminator 2)) mod"',
+    re: new RegExp(String.raw`^\s*(\? )?(${SYM}) \(([^\s():]+):(\d+)[^\n]*\)(?: \[?([A-Za-z0-9_\-]+)\]?)?\s*$`),
+    build: (m) => {
+      const f: Frame = { function: functionName(m[2]!), reliable: !m[1], file: kernelTreePath(m[3]!), line: Number(m[4]) };
+      if (m[5] !== undefined) f.module = m[5];
+      return [f];
+    },
+  },
+  {
     what: 'symbolized inline frame: " __dump_stack lib/dump_stack.c:16 [inline]"',
     re: new RegExp(String.raw`^\s*(${SYM}) (?:\.\./)?([A-Za-z0-9_\-./]+\.[a-zA-Z]+):(\d+)(?::\d+)? \[inline\]`),
     build: (m) => [{ function: functionName(m[1]!), reliable: true, file: m[2]!, line: Number(m[3]), inlined: true }],
   },
 ];
 
-const quickRe = /\+0x|\[inline\]| from /;
+// The text every frame format needs: an offset, "[inline]", arm's " from ", decode_stacktrace.sh's " (file:1".
+const quickRe = /\+0x|\[inline\]| from |[\w$] \([^\s():]+:\d/;
 
 /**
  * Parses one line of a call trace. Returns null when the line is not a frame
@@ -137,7 +159,7 @@ export function titleFunction(fn: string): string {
  */
 export const pcLineRe = new RegExp(
   String.raw`(?:IP|NIP|pc |PC is at|Krnl PSW :[ 0-9a-f]+)` +
-    String.raw`:? (?:(?:[0-9]+:)?(?:${PC} +){0,2}\(?(${SYM})\+0x|(?:[0-9]+:)?\(?0x[0-9a-f]+|(?:[0-9]+:)?${PC} +\[< *\(null\)>\] +\(null\)|[0-9]+: +\(null\))`,
+    String.raw`:? (?:(?:[0-9]+:)?(?:${PC} +){0,2}\(?(${SYM})(?:\+0x| \([^\s():]+:\d)|(?:[0-9]+:)?\(?0x[0-9a-f]+|(?:[0-9]+:)?${PC} +\[< *\(null\)>\] +\(null\)|[0-9]+: +\(null\))`,
   'd',
 );
 
@@ -145,7 +167,7 @@ export const pcLineRe = new RegExp(
 const pcFrameRe = new RegExp(String.raw`(${SYM})${OFF}${MOD}`, 'y');
 
 /** Regexes this module applies to report lines (the ReDoS audit runs them on adversarial input). */
-export const frameRegexes: readonly RegExp[] = [...frameFormats.map((f) => f.re), quickRe, pcLineRe, pcFrameRe];
+export const frameRegexes: readonly RegExp[] = [...frameFormats.map((f) => f.re), quickRe, pcLineRe, pcFrameRe, kernelTreeRe];
 
 /** Parses a PC line into its frame (null when the line is not a PC line or names no function). */
 export function parsePcLine(text: string): { frame: Frame | null } | null {

@@ -145,7 +145,8 @@ function addFrames(cands: Candidate[], line: string, lineNo: number | undefined,
   if (!parsed || parsed.unreliable) return;
   const arm = parsed.frames.length === 2;
   for (const f of parsed.frames) {
-    if (f.offset === undefined && !arm) continue;
+    // A frame decode_stacktrace.sh resolved to a location has no offset left; "[inline]" frames never count.
+    if (f.offset === undefined && !arm && (f.file === undefined || f.inlined)) continue;
     const name = titleFunction(f.function);
     if (skip.test(name)) continue;
     const frame = lineNo === undefined ? f : { ...f, lineNo };

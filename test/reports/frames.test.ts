@@ -87,6 +87,29 @@ const cases: Array<{ name: string; line: string; frames: Array<Record<string, un
     unreliable: true,
   },
   {
+    // scripts/decode_stacktrace.sh output (6.1's, run on Debian's vmlinux-6.1.0-50-amd64 debug image):
+    // the offset is replaced by the location, the build directory stays when the script cannot strip it.
+    name: 'decode_stacktrace.sh: "func (file:line) " with the build directory left in',
+    line: 'full_proxy_write (debian/build/build_amd64_none_amd64/fs/debugfs/file.c:244) ',
+    frames: [{ function: 'full_proxy_write', file: 'fs/debugfs/file.c', line: 244, reliable: true }],
+  },
+  {
+    name: 'decode_stacktrace.sh: unreliable frame, an inline chain in one pair of parentheses',
+    line: '? do_fault (debian/build/build_amd64_none_amd64/mm/memory.c:4599 debian/build/build_amd64_none_amd64/mm/memory.c:4625) ',
+    frames: [{ function: 'do_fault', file: 'mm/memory.c', line: 4599, reliable: false }],
+    unreliable: true,
+  },
+  {
+    name: 'decode_stacktrace.sh: module name after the location, arm64 "(C)" marker, "(discriminator N)"',
+    line: ' show_stack (arch/arm64/kernel/stacktrace.c:468 (discriminator 1)) (C)',
+    frames: [{ function: 'show_stack', file: 'arch/arm64/kernel/stacktrace.c', line: 468 }],
+  },
+  {
+    name: 'decode_stacktrace.sh: a module frame it resolved',
+    line: 'lkdtm_WARNING (./drivers/misc/lkdtm/bugs.c:85) lkdtm',
+    frames: [{ function: 'lkdtm_WARNING', file: 'drivers/misc/lkdtm/bugs.c', line: 85, module: 'lkdtm' }],
+  },
+  {
     name: 'riscv: "[<addr>] func+off/size"',
     line: '[<ffffffff80005f2a>] dump_backtrace+0x2e/0x3c',
     frames: [{ function: 'dump_backtrace', address: '[<ffffffff80005f2a>]' }],
@@ -111,6 +134,7 @@ describe('parseFrameLine', () => {
     'Code: 48 89 df e8 66 b5 72 00 <0f> 0b',
     ' <TASK>',
     'I did not respond at the time',
+    'See the report (fs/foo.c:12) for details',
   ])('is not a frame line: %s', (line) => {
     expect(parseFrameLine(line)).toBeNull();
   });
@@ -125,6 +149,7 @@ describe('parsePcLine', () => {
     ['PC is at __queue_work+0xa0/0x74c', '__queue_work'],
     ['epc : lkdtm_WARNING+0x12/0x1c [lkdtm]', 'lkdtm_WARNING'],
     ['Krnl PSW : 0704c00180000000 000000000012345a (lkdtm_BUG+0x1a/0x20 [lkdtm])', 'lkdtm_BUG'],
+    ['RIP: 0010:__list_del_entry_valid (lib/list_debug.c:59 (discriminator 1)) ', '__list_del_entry_valid'],
   ])('%s', (line, fn) => {
     expect(parsePcLine(line)?.frame?.function).toBe(fn);
   });
