@@ -15,6 +15,7 @@
 //
 // A record's fields come on the lines before its "msg" line, so LineNormalizer keeps them until
 // the message arrives. This module only classifies one line.
+import { syslogLevelNames } from './syslog-levels.js';
 
 /** The line that opens the record array: the normaliser reads the lines after it as records. */
 export const dmesgJsonOpenWord = '"dmesg": [';
@@ -23,8 +24,6 @@ const openRe = /^[ \t]*"dmesg": \[$/;
 // Object braces between records, and the closing bracket and brace of the document.
 const structureRe = /^[ \t]*(?:\{|\},\{|\},?|\],?)$/;
 const fieldRe = /^[ \t]*"(pri|fac|time|caller|msg)": /;
-
-const LEVELS = ['emerg', 'alert', 'crit', 'err', 'warn', 'notice', 'info', 'debug'];
 
 /** Regexes this module applies to input lines (the ReDoS audit runs them on adversarial input). */
 export const dmesgJsonRegexes: readonly RegExp[] = [openRe, structureRe, fieldRe];
@@ -82,8 +81,8 @@ export function readDmesgJsonLine(line: string, rec: DmesgJsonRecord): DmesgJson
       if (typeof value === 'number' && Number.isInteger(value) && value >= 0) {
         rec.level = value & 7;
         rec.fromKernelLog = value >> 3 === 0;
-      } else if (typeof value === 'string' && LEVELS.includes(value)) {
-        rec.level = LEVELS.indexOf(value);
+      } else if (typeof value === 'string' && syslogLevelNames.includes(value)) {
+        rec.level = syslogLevelNames.indexOf(value);
       }
       break;
   }

@@ -125,12 +125,7 @@ export class LineNormalizer {
     this.lastWasKmsg = false;
     if (r.kind !== 'msg') return null;
     this.dmesgJson = {};
-    // The kernel escapes control characters in a record (\x1b) and dmesg decodes them: clean
-    // them as on a console. A record of several lines keeps its inner newlines, as a journal one.
-    return {
-      source: this.source,
-      lineNo,
-      text: cleanControl(trimTrailingNewlines(r.text)),
+    const st: PrefixState = {
       time: rec.time,
       wallTime: undefined,
       level: rec.level,
@@ -139,6 +134,32 @@ export class LineNormalizer {
       kernel: true,
       fromKernelLog: rec.fromKernelLog,
       prefixes: rec.caller === undefined ? ['dmesg-json'] : ['dmesg-json', 'caller'],
+      metadata: undefined,
+      replacement: undefined,
+    };
+    // The kernel escapes control characters in a record (\x1b) and dmesg decodes them: clean
+    // them as on a console. A record of several lines keeps its inner newlines, as a journal one.
+    return this.logLine(lineNo, cleanControl(trimTrailingNewlines(r.text)), st, cut);
+  }
+
+  /** The LogLine of a line's text and what its prefixes carried. */
+  private logLine(lineNo: number, text: string, st: PrefixState, cut: boolean): LogLine {
+    // Every line has every field, in this order (undefined where absent): the stages read lines of
+    // one shape. Added only when present, lines took many shapes (a time, a time and a caller, a
+    // quote depth...), and mail, which mixes them, kept V8 deoptimising and recompiling the code
+    // that reads them.
+    return {
+      source: this.source,
+      lineNo,
+      text,
+      time: st.time,
+      wallTime: st.wallTime,
+      level: st.level !== undefined && st.level >= 0 ? st.level : undefined,
+      caller: st.caller,
+      quoteDepth: st.quoteDepth,
+      kernel: st.kernel,
+      fromKernelLog: st.fromKernelLog,
+      prefixes: st.prefixes,
       cut: cut ? true : undefined,
     };
   }
@@ -203,24 +224,7 @@ export class LineNormalizer {
       text = pos === 0 ? text0 : text0.slice(pos);
     }
     this.lastWasKmsg = st.prefixes.includes('kmsg');
-    // Every line has every field, in this order (undefined where absent): the stages read lines of
-    // one shape. Added only when present, lines took many shapes (a time, a time and a caller, a
-    // quote depth...), and mail, which mixes them, kept V8 deoptimising and recompiling the code
-    // that reads them.
-    return {
-      source: this.source,
-      lineNo,
-      text,
-      time: st.time,
-      wallTime: st.wallTime,
-      level: st.level !== undefined && st.level >= 0 ? st.level : undefined,
-      caller: st.caller,
-      quoteDepth: st.quoteDepth,
-      kernel: st.kernel,
-      fromKernelLog: st.fromKernelLog,
-      prefixes: st.prefixes,
-      cut: cut ? true : undefined,
-    };
+    return this.logLine(lineNo, text, st, cut);
   }
 }
 

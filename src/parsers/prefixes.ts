@@ -3,6 +3,7 @@
 // records what it carried (times, level, caller id, origin).
 import type { PrefixKind } from '../model/log-line.js';
 import { dmesgJsonOpenWord } from './dmesg-json.js';
+import { syslogLevelNames } from './syslog-levels.js';
 
 /** Mutable per-line result filled by the prefix rules. */
 export interface PrefixState {
@@ -82,7 +83,6 @@ const priorityRe = sticky(/<(\d{1,3})>(?=\[|\S)/);
 const facilityRe = sticky(
   /(kern|user|mail|daemon|auth|syslog|lpr|news|uucp|cron|authpriv|ftp|res[0-4]|local[0-7]) *:(emerg|alert|crit|err|warn|notice|info|debug) *: ?/,
 );
-const LEVELS = ['emerg', 'alert', 'crit', 'err', 'warn', 'notice', 'info', 'debug'];
 
 // printk timestamp "[ 1234.567890]" (kernel/printk/printk.c print_time: "[%5lu.%06lu]"),
 // also dmesg -d "[ 1234.567890 <    0.000123>]".
@@ -324,7 +324,7 @@ export const prefixRules: readonly PrefixRule[] = [
     apply(line, pos, st) {
       const m = execAt(facilityRe, line, pos);
       if (!m) return -1;
-      st.level = LEVELS.indexOf(m[2] ?? '');
+      st.level = syslogLevelNames.indexOf(m[2] ?? '');
       st.fromKernelLog = m[1] === 'kern';
       st.kernel = true;
       st.prefixes.push('dmesg-x');
