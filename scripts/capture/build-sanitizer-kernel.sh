@@ -35,6 +35,8 @@ set -euo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_ROOT=$(cd "$SCRIPT_DIR/../.." && pwd)
+# shellcheck source=linux-source.sh
+. "$SCRIPT_DIR/linux-source.sh"
 CACHE=${KTRIAGE_CAPTURE_CACHE:-$(dirname "$REPO_ROOT")/capture-cache}
 SRC_DEB=${KTRIAGE_LINUX_SOURCE:-$CACHE/common/linux-source-6.12_6.12.117-1_all.deb}
 WORK=$CACHE/sanitizers
@@ -109,8 +111,7 @@ extract() {
 	[ -f "$SRC_DEB" ] || die "no $SRC_DEB (apt-get download linux-source-6.12 from trixie)"
 	mkdir -p "$WORK"
 	log "extracting $(basename "$SRC_DEB") into $TREE"
-	(cd "$WORK" && dpkg-deb --fsys-tarfile "$SRC_DEB" | tar -xO ./usr/src/linux-source-6.12.tar.xz | tar -xJ)
-	mv "$WORK/linux-source-6.12" "$TREE"
+	extract_linux_source "$SRC_DEB" "$TREE" 1
 }
 
 configure() {

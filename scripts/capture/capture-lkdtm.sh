@@ -90,6 +90,8 @@ set -euo pipefail
 # --------------------------------------------------------------------------
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_ROOT=$(cd "$SCRIPT_DIR/../.." && pwd)
+# shellcheck source=linux-source.sh
+. "$SCRIPT_DIR/linux-source.sh"
 CACHE=${KTRIAGE_CAPTURE_CACHE:-$(dirname "$REPO_ROOT")/capture-cache}
 OUT_ROOT=${KTRIAGE_CAPTURE_OUT:-$REPO_ROOT/fixtures/captured}
 HEAD_LINES=${KTRIAGE_HEAD_LINES:-40}
@@ -494,24 +496,9 @@ prepare_packages() {
 	LKDTM_SRC=$common/lkdtm-src-$(deb_version "$SOURCE_DEB")
 	if [ ! -f "$LKDTM_SRC/Makefile" ]; then
 		log "extracting drivers/misc/lkdtm from $(basename "$SOURCE_DEB") (takes ~30s)"
-		extract_source "$LKDTM_SRC" 4 'drivers/misc/lkdtm/*'
+		extract_linux_source "$SOURCE_DEB" "$LKDTM_SRC" 4 'drivers/misc/lkdtm/*'
 	fi
 	fix_host_tools
-}
-
-# Extract files of the kernel source tarball in SOURCE_DEB (a .tar.xz inside
-# the .deb) into DEST, through DEST.tmp so that an interrupted run leaves no
-# half-filled DEST. PATTERNs are relative to the tarball's linux-source-*/
-# directory; STRIP path components are dropped (that directory counts).
-extract_source() { # DEST STRIP PATTERN...
-	local dest=$1 strip=$2 p pats=()
-	shift 2
-	for p in "$@"; do pats+=("linux-source-*/$p"); done
-	rm -rf "$dest.tmp" && mkdir -p "$dest.tmp"
-	dpkg-deb --fsys-tarfile "$SOURCE_DEB" |
-		tar -xO --wildcards './usr/src/linux-source-*.tar.xz' |
-		tar -xJ -C "$dest.tmp" --strip-components="$strip" --wildcards "${pats[@]}"
-	mv "$dest.tmp" "$dest"
 }
 
 # True when host tool BIN (run with ARG, e.g. its help option) cannot start on
@@ -549,7 +536,7 @@ fix_host_tools() {
 	log "$(basename "$real") from $(basename "$KBUILD_DEB") needs a newer glibc: rebuilding it from $SRC_PKG"
 	src=$CACHE/common/modpost-src-$(deb_version "$SOURCE_DEB")
 	if [ ! -f "$src/scripts/mod/modpost.c" ]; then
-		extract_source "$src" 1 'scripts/mod/*' 'scripts/include/*'
+		extract_linux_source "$SOURCE_DEB" "$src" 1 'scripts/mod/*' 'scripts/include/*'
 	fi
 	# Same layout as the source tree: modpost.c includes
 	# ../../include/linux/{license,mod_devicetable,module_symbol}.h, taken
@@ -584,7 +571,7 @@ fix_objtool() { # KBUILD_DIR
 	log "$(basename "$real") from $(basename "$KBUILD_DEB") needs a newer glibc: rebuilding it from $SRC_PKG"
 	src=$CACHE/common/objtool-src-$(deb_version "$SOURCE_DEB")
 	if [ ! -f "$src/tools/objtool/Makefile" ]; then
-		extract_source "$src" 1 'tools/objtool/*' 'tools/lib/*' 'tools/include/*' \
+		extract_linux_source "$SOURCE_DEB" "$src" 1 'tools/objtool/*' 'tools/lib/*' 'tools/include/*' \
 			'tools/arch/x86/*' 'tools/build/*' 'tools/scripts/*'
 	fi
 	make -C "$src/tools/objtool" -j"$(nproc)" >"$src/build.log" 2>&1 ||

@@ -31,6 +31,8 @@ set -euo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_ROOT=$(cd "$SCRIPT_DIR/../.." && pwd)
+# shellcheck source=linux-source.sh
+. "$SCRIPT_DIR/linux-source.sh"
 CACHE=${KTRIAGE_CAPTURE_CACHE:-$(dirname "$REPO_ROOT")/capture-cache}
 WORK=$CACHE/decode
 IN_DIR=$REPO_ROOT/fixtures/captured/amd64
@@ -65,9 +67,7 @@ SRC_VERSION=$(dpkg-deb -f "$SRC_DEB" Version)
 SCRIPTS=$WORK/linux-source-$SRC_VERSION/scripts
 if [ ! -x "$SCRIPTS/decode_stacktrace.sh" ]; then
 	log "extracting decode_stacktrace.sh and decodecode from $(basename "$SRC_DEB")"
-	mkdir -p "$SCRIPTS"
-	dpkg-deb --fsys-tarfile "$SRC_DEB" | tar -xO --wildcards './usr/src/linux-source-6.1.tar.xz' |
-		tar -xJ -C "$SCRIPTS" --strip-components=2 linux-source-6.1/scripts/decode_stacktrace.sh linux-source-6.1/scripts/decodecode
+	extract_linux_source "$SRC_DEB" "$SCRIPTS" 2 scripts/decode_stacktrace.sh scripts/decodecode
 fi
 
 if [ $# -eq 0 ]; then
