@@ -13,7 +13,8 @@ import type { Finding } from './model/finding.js';
 import type { ErrorRecord, NoticeRecord, OutputRecord, Summary } from './model/records.js';
 import type { Report } from './model/report.js';
 import type { TraceEvent, TraceRecord } from './model/trace.js';
-import { LineNormalizer } from './parsers/normalize-line.js';
+import { LineNormalizer, splitRecord } from './parsers/normalize-line.js';
+import type { LogLine } from './model/log-line.js';
 import { BootTracker } from './boot/boot-tracker.js';
 import type { BootRecord, KernelErrorRecord } from './model/boot.js';
 import { ReportSegmenter, type SegmenterOptions } from './reports/segment.js';
@@ -148,16 +149,23 @@ export class SourceAnalyzer {
         continue;
       }
       const line = this.norm.normalize(raw.text, raw.lineNo, raw.cut);
+      const multiLine = this.norm.multiLine;
       const kernelError = this.boot?.push(raw.text, raw.lineNo, line);
       if (kernelError) out.push(kernelError);
       // Trace entries (a trace source, or an ftrace dump in a log) do not reach the crash segmenter.
       const inTrace = this.traces.push(line ? line.text : raw.text, raw.lineNo, this.entries);
       if (this.entries.length > 0) this.takeEntries(out);
       if (!line || inTrace) continue;
-      this.mentions.push(line);
-      const done = this.seg.push(line);
-      if (done.length > 0) this.withFindings(done, out);
+      if (multiLine) for (const part of splitRecord(line)) this.segment(part, out);
+      else this.segment(line, out);
     }
+  }
+
+  /** A line to the mention detectors and the crash segmenter. */
+  private segment(line: LogLine, out: SourceRecord[]): void {
+    this.mentions.push(line);
+    const done = this.seg.push(line);
+    if (done.length > 0) this.withFindings(done, out);
   }
 
   /** Completes the open reports now (follow mode, after an idle pause); the source goes on. */

@@ -2,6 +2,7 @@
 // every recognised wrapper prefix (see prefixes.ts), keeping their values.
 import type { LogLine } from '../model/log-line.js';
 import { type DmesgJsonRecord, isDmesgJsonOpen, readDmesgJsonLine } from './dmesg-json.js';
+import { unescapeKmsg } from './kmsg-escape.js';
 import { prefixRules, trimTrailingNewlines, type PrefixState } from './prefixes.js';
 
 // ANSI CSI / OSC / two-character escape sequences (ECMA-48), then other C0 controls except TAB.
@@ -61,6 +62,12 @@ export function cleanControl(text: string): string {
  */
 export class LineNormalizer {
   private lastWasKmsg = false;
+  /**
+   * The last line normalised is a record of several lines (see splitRecord): a /dev/kmsg record
+   * with "\x0a" in it, a journal or `dmesg --json` message with newlines. Console and syslog(2)
+   * output prefix each line of such a record; these formats keep the record whole.
+   */
+  multiLine = false;
   /** Inside a `dmesg --json` document: the fields of the record read so far. */
   private dmesgJson: DmesgJsonRecord | undefined;
   /** The last line, when the analyzer skipped it (see skip). */
@@ -138,8 +145,10 @@ export class LineNormalizer {
       replacement: undefined,
     };
     // The kernel escapes control characters in a record (\x1b) and dmesg decodes them: clean
-    // them as on a console. A record of several lines keeps its inner newlines, as a journal one.
-    return this.logLine(lineNo, cleanControl(trimTrailingNewlines(r.text)), st, cut);
+    // them as on a console. A record of several lines keeps its inner newlines (multiLine).
+    const msg = cleanControl(trimTrailingNewlines(r.text));
+    this.multiLine = msg.includes('\n');
+    return this.logLine(lineNo, msg, st, cut);
   }
 
   /** The LogLine of a line's text and what its prefixes carried. */
@@ -166,6 +175,7 @@ export class LineNormalizer {
 
   /** Returns the normalized line, or null for metadata lines that carry no message. */
   normalize(raw: string, lineNo: number, cut = false): LogLine | null {
+    this.multiLine = false;
     const text0 = cleanControl(raw);
     if (this.dmesgJson !== undefined) {
       const line = this.dmesgJsonLine(text0, lineNo, cut);
@@ -176,6 +186,7 @@ export class LineNormalizer {
       return null;
     }
     if (text0.startsWith(' ') && kmsgDictRe.test(text0) && this.afterKmsg()) return null;
+    this.multiLine = false;
     this.skipped = undefined;
     // Every field from the start (see the line below): rules then set fields of one shape of object.
     const st: PrefixState = {
@@ -220,12 +231,26 @@ export class LineNormalizer {
         if (next >= 0) pos = next;
       }
       text = text.slice(pos);
+      this.multiLine = text.includes('\n');
     } else {
       text = pos === 0 ? text0 : text0.slice(pos);
     }
     this.lastWasKmsg = st.prefixes.includes('kmsg');
+    if (this.lastWasKmsg && text.includes('\\x')) {
+      // Decoded control characters are cleaned as on a console; newlines split the record.
+      text = cleanControl(unescapeKmsg(text));
+      this.multiLine = text.includes('\n');
+    }
     return this.logLine(lineNo, text, st, cut);
   }
+}
+
+/**
+ * The lines of a record of several lines (LineNormalizer.multiLine), each with the record's
+ * time, level and other fields and its input line number, as a console would print them.
+ */
+export function splitRecord(line: LogLine): LogLine[] {
+  return line.text.split('\n').map((text) => ({ ...line, text }));
 }
 
 /** Convenience for tests and one-off use: normalizes one line without source state. */

@@ -51,6 +51,9 @@ const prefixArb: fc.Arbitrary<(text: string) => string> = fc
 /** Text that breaks lines: control characters, escape sequences, CR, line and paragraph separators, U+FFFD. */
 const noiseArb = fc.constantFrom('\x1b[31m', '\x1b]0;title\x07', '\x1b[2J', '\r', '\x00', '\t', '\x7f', '\u0085', '\u2028', '\u2029', '\ufffd', '\x9b', '> ', '0x', '[', ']', '<4>', '+0x1/0x2', 'é', '😀');
 
+/** The kernel's lines in an input line: its text without prefixes, the lines of a record of several. */
+const kernelLines = (t: string): string[] => (normalizeLine(t)?.text ?? t).split('\n');
+
 /** One mutation of a list of lines, with its random parameters (so fast-check can shrink it). */
 type Mutation = (lines: string[]) => string[];
 
@@ -78,15 +81,26 @@ const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
     }
     return out;
   }),
-  // Re-prefixed: the recognised prefixes replaced by another format.
+  // Re-prefixed: the recognised prefixes replaced by another format (a record of several lines
+  // becomes its lines, each prefixed, as a console prints it).
   fc.tuple(prefixArb, fc.nat(), fc.integer({ min: 1, max: 400 })).map(([p, i, n]): Mutation => (l) => {
     const k = at(i, l.length);
-    return l.map((t, j) => (j >= k && j < k + n ? p(normalizeLine(t)?.text ?? t) : t));
+    return l.flatMap((t, j) => (j >= k && j < k + n ? kernelLines(t).map(p) : [t]));
   }),
   // Wrapped in one more prefix (console output forwarded to syslog, a CI log ...).
   fc.tuple(prefixArb, fc.nat(), fc.integer({ min: 1, max: 400 })).map(([p, i, n]): Mutation => (l) => {
     const k = at(i, l.length);
     return l.map((t, j) => (j >= k && j < k + n ? p(t) : t));
+  }),
+  // Lines joined into one record of several lines, as /dev/kmsg ("\x0a" between them, "\x5c" for
+  // a backslash) or a journal JSON message (newlines) keeps a printk of several lines.
+  fc.tuple(fc.nat(), fc.integer({ min: 2, max: 40 }), fc.boolean()).map(([i, n, kmsg]): Mutation => (l) => {
+    const k = at(i, l.length);
+    const texts = l.slice(k, k + n).flatMap(kernelLines);
+    const record = kmsg
+      ? `4,${k},${k}000000,-;${texts.map((t) => t.replace(/\\/g, '\\x5c')).join('\\x0a')}`
+      : JSON.stringify({ MESSAGE: texts.join('\n'), _TRANSPORT: 'kernel', PRIORITY: '4', __MONOTONIC_TIMESTAMP: String(k * 1e6) });
+    return [...l.slice(0, k), record, ...l.slice(k + n)];
   }),
   // Quoted in mail, sometimes very deep.
   fc.tuple(fc.oneof(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 5, max: 2000 })), fc.constantFrom('> ', '>', '> > ', '>  '), fc.nat(), fc.integer({ min: 1, max: 400 })).map(

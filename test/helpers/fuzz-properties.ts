@@ -12,7 +12,7 @@ import type { MailMessage } from '../../src/mail/message.js';
 import { prepareMailLines } from '../../src/mail/prepare-text.js';
 import type { OutputRecord, Summary } from '../../src/model/records.js';
 import type { Report } from '../../src/model/report.js';
-import { LineNormalizer } from '../../src/parsers/normalize-line.js';
+import { LineNormalizer, splitRecord } from '../../src/parsers/normalize-line.js';
 import { DEFAULT_MAX_LINE_CHARS } from '../../src/reports/segment.js';
 
 /** All records of analyze() on bytes given as stdin, with the time taken. */
@@ -102,11 +102,18 @@ export function checkSummary(records: readonly OutputRecord[]): Summary {
   return s;
 }
 
-/** Normalized text of every input line by line number (null: a metadata line the normalizer drops). */
-function normalizedLines(text: string): Map<number, string | null> {
+/**
+ * The lines the analysis sees, in order: each input line's normalized text with its line number
+ * (null: a metadata line the normalizer drops), a record of several lines as several (splitRecord).
+ */
+function normalizedLines(text: string): Array<{ lineNo: number; text: string | null }> {
   const norm = new LineNormalizer('-');
-  const out = new Map<number, string | null>();
-  for (const raw of splitLines(text)) out.set(raw.lineNo, norm.normalize(raw.text, raw.lineNo)?.text ?? null);
+  const out: Array<{ lineNo: number; text: string | null }> = [];
+  for (const raw of splitLines(text)) {
+    const line = norm.normalize(raw.text, raw.lineNo);
+    if (line && norm.multiLine) for (const part of splitRecord(line)) out.push({ lineNo: raw.lineNo, text: part.text });
+    else out.push({ lineNo: raw.lineNo, text: line?.text ?? null });
+  }
   return out;
 }
 
@@ -115,32 +122,46 @@ const cut = (t: string) => t.slice(0, DEFAULT_MAX_LINE_CHARS);
 /**
  * A report's raw lines are input lines after prefix normalization (cut at the report line length),
  * in input order, between its start and end line: the first is the header line (or the header
- * joined with the wrapped rest of it from a later line), the last is the end line.
+ * joined with the wrapped rest of it from a later line), the last is the end line. A record of
+ * several lines counts as its lines, each with the record's line number.
  */
 export function checkRawLines(text: string, reports: readonly Report[]): void {
   const lines = normalizedLines(text);
   for (const r of reports) {
     const where = `report ${r.index} "${r.title}" (lines ${r.startLine}-${r.endLine})`;
     expect(r.startLine, where).toBeLessThanOrEqual(r.endLine);
-    const head = lines.get(r.startLine);
-    expect(head, `${where}: header line`).toBeTypeOf('string');
     const first = r.rawLines[0]!;
+    const at = lines.findIndex((l) => l.lineNo === r.startLine);
+    expect(at, `${where}: header line`).toBeGreaterThanOrEqual(0);
+    // The header is one of its line's texts (a record's lines share its number): the one it
+    // equals, else the first that is a text.
+    let h = at;
+    for (let i = at; i < lines.length && lines[i]!.lineNo === r.startLine; i++) {
+      if (typeof lines[i]!.text === 'string' && cut(lines[i]!.text!) === first) {
+        h = i;
+        break;
+      }
+    }
+    const head = lines[h]!.text;
+    expect(head, `${where}: header line`).toBeTypeOf('string');
     const joined = first !== cut(head!);
     if (joined) {
       // A header wrapped by a mail client or split by the kernel: "<header> <rest of a later line>",
       // or "<header><offset>" when the client broke the line at the offset of the function name
       // (the offset being the next line).
-      const h = cut(head!);
-      const offset = first.startsWith(`${h.trimEnd()}+0x`) && first.slice(h.trimEnd().length) === lines.get(r.startLine + 1)?.trim();
-      expect(first.startsWith(`${h.trimEnd()} `) || first.startsWith(`${h} `) || offset, `${where}: header ${JSON.stringify(first.slice(0, 200))}`).toBe(true);
+      const hd = cut(head!);
+      const offset = first.startsWith(`${hd.trimEnd()}+0x`) && first.slice(hd.trimEnd().length) === lines[h + 1]?.text?.trim();
+      expect(first.startsWith(`${hd.trimEnd()} `) || first.startsWith(`${hd} `) || offset, `${where}: header ${JSON.stringify(first.slice(0, 200))}`).toBe(true);
     }
-    let k = r.startLine + 1;
+    let k = h + 1;
     for (const raw of r.rawLines.slice(1)) {
-      for (let t = lines.get(k); k <= r.endLine && (typeof t !== 'string' || cut(t) !== raw); t = lines.get(++k));
-      expect(k <= r.endLine, `${where}: raw line ${JSON.stringify(raw.slice(0, 200))} is not an input line in order`).toBe(true);
+      for (let l = lines[k]; l !== undefined && l.lineNo <= r.endLine && (typeof l.text !== 'string' || cut(l.text) !== raw); l = lines[++k]);
+      expect(lines[k] !== undefined && lines[k]!.lineNo <= r.endLine, `${where}: raw line ${JSON.stringify(raw.slice(0, 200))} is not an input line in order`).toBe(true);
       k++;
     }
-    if (r.rawLines.length > 1) expect(cut(lines.get(r.endLine) ?? ''), `${where}: last raw line is the end line`).toBe(r.rawLines[r.rawLines.length - 1]);
+    const last = r.rawLines[r.rawLines.length - 1]!;
+    const onEnd = lines.some((l) => l.lineNo === r.endLine && typeof l.text === 'string' && cut(l.text) === last);
+    if (r.rawLines.length > 1) expect(onEnd, `${where}: last raw line is (a line of) the end line`).toBe(true);
     else if (!joined) expect(r.endLine, where).toBe(r.startLine);
   }
 }

@@ -1,0 +1,103 @@
+// Records of several lines: /dev/kmsg escapes (\xNN), journal and dmesg --json messages with
+// newlines. A console prints each line of such a record with its own prefix; these formats keep
+// the record on one input line.
+import { describe, expect, it } from 'vitest';
+import { unescapeKmsg } from '../../src/parsers/kmsg-escape.js';
+import { LineNormalizer, splitRecord } from '../../src/parsers/normalize-line.js';
+import { analyzeText } from '../../src/analyze.js';
+
+describe('unescapeKmsg', () => {
+  it('decodes the escapes the kernel writes (bytes below a blank, from 127 up, the backslash)', () => {
+    expect(unescapeKmsg('a\\x0ab')).toBe('a\nb');
+    expect(unescapeKmsg('C:\\x5cdir')).toBe('C:\\dir');
+    expect(unescapeKmsg('tab\\x09x')).toBe('tab\tx');
+    // UTF-8 is escaped byte by byte; a run of escapes is decoded together.
+    expect(unescapeKmsg('comm \\xc3\\xa4x')).toBe('comm äx');
+    // A byte that is no UTF-8 of its own becomes U+FFFD, as invalid UTF-8 does in any input.
+    expect(unescapeKmsg('\\xff.')).toBe('\ufffd.');
+  });
+
+  it('leaves text without a whole escape as it is', () => {
+    const t = 'plain text, no escape \\x0';
+    expect(unescapeKmsg(t)).toBe(t);
+    expect(unescapeKmsg('\\xzz')).toBe('\\xzz');
+  });
+});
+
+describe('a /dev/kmsg record of several lines', () => {
+  it('is one LogLine whose text holds the lines, marked multiLine; splitRecord gives the lines', () => {
+    const n = new LineNormalizer('kmsg');
+    // Record 364 of fixtures/captured/amd64/WARNING+kmsg.kmsg (kernel/trace/trace.c, one pr_warn).
+    const line = n.normalize('4,364,6418889,-;Unstable clock detected, switching default tracing clock to "global"\\x0aIf you want to keep using the local clock, then add:\\x0a  "trace_clock=local"\\x0aon the kernel command line', 54);
+    expect(n.multiLine).toBe(true);
+    const parts = splitRecord(line!);
+    expect(parts.map((p) => p.text)).toEqual([
+      'Unstable clock detected, switching default tracing clock to "global"',
+      'If you want to keep using the local clock, then add:',
+      '  "trace_clock=local"',
+      'on the kernel command line',
+    ]);
+    for (const p of parts) expect(p).toMatchObject({ lineNo: 54, time: 6.418889, level: 4, prefixes: ['kmsg'], kernel: true });
+  });
+
+  it('a record of one line is not multiLine, and the flag does not stay set for the next line', () => {
+    const n = new LineNormalizer('kmsg');
+    n.normalize('4,1,1,-;a\\x0ab', 1);
+    expect(n.multiLine).toBe(true);
+    expect(n.normalize('4,2,2,-;c', 2)?.text).toBe('c');
+    expect(n.multiLine).toBe(false);
+    // A dictionary line after a record drops; it is no record of several lines either.
+    n.normalize('4,3,3,-;a\\x0ab', 3);
+    expect(n.normalize(' SUBSYSTEM=usb', 4)).toBeNull();
+    expect(n.normalize('[    1.000000] \\x0a is no escape on a console', 5)?.text).toBe('\\x0a is no escape on a console');
+    expect(n.multiLine).toBe(false);
+  });
+
+  it('escape sequences decoded from a record are removed as on a console', () => {
+    const n = new LineNormalizer('kmsg');
+    expect(n.normalize('4,1,1,-;\\x1b[31mred\\x1b[0m', 1)?.text).toBe('red');
+    expect(n.multiLine).toBe(false);
+  });
+});
+
+describe('a journal message of several lines', () => {
+  it('is split like a kmsg record', () => {
+    const n = new LineNormalizer('journal.json');
+    const rec = { MESSAGE: '\nbut task is already holding lock:', PRIORITY: '4', _TRANSPORT: 'kernel', _SOURCE_MONOTONIC_TIMESTAMP: '5140900' };
+    const line = n.normalize(JSON.stringify(rec), 9);
+    expect(n.multiLine).toBe(true);
+    expect(splitRecord(line!).map((p) => [p.text, p.time, p.level])).toEqual([
+      ['', 5.1409, 4],
+      ['but task is already holding lock:', 5.1409, 4],
+    ]);
+  });
+});
+
+describe('reports from records of several lines', () => {
+  // Hand-written /dev/kmsg records in the kernel's format (printk.c, msg_add_ext_text): a WARNING
+  // whose header record carries the next line, and a call trace record of two frames. Both frames
+  // and the modules line must be read as on a console.
+  const kmsg = [
+    '4,120,1000000,-;------------[ cut here ]------------',
+    '4,121,1000010,-;WARNING: CPU: 0 PID: 1 at mm/page-writeback.c:2507 write_cache_pages+0x1a/0x4a0\\x0aModules linked in: xfs',
+    '4,122,1000020,-;CPU: 0 PID: 1 Comm: swapper/0 Not tainted 6.1.0 #1',
+    '4,123,1000025,-;RIP: 0010:write_cache_pages+0x1a/0x4a0',
+    '4,124,1000030,-;Call Trace:',
+    '4,125,1000040,-; <TASK>\\x0a xfs_vm_writepages+0x6d/0xa0 [xfs]',
+    '4,126,1000050,-; do_writepages+0xc1/0x1d0\\x0a __writeback_single_inode+0x3d/0x350',
+    '4,127,1000060,-; </TASK>',
+    '4,128,1000070,-;---[ end trace 0000000000000000 ]---',
+  ].join('\n');
+
+  it('reads every line of every record', () => {
+    const [r, ...more] = analyzeText(kmsg, 'kmsg');
+    expect(more).toEqual([]);
+    expect(r!.title).toBe('WARNING in write_cache_pages');
+    expect(r!.frames.map((f) => f.function)).toEqual(['xfs_vm_writepages', 'do_writepages', '__writeback_single_inode']);
+    // The frames keep the line number of the record they came from.
+    expect(r!.frames.map((f) => f.lineNo)).toEqual([6, 7, 7]);
+    expect(r!.modules).toEqual(['xfs']);
+    expect(r!.rawLines).toContain('Modules linked in: xfs');
+    expect(r!.header).toBe('WARNING: CPU: 0 PID: 1 at mm/page-writeback.c:2507 write_cache_pages+0x1a/0x4a0');
+  });
+});
