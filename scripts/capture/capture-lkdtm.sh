@@ -764,20 +764,39 @@ trim_console() { # IN OUT
 }
 
 # /dev/kmsg records: same idea, record-wise (continuation lines start with a
-# space), anchored on lkdtm's "Performing direct entry" record.
-trim_kmsg() { # IN OUT
+# space), anchored on lkdtm's "Performing direct entry" record. Triggers that
+# are not lkdtm's (the self-built kernel's test modules) have no such record:
+# there the anchor is the first record at or after TRIGGER_US, the time of the
+# console's first kernel line after /init's trigger marker (console and kmsg
+# print the same clock). Works for `dmesg -r` ("<4>[   12.383605] ...") too.
+trim_kmsg() { # IN OUT [TRIGGER_US]
 	if [ "${KTRIAGE_NO_TRIM:-0}" = 1 ]; then cp "$1" "$2"; return; fi
-	LC_ALL=C awk -v head="$HEAD_LINES" -v before="$BEFORE_LINES" '
+	LC_ALL=C awk -v head="$HEAD_LINES" -v before="$BEFORE_LINES" -v at="${3:-}" '
+		function usec(s,  m) {
+			if (match(s, /^[0-9]+,[0-9]+,[0-9]+,/)) { split(s, m, ","); return m[3] + 0 }
+			if (match(s, /^<[0-9]+>\[ *[0-9]+\.[0-9]+\]/)) { s = substr(s, index(s, "[") + 1); split(s, m, "]"); return m[1] * 1000000 }
+			return -1
+		}
 		{ line[NR] = $0 }
-		!/^ / { rec[++n] = NR }
+		!/^ / { rec[++n] = NR; if (at != "" && !late && usec($0) >= at + 0) late = n }
 		/Performing direct entry/ && !trig { trig = n }
 		END {
+			if (!trig) trig = late
 			headend = (n > head) ? rec[head + 1] - 1 : NR
 			start = trig ? rec[(trig - before > 1) ? trig - before : 1] : NR + 1
 			if (start <= headend) start = headend + 1
 			for (i = 1; i <= headend; i++) print line[i]
 			for (i = start; i <= NR; i++) print line[i]
 		}' "$1" >"$2"
+}
+
+# The time (microseconds) of the first kernel line after /init's trigger
+# marker on the console; empty when there is none.
+trigger_usec() { # CONSOLE_LOG
+	LC_ALL=C awk '
+		/ktriage-capture: triggering/ { seen = 1; next }
+		seen && /^\[ *[0-9]+\.[0-9]+\]/ { s = substr($0, index($0, "[") + 1); split(s, m, "]"); printf "%d\n", m[1] * 1000000 + 0.5; exit }
+	' "$1"
 }
 
 # Extract a base64 block printed between two markers on the console.
@@ -831,13 +850,15 @@ capture_one() { # SPEC  (TYPE or TYPE+VARIANT)
 	fi
 	trim_console "$raw" "$out"
 	if [ "$variant" = kmsg ]; then
+		local at
+		at=$(trigger_usec "$raw")
 		if extract_b64 "$raw" ktriage-kmsg-begin ktriage-kmsg-end "$raw.kmsg"; then
-			trim_kmsg "$raw.kmsg" "$OUT_DIR/$spec.kmsg"
+			trim_kmsg "$raw.kmsg" "$OUT_DIR/$spec.kmsg" "$at"
 		else
 			log "$spec: could not decode the /dev/kmsg dump"
 		fi
 		if extract_b64 "$raw" ktriage-dmesg-r-begin ktriage-dmesg-r-end "$raw.dmesg-r"; then
-			trim_kmsg "$raw.dmesg-r" "$OUT_DIR/$spec.dmesg-r"
+			trim_kmsg "$raw.dmesg-r" "$OUT_DIR/$spec.dmesg-r" "$at"
 		else
 			log "$spec: could not decode the dmesg -r dump"
 		fi

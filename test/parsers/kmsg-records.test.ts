@@ -1,6 +1,7 @@
 // Records of several lines: /dev/kmsg escapes (\xNN), journal and dmesg --json messages with
 // newlines. A console prints each line of such a record with its own prefix; these formats keep
 // the record on one input line.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { unescapeKmsg } from '../../src/parsers/kmsg-escape.js';
 import { LineNormalizer, splitRecord } from '../../src/parsers/normalize-line.js';
@@ -99,5 +100,40 @@ describe('reports from records of several lines', () => {
     expect(r!.modules).toEqual(['xfs']);
     expect(r!.rawLines).toContain('Modules linked in: xfs');
     expect(r!.header).toBe('WARNING: CPU: 0 PID: 1 at mm/page-writeback.c:2507 write_cache_pages+0x1a/0x4a0');
+  });
+});
+
+describe('one real lockdep report as console, /dev/kmsg and dmesg -r output', () => {
+  // fixtures/captured/amd64-sanitizers/lockdep_circular+kmsg.*: one boot of the self-built 6.12
+  // kernel, its console and both dumps. /dev/kmsg writes lockdep's records of several lines with
+  // "\x0a" ("\x0a-> #1 (ktriage_lock_b){+.+.}-{3:3}:"); dmesg -r prefixes each of their lines.
+  const dir = new URL('../../fixtures/captured/amd64-sanitizers/', import.meta.url);
+  const reportOf = (ext: string) => {
+    const reports = analyzeText(readFileSync(new URL(`lockdep_circular+kmsg.${ext}`, dir), 'utf8'), ext);
+    expect(reports).toHaveLength(1);
+    return reports[0]!;
+  };
+
+  it('gives the same stacks in each: the two chain entries and the call trace', () => {
+    // Counted by hand in the .kmsg file: records 273-283 (11 frames), 285-297 (13), and the 16
+    // call trace frames without "? " between <TASK> and </TASK>.
+    const want = [
+      ['-> #1 (ktriage_lock_b){+.+.}-{3:3}:', 11, '__mutex_lock'],
+      ['-> #0 (ktriage_lock_a){+.+.}-{3:3}:', 13, '__lock_acquire'],
+      ['Call Trace:', 16, 'dump_stack_lvl'],
+    ];
+    for (const ext of ['log', 'kmsg', 'dmesg-r']) {
+      const r = reportOf(ext);
+      expect(r.stacks.map((s) => [s.label, s.frames.length, s.frames[0]?.function]), ext).toEqual(want);
+      expect(r.title, ext).toBe('possible deadlock in ktriage_take_b_then_a');
+    }
+  });
+
+  it('keeps the lines of a record of several lines, blank ones included, as dmesg -r shows them', () => {
+    const kmsg = reportOf('kmsg').rawLines;
+    const syslog = reportOf('dmesg-r').rawLines;
+    expect(kmsg).toEqual(syslog);
+    const i = kmsg.indexOf('which lock already depends on the new lock.');
+    expect(kmsg.slice(i - 1, i + 4)).toEqual(['', 'which lock already depends on the new lock.', '', '', 'the existing dependency chain (in reverse order) is:']);
   });
 });
