@@ -9,8 +9,9 @@ type Ctx = NonNullable<Frame['context']>;
 // x86 unwinder section markers (arch/x86/kernel/dumpstack.c): "<IRQ>", "</IRQ>", "<NMI>", "<SOFTIRQ>", "<TASK>" (v5.16+), "<EOI>" (old).
 const sectionRe = /^\s*<(\/?)(IRQ|NMI|SOFTIRQ|TASK|EOI)>\s*$/;
 // Lines printed inside a trace that do not end it: powerpc interrupt frames and their registers,
-// arm "Exception stack(...)" dumps.
-const inTraceRe = /^\s*(?:--- interrupt:|LR = |NIP[: ]|REGS:|MSR:|GPR\d\d:|CFAR:|IRQMASK:|SOFTE:|CR:|XER:|Exception stack\(|[0-9a-f]{4}: [0-9a-f]{8} )/;
+// arm "Exception stack(...)" dumps, and x86 frames of an address with no symbol (printk_stack_address
+// prints "%pBb", a bare address where no symbol covers it: " ? 0xffffffffa0029000" in module memory).
+const inTraceRe = /^\s*(?:--- interrupt:|LR = |NIP[: ]|REGS:|MSR:|GPR\d\d:|CFAR:|IRQMASK:|SOFTE:|CR:|XER:|Exception stack\(|[0-9a-f]{4}: [0-9a-f]{8} |(?:\? )?0x[0-9a-f]+\s*$)/;
 const exceptionStackRe = /Exception stack\(/;
 // Labels of a main call trace.
 const mainTraceLabelRe = /Call [Tt]race|Backtrace/;
