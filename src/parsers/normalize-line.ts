@@ -68,6 +68,18 @@ export class LineNormalizer {
    * output prefix each line of such a record; these formats keep the record whole.
    */
   multiLine = false;
+  /**
+   * After a syslog or journal line: the columns of its prefix, and what the prefix carried.
+   * journalctl prints each further line of a message of several lines indented by that many
+   * blanks (logs-show.c print_multiline), with no prefix of its own. -1: no such line before.
+   */
+  private contIndent = -1;
+  private contState: PrefixState | undefined;
+  /**
+   * The last line the analyzer skipped that did not start with a blank: its prefix decides
+   * contIndent if the next line read could continue it (worked out then, as for kmsg).
+   */
+  private contPending: string | undefined;
   /** Inside a `dmesg --json` document: the fields of the record read so far. */
   private dmesgJson: DmesgJsonRecord | undefined;
   /** The last line, when the analyzer skipped it (see skip). */
@@ -82,6 +94,11 @@ export class LineNormalizer {
    */
   skip(raw: string): void {
     this.skipped = raw;
+    // A line that is no journal continuation line starts another message.
+    if (raw.charCodeAt(0) !== 32) {
+      this.contIndent = -1;
+      this.contPending = raw;
+    }
   }
 
   /**
@@ -100,14 +117,36 @@ export class LineNormalizer {
     const last = this.lastWasKmsg;
     const skipped = this.skipped;
     const json = this.dmesgJson;
+    const contIndent = this.contIndent;
+    const contState = this.contState;
+    const contPending = this.contPending;
     this.lastWasKmsg = false;
     this.skipped = undefined;
     this.dmesgJson = undefined;
+    this.contIndent = -1;
+    this.contPending = undefined;
     const line = this.normalize(raw, lineNo);
     this.lastWasKmsg = last;
     this.skipped = skipped;
     this.dmesgJson = json;
+    this.contIndent = contIndent;
+    this.contState = contState;
+    this.contPending = contPending;
     return line;
+  }
+
+  /** contIndent after the skipped line contPending, which is normalised for it now. */
+  private pendingIndent(): number {
+    const raw = this.contPending!;
+    const last = this.lastWasKmsg;
+    const skipped = this.skipped;
+    this.contPending = undefined;
+    this.skipped = undefined;
+    this.normalize(raw, 0);
+    this.lastWasKmsg = last;
+    this.skipped = skipped;
+    this.multiLine = false;
+    return this.contIndent;
   }
 
   private afterKmsg(): boolean {
@@ -177,6 +216,18 @@ export class LineNormalizer {
   normalize(raw: string, lineNo: number, cut = false): LogLine | null {
     this.multiLine = false;
     const text0 = cleanControl(raw);
+    let indent = this.contIndent;
+    if (this.contPending !== undefined) {
+      if (indent < 0 && text0.charCodeAt(0) === 32) indent = this.pendingIndent();
+      this.contPending = undefined;
+    }
+    if (indent >= 0) {
+      this.contIndent = -1;
+      if (text0.length > indent && blanksUpTo(text0, indent)) {
+        this.contIndent = indent;
+        return this.logLine(lineNo, text0.slice(indent), this.contState!, cut);
+      }
+    }
     if (this.dmesgJson !== undefined) {
       const line = this.dmesgJsonLine(text0, lineNo, cut);
       if (line !== undefined) return line;
@@ -236,6 +287,10 @@ export class LineNormalizer {
       text = pos === 0 ? text0 : text0.slice(pos);
     }
     this.lastWasKmsg = st.prefixes.includes('kmsg');
+    if (st.prefixes.includes('syslog') || st.prefixes.includes('journal')) {
+      this.contIndent = pos;
+      this.contState = st;
+    }
     if (this.lastWasKmsg && text.includes('\\x')) {
       // Decoded control characters are cleaned as on a console; newlines split the record.
       text = cleanControl(unescapeKmsg(text));
@@ -243,6 +298,12 @@ export class LineNormalizer {
     }
     return this.logLine(lineNo, text, st, cut);
   }
+}
+
+/** The first `n` characters of `text` are blanks. */
+function blanksUpTo(text: string, n: number): boolean {
+  for (let i = 0; i < n; i++) if (text.charCodeAt(i) !== 32) return false;
+  return true;
 }
 
 /**

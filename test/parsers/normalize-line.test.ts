@@ -347,6 +347,53 @@ describe('normalizeLine', () => {
   });
 });
 
+describe('journalctl: the further lines of a message of several lines', () => {
+  // logs-show.c print_multiline: each further line is indented by the columns of the prefix, and
+  // has no prefix of its own (lines from fixtures/logs/prefixes/lockdep-journalctl-short.derived.log).
+  const first = 'Nov 28 13:15:03 qemu kernel: ';
+  const pad = ' '.repeat(first.length);
+
+  it('take the prefix of the line they continue', () => {
+    const n = new LineNormalizer('journal');
+    expect(n.normalize(first, 1)).toMatchObject({ text: '', fromKernelLog: true, prefixes: ['syslog'] });
+    expect(n.normalize(`${pad}but task is already holding lock:`, 2)).toMatchObject({ text: 'but task is already holding lock:', lineNo: 2, fromKernelLog: true, kernel: true, wallTime: '11-28T13:15:03', prefixes: ['syslog'] });
+    // A further line indented more keeps the blanks beyond the prefix's columns.
+    expect(n.normalize(`${pad}       __mutex_lock+0x17f/0x1d00`, 3)?.text).toBe('       __mutex_lock+0x17f/0x1d00');
+    // journalctl -o short-monotonic: the printk time is kept too.
+    n.normalize('[   13.011384] qemu kernel: ', 4);
+    expect(n.normalize(`${' '.repeat(28)}-> #1 (ktriage_lock_b){+.+.}-{3:3}:`, 5)).toMatchObject({ text: '-> #1 (ktriage_lock_b){+.+.}-{3:3}:', time: 13.011384 });
+  });
+
+  it('a program\'s message continues as that program\'s', () => {
+    const n = new LineNormalizer('journal');
+    n.normalize('Nov 28 13:15:03 qemu systemd[1]: Started a', 1);
+    expect(n.normalize(`${' '.repeat(33)}WARNING: not the kernel's`, 2)).toMatchObject({ text: "WARNING: not the kernel's", fromKernelLog: false, kernel: false });
+  });
+
+  it('only right after a syslog or journal line or its further lines, and only indented that far', () => {
+    const n = new LineNormalizer('journal');
+    n.normalize(first, 1);
+    expect(n.normalize(`${' '.repeat(first.length - 1)}short of the column`, 2)?.text).toBe(`${' '.repeat(first.length - 1)}short of the column`);
+    expect(n.normalize(`${pad}after a plain line`, 3)?.text).toBe(`${pad}after a plain line`);
+    n.normalize('[    1.000000] a console line', 4);
+    expect(n.normalize(`${pad}x`, 5)?.text).toBe(`${pad}x`);
+    // A line the analyzer skipped as quiet ends the message unless it is a further line itself.
+    n.normalize(first, 6);
+    n.skip(`${pad}skipped further line`);
+    expect(n.normalize(`${pad}y`, 8)?.text).toBe('y');
+    n.skip('Nov 28 13:15:04 qemu systemd[1]: a line of another prefix');
+    expect(n.normalize(`${pad}z`, 10)?.text).toBe(`${pad}z`);
+    // The prefix of a skipped line is worked out when a line that may continue it comes.
+    n.skip(first);
+    n.skip(`${pad}skipped further line`);
+    expect(n.normalize(`${pad}v`, 16)).toMatchObject({ text: 'v', fromKernelLog: true });
+    // A line normalised for a look back leaves the state alone.
+    n.normalize(first, 11);
+    n.normalizeSkipped('[    1.000000] plain', 12);
+    expect(n.normalize(`${pad}w`, 13)?.text).toBe('w');
+  });
+});
+
 describe('dmesg --json (util-linux 2.38+: one record over several lines, the message last)', () => {
   // Lines in the layout of util-linux sys-utils/dmesg.c print_record + lib/jsonwrt.c, written by hand.
   const doc = (fields: string[], msg: string) => ['{', '   "dmesg": [', '      {', ...fields.map((f) => `         ${f},`), `         "msg": ${msg}`, '      }', '   ]', '}'];
