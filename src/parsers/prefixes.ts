@@ -85,8 +85,10 @@ const facilityRe = sticky(
 );
 
 // printk timestamp "[ 1234.567890]" (kernel/printk/printk.c print_time: "[%5lu.%06lu]"),
-// also dmesg -d "[ 1234.567890 <    0.000123>]".
-const printkTimeRe = sticky(/\[ *(\d+\.\d+)(?: < *\d+\.\d+>)?\] ?/);
+// also dmesg -d "[ 1234.567890 <    0.000123>]" and journalctl -o short-delta, which writes
+// "[ 1234.567890 <    0.000123 >]" and, for an entry with no entry before it, blanks instead
+// of the delta ("[    0.000000                ]"; systemd 252).
+const printkTimeRe = sticky(/\[ *(\d+\.\d+)(?: < *\d+\.\d+ ?>| +)?\] ?/);
 
 // dmesg -T / --ctime: "[Mon Jul 26 12:58:23 2014] ".
 const ctimeRe = sticky(/\[[A-Z][a-z]{2} ([A-Z][a-z]{2}) ([ \d]\d) (\d\d:\d\d:\d\d) (\d{4})\] ?/);

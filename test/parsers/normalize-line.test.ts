@@ -113,6 +113,20 @@ const cases: Case[] = [
     fields: { time: 1234.56789, prefixes: ['dmesg-delta'] },
   },
   {
+    // Lines of `journalctl -k -o short-delta` (systemd 252) on the real lockdep capture
+    // (scripts/fixtures/journal-from-kmsg.mjs renders it).
+    name: 'journalctl -o short-delta: the delta with a blank before ">"',
+    raw: '[   13.006943 <    0.000176 >] qemu kernel: WARNING: possible circular locking dependency detected',
+    text: 'WARNING: possible circular locking dependency detected',
+    fields: { time: 13.006943, fromKernelLog: true, prefixes: ['dmesg-delta', 'journal'] },
+  },
+  {
+    name: 'journalctl -o short-delta: the first entry, blanks for the delta',
+    raw: '[    0.000000                ] qemu kernel: Linux version 6.12.117 (root@vm)',
+    text: 'Linux version 6.12.117 (root@vm)',
+    fields: { time: 0, fromKernelLog: true, prefixes: ['printk-time', 'journal'] },
+  },
+  {
     name: 'dmesg -e relative time',
     raw: '[  +0.000008] WARNING: CPU: 3 PID: 7620 at kernel/rcu/srcutree.c:374 cleanup_srcu_struct+0xed/0x100',
     text: 'WARNING: CPU: 3 PID: 7620 at kernel/rcu/srcutree.c:374 cleanup_srcu_struct+0xed/0x100',
