@@ -74,3 +74,21 @@ describe('bounded memory', () => {
     expect(shown(r.stdout)).toBe(stated(r.stdout));
   }, 240_000);
 });
+
+describe('bounded memory on records of very many lines', () => {
+  // A /dev/kmsg record or journal message of several lines is read as its lines (splitRecord).
+  // A 1 MB line can hold half a million of them; were they made all at once, that line alone
+  // would take ~100 MB of objects.
+  it('reads lines of half a million newlines each in a 32 MB heap', () => {
+    const lines = [
+      JSON.stringify({ MESSAGE: `WARNING: x${'\n'.repeat(500_000)}foo+0x1/0x2`, _TRANSPORT: 'kernel', PRIORITY: '4' }),
+      `4,1,1,-;WARNING: y${'\\x0a'.repeat(250_000)}`,
+    ];
+    const file = join(mkdtempSync(join(tmpdir(), 'ktriage-mem-')), 'records.log');
+    writeFileSync(file, `${[...lines, ...lines].join('\n')}\n`);
+    const r = spawnSync(process.execPath, ['--max-old-space-size=32', bin, '-j', '1', '-f', 'jsonl', file], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    expect(r.status, r.stderr.slice(-500)).toBe(1);
+    const summary = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { kind: string; reports: number; lines: number };
+    expect(summary).toMatchObject({ kind: 'summary', reports: 4, lines: 4 });
+  }, 60_000);
+});

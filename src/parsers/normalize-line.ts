@@ -308,10 +308,17 @@ function blanksUpTo(text: string, n: number): boolean {
 
 /**
  * The lines of a record of several lines (LineNormalizer.multiLine), each with the record's
- * time, level and other fields and its input line number, as a console would print them.
+ * time, level and other fields and its input line number, as a console would print them. One at
+ * a time: a record of a million newlines must not become a million objects at once.
  */
-export function splitRecord(line: LogLine): LogLine[] {
-  return line.text.split('\n').map((text) => ({ ...line, text }));
+export function* splitRecord(line: LogLine): Generator<LogLine> {
+  const text = line.text;
+  let from = 0;
+  for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', from)) {
+    yield { ...line, text: text.slice(from, nl) };
+    from = nl + 1;
+  }
+  yield { ...line, text: text.slice(from) };
 }
 
 /** Convenience for tests and one-off use: normalizes one line without source state. */

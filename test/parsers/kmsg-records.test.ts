@@ -31,7 +31,7 @@ describe('a /dev/kmsg record of several lines', () => {
     // Record 364 of fixtures/captured/amd64/WARNING+kmsg.kmsg (kernel/trace/trace.c, one pr_warn).
     const line = n.normalize('4,364,6418889,-;Unstable clock detected, switching default tracing clock to "global"\\x0aIf you want to keep using the local clock, then add:\\x0a  "trace_clock=local"\\x0aon the kernel command line', 54);
     expect(n.multiLine).toBe(true);
-    const parts = splitRecord(line!);
+    const parts = [...splitRecord(line!)];
     expect(parts.map((p) => p.text)).toEqual([
       'Unstable clock detected, switching default tracing clock to "global"',
       'If you want to keep using the local clock, then add:',
@@ -67,7 +67,7 @@ describe('a journal message of several lines', () => {
     const rec = { MESSAGE: '\nbut task is already holding lock:', PRIORITY: '4', _TRANSPORT: 'kernel', _SOURCE_MONOTONIC_TIMESTAMP: '5140900' };
     const line = n.normalize(JSON.stringify(rec), 9);
     expect(n.multiLine).toBe(true);
-    expect(splitRecord(line!).map((p) => [p.text, p.time, p.level])).toEqual([
+    expect([...splitRecord(line!)].map((p) => [p.text, p.time, p.level])).toEqual([
       ['', 5.1409, 4],
       ['but task is already holding lock:', 5.1409, 4],
     ]);
