@@ -59,8 +59,10 @@ const quoteRe = sticky(/[ \t]*((?:>[ \t]?|\|[ \t])+)(?![0-9a-f]{8,16}: )/);
 // "2024-01-02T03:04:05.1234567Z ", "2014-07-26T12:58:23,123456+02:00 ", "2014-07-26T12:58:23+0200 ".
 const isoRe = sticky(/(\d{4}-\d\d-\d\d)[T ](\d\d:\d\d:\d\d)([.,]\d+)?(Z|[+-]\d\d:?\d\d)? /);
 
-// The "host ident[pid]: " part of a syslog or journalctl line.
-const syslogTailRe = sticky(/([^\s:]+) ([^\s:[\]]+)(?:\[(\d+)\])?: /);
+// The "host ident[pid]: " part of a syslog or journalctl line; journalctl --no-hostname leaves
+// out the host, which is read only for the kernel's lines ("kernel: "): "<time> WORD: " alone
+// is also a CI log's time and a kernel header ("WARNING: CPU: 0 ...").
+const syslogTailRe = sticky(/([^\s:]+) ([^\s:[\]]+)(?:\[(\d+)\])?: |(kernel): /);
 
 // RFC 3164 syslog / journalctl short and short-precise: "Jul 26 12:58:23 " or "Jul 26 12:58:23.123456 ".
 const bsdDateRe = sticky(/([A-Z][a-z]{2}) ([ \d]\d) (\d\d:\d\d:\d\d)(\.\d+)? /);
@@ -138,7 +140,7 @@ export function trimTrailingNewlines(text: string): string {
 function syslogTail(line: string, pos: number, st: PrefixState, kind: PrefixKind): number {
   const m = execAt(syslogTailRe, line, pos);
   if (!m) return -1;
-  const ident = m[2] ?? '';
+  const ident = m[2] ?? m[4] ?? '';
   st.fromKernelLog = ident === 'kernel';
   if (st.fromKernelLog) st.kernel = true;
   st.prefixes.push(kind);
@@ -376,8 +378,9 @@ export const prefixRules: readonly PrefixRule[] = [
         st.kernel = true;
         st.prefixes.push(m[0].includes('<') ? 'dmesg-delta' : 'printk-time');
         const end = pos + m[0].length;
-        // journalctl -o short-monotonic: "[ 1234.567890] host kernel: text".
-        if (line.includes(' kernel: ', end)) {
+        // journalctl -o short-monotonic: "[ 1234.567890] host kernel: text" ("kernel: text" with
+        // --no-hostname).
+        if (line.includes('kernel: ', end)) {
           const t = syslogTail(line, end, st, 'journal');
           if (t >= 0) return t;
         }

@@ -127,6 +127,26 @@ const cases: Case[] = [
     fields: { time: 0, fromKernelLog: true, prefixes: ['printk-time', 'journal'] },
   },
   {
+    // journalctl -k --no-hostname (systemd 252, the real lockdep capture): no host before "kernel: ".
+    name: 'journalctl --no-hostname -o short',
+    raw: 'Nov 28 13:15:03 kernel: WARNING: possible circular locking dependency detected',
+    text: 'WARNING: possible circular locking dependency detected',
+    fields: { wallTime: '11-28T13:15:03', fromKernelLog: true, kernel: true, prefixes: ['syslog'] },
+  },
+  {
+    name: 'journalctl --no-hostname -o short-monotonic',
+    raw: '[   13.006943] kernel: WARNING: possible circular locking dependency detected',
+    text: 'WARNING: possible circular locking dependency detected',
+    fields: { time: 13.006943, fromKernelLog: true, prefixes: ['printk-time', 'journal'] },
+  },
+  {
+    // Without a host only "kernel: " is read as the ident: a CI log's time before a header stays one.
+    name: 'a CI time before a kernel header is no syslog line without a host',
+    raw: '2024-01-02T03:04:05.1234567Z WARNING: CPU: 0 PID: 1 at mm/foo.c:10 foo+0x1/0x2',
+    text: 'WARNING: CPU: 0 PID: 1 at mm/foo.c:10 foo+0x1/0x2',
+    fields: { prefixes: ['ci-time'] },
+  },
+  {
     name: 'dmesg -e relative time',
     raw: '[  +0.000008] WARNING: CPU: 3 PID: 7620 at kernel/rcu/srcutree.c:374 cleanup_srcu_struct+0xed/0x100',
     text: 'WARNING: CPU: 3 PID: 7620 at kernel/rcu/srcutree.c:374 cleanup_srcu_struct+0xed/0x100',
@@ -373,6 +393,9 @@ describe('journalctl: the further lines of a message of several lines', () => {
     expect(n.normalize(`${pad}but task is already holding lock:`, 2)).toMatchObject({ text: 'but task is already holding lock:', lineNo: 2, fromKernelLog: true, kernel: true, wallTime: '11-28T13:15:03', prefixes: ['syslog'] });
     // A further line indented more keeps the blanks beyond the prefix's columns.
     expect(n.normalize(`${pad}       __mutex_lock+0x17f/0x1d00`, 3)?.text).toBe('       __mutex_lock+0x17f/0x1d00');
+    // journalctl --no-hostname: the further lines are indented to the column after "kernel: ".
+    n.normalize('Nov 28 13:15:03 kernel: ', 6);
+    expect(n.normalize(`${' '.repeat(24)}but task is already holding lock:`, 7)).toMatchObject({ text: 'but task is already holding lock:', fromKernelLog: true });
     // journalctl -o short-monotonic: the printk time is kept too.
     n.normalize('[   13.011384] qemu kernel: ', 4);
     expect(n.normalize(`${' '.repeat(28)}-> #1 (ktriage_lock_b){+.+.}-{3:3}:`, 5)).toMatchObject({ text: '-> #1 (ktriage_lock_b){+.+.}-{3:3}:', time: 13.011384 });
