@@ -11,23 +11,35 @@
 # kmemleak-test) and the tiny out-of-tree module ktriage_lockdep.ko
 # (scripts/capture/ktriage_lockdep.c).
 #
+# A second configuration, KTRIAGE_SANITIZER_SET=kcsan, builds the same source
+# with KCSAN (the data-race detector) and its KUnit test (kcsan_test.ko)
+# instead: KCSAN cannot be enabled together with KASAN (Kconfig: KCSAN depends
+# on !KASAN), so it needs a kernel of its own. It is built in a separate work
+# directory, so the default build stays as it is.
+#
 # Usage:
 #   scripts/capture/build-sanitizer-kernel.sh            # extract + configure + build
 #   scripts/capture/build-sanitizer-kernel.sh --config   # only write .config
+#   KTRIAGE_SANITIZER_SET=kcsan scripts/capture/build-sanitizer-kernel.sh   # the KCSAN kernel
 #
-# Result (KTRIAGE_KERNEL_BUILD points here):
-#   <cache>/sanitizers/linux-6.12.117/                 the source + build tree
-#   <cache>/sanitizers/linux-6.12.117/arch/x86/boot/bzImage
-#   <cache>/sanitizers/modules/lib/modules/<krel>/...  modules_install output
-#   <cache>/sanitizers/modules/ktriage_lockdep.ko
+# Result (KTRIAGE_KERNEL_BUILD points here; <work> is <cache>/sanitizers for the
+# default set, <cache>/sanitizers-kcsan for kcsan):
+#   <work>/linux-6.12.117/                 the source + build tree
+#   <work>/linux-6.12.117/arch/x86/boot/bzImage
+#   <work>/modules/lib/modules/<krel>/...  modules_install output
+#   <work>/modules/ktriage_lockdep.ko      (default set only)
+#   <work>/modules/set                     the set's name (capture-lkdtm.sh reads it)
 #
 # Environment:
 #   KTRIAGE_CAPTURE_CACHE  cache dir (default: <repo>/../capture-cache)
 #   KTRIAGE_LINUX_SOURCE   linux-source-6.12 .deb (default: <cache>/common/linux-source-6.12_6.12.117-1_all.deb)
 #   KTRIAGE_JOBS           make -j (default: nproc)
+#   KTRIAGE_SANITIZER_SET  sanitizers (default: KASAN, UBSAN, KFENCE, lockdep,
+#                          kmemleak) or kcsan (KCSAN, no KASAN)
 #
-# Config: `make allnoconfig` (ARCH=x86_64) + the fragment below, then
-# `make olddefconfig`; the script checks that every fragment option survived.
+# Config: `make allnoconfig` (ARCH=x86_64) + the set's fragment (a common part
+# and the set's checkers, see config_fragment), then `make olddefconfig`; the
+# script checks that every fragment option survived.
 # allnoconfig rather than defconfig keeps the build small (no drivers, no
 # networking); what a busybox initramfs on a serial console needs is in the
 # fragment. Debug info is off (symbols come from KALLSYMS).
@@ -39,16 +51,32 @@ REPO_ROOT=$(cd "$SCRIPT_DIR/../.." && pwd)
 . "$SCRIPT_DIR/linux-source.sh"
 CACHE=${KTRIAGE_CAPTURE_CACHE:-$(dirname "$REPO_ROOT")/capture-cache}
 SRC_DEB=${KTRIAGE_LINUX_SOURCE:-$CACHE/common/linux-source-6.12_6.12.117-1_all.deb}
-WORK=$CACHE/sanitizers
-TREE=$WORK/linux-6.12.117
-MODS=$WORK/modules
 JOBS=${KTRIAGE_JOBS:-$(nproc)}
+SET=${KTRIAGE_SANITIZER_SET:-sanitizers}
 
 log() { printf '[build] %s\n' "$*" >&2; }
 die() { printf '[build] ERROR: %s\n' "$*" >&2; exit 1; }
 
-# The configuration fragment (applied on top of allnoconfig).
+# Per-set settings: WORK (work directory, TREE and MODS in it) and OOT_MODULES
+# (out-of-tree trigger modules of scripts/capture/ built against the tree).
+set_settings() {
+	case "$1" in
+	sanitizers) WORK=$CACHE/sanitizers OOT_MODULES=(ktriage_lockdep) ;;
+	kcsan) WORK=$CACHE/sanitizers-kcsan OOT_MODULES=() ;;
+	*) die "unknown KTRIAGE_SANITIZER_SET '$1' (sanitizers, kcsan)" ;;
+	esac
+	TREE=$WORK/linux-6.12.117
+	MODS=$WORK/modules
+}
+
+# The configuration fragment of set $1 (applied on top of allnoconfig): the
+# common part, then the set's checkers and test modules.
 config_fragment() {
+	config_common
+	"config_$1"
+}
+
+config_common() {
 	cat <<'EOF'
 # --- what a serial-console busybox initramfs boot under QEMU (-M pc) needs
 CONFIG_64BIT=y
@@ -77,10 +105,15 @@ CONFIG_DEBUG_KERNEL=y
 CONFIG_DEBUG_FS=y
 CONFIG_DEBUG_INFO_NONE=y
 CONFIG_UNWINDER_ORC=y
-# kasan_test and kfence_test need tracepoints (TRACING); no function tracer
+# kasan_test, kfence_test and kcsan_test need tracepoints (TRACING); no function tracer
 CONFIG_FTRACE=y
 CONFIG_ENABLE_DEFAULT_TRACERS=y
 # CONFIG_FUNCTION_TRACER is not set
+EOF
+}
+
+config_sanitizers() {
+	cat <<'EOF'
 # --- the checkers
 CONFIG_KASAN=y
 CONFIG_KASAN_GENERIC=y
@@ -106,6 +139,26 @@ CONFIG_LKDTM=m
 EOF
 }
 
+# KCSAN excludes KASAN; lockdep, KFENCE, UBSAN and kmemleak are left out as
+# well, so that every report of this kernel is a KCSAN one. kcsan_test keeps 2
+# CPUs free for other tasks on a PREEMPT_NONE kernel (it then wants 4 online
+# CPUs and runs nothing under -smp 2); on a preemptible kernel 2 CPUs are
+# enough, hence PREEMPT. kcsan_test selects TORTURE_TEST (no prompt), which
+# then comes as the module torture.ko that kcsan_test.ko depends on.
+config_kcsan() {
+	cat <<'EOF'
+# --- the checker
+CONFIG_PREEMPT=y
+CONFIG_KCSAN=y
+CONFIG_KUNIT=y
+CONFIG_KCSAN_KUNIT_TEST=m
+# CONFIG_KASAN is not set
+# CONFIG_PROVE_LOCKING is not set
+CONFIG_RUNTIME_TESTING_MENU=y
+CONFIG_LKDTM=m
+EOF
+}
+
 extract() {
 	[ -f "$TREE/Makefile" ] && return
 	[ -f "$SRC_DEB" ] || die "no $SRC_DEB (apt-get download linux-source-6.12 from trixie)"
@@ -115,9 +168,10 @@ extract() {
 }
 
 configure() {
-	config_fragment >"$WORK/sanitizers.config"
+	local frag=$WORK/$SET.config
+	config_fragment "$SET" >"$frag"
 	make -C "$TREE" -s ARCH=x86_64 allnoconfig
-	"$TREE/scripts/kconfig/merge_config.sh" -m -O "$TREE" "$TREE/.config" "$WORK/sanitizers.config" >/dev/null
+	"$TREE/scripts/kconfig/merge_config.sh" -m -O "$TREE" "$TREE/.config" "$frag" >/dev/null
 	make -C "$TREE" -s ARCH=x86_64 olddefconfig
 	# every option of the fragment must have survived olddefconfig
 	local line bad=0
@@ -126,7 +180,7 @@ configure() {
 		CONFIG_*) grep -qx "$line" "$TREE/.config" || { log "not set as asked: $line"; bad=1; } ;;
 		"# CONFIG_"*) grep -qx "$line" "$TREE/.config" || { log "not unset as asked: $line"; bad=1; } ;;
 		esac
-	done <"$WORK/sanitizers.config"
+	done <"$frag"
 	[ $bad = 0 ] || die "config fragment not applied (see above)"
 }
 
@@ -139,22 +193,26 @@ ensure_host_tools() {
 }
 
 build() {
-	local t0=$SECONDS
+	local t0=$SECONDS m
 	make -C "$TREE" -s ARCH=x86_64 -j"$JOBS" bzImage modules
 	rm -rf "$MODS" && mkdir -p "$MODS"
 	make -C "$TREE" -s ARCH=x86_64 INSTALL_MOD_PATH="$MODS" modules_install
-	# the out-of-tree lockdep/might_sleep trigger
-	rm -rf "$WORK/ktriage_lockdep" && mkdir -p "$WORK/ktriage_lockdep"
-	cp "$SCRIPT_DIR/ktriage_lockdep.c" "$WORK/ktriage_lockdep/"
-	echo 'obj-m := ktriage_lockdep.o' >"$WORK/ktriage_lockdep/Kbuild"
-	make -C "$TREE" -s ARCH=x86_64 M="$WORK/ktriage_lockdep" modules
-	cp "$WORK/ktriage_lockdep/ktriage_lockdep.ko" "$MODS/"
+	# the set's out-of-tree triggers (default set: the lockdep/might_sleep one)
+	for m in "${OOT_MODULES[@]}"; do
+		rm -rf "${WORK:?}/$m" && mkdir -p "$WORK/$m"
+		cp "$SCRIPT_DIR/$m.c" "$WORK/$m/"
+		echo "obj-m := $m.o" >"$WORK/$m/Kbuild"
+		make -C "$TREE" -s ARCH=x86_64 M="$WORK/$m" modules
+		cp "$WORK/$m/$m.ko" "$MODS/"
+	done
 	cp "$TREE/.config" "$MODS/config"
+	echo "$SET" >"$MODS/set"
 	# what the tree was built from (capture-info.txt quotes it)
 	echo "Debian $(dpkg-deb -f "$SRC_DEB" Package) $(dpkg-deb -f "$SRC_DEB" Version) (unmodified), $(gcc --version | head -n1)" >"$MODS/source"
 	log "built $(make -C "$TREE" -s kernelrelease) in $((SECONDS - t0)) s"
 }
 
+set_settings "$SET"
 ensure_host_tools
 extract
 configure

@@ -17,12 +17,15 @@
 #            of a Debian one (build it with build-sanitizer-kernel.sh); output
 #            in fixtures/captured/amd64-sanitizers/. TYPE may then also be one
 #            of the non-lkdtm triggers (lower case, see sanitizer_types).
+#   KTRIAGE_KERNEL_BUILD=<cache>/sanitizers-kcsan scripts/capture/capture-lkdtm.sh amd64 [TYPE...]
+#            the same with the KCSAN kernel (KTRIAGE_SANITIZER_SET=kcsan
+#            build-sanitizer-kernel.sh); output in fixtures/captured/amd64-kcsan/.
 #
 #   ARCH     amd64 | arm64 | armhf | ppc64el | s390x   (Debian 12 bookworm, linux 6.1)
 #            riscv64                                   (Debian 13 trixie, linux 6.12:
 #                                                      bookworm has no riscv64 port)
 #            KTRIAGE_SUITE=trixie moves a bookworm ARCH to trixie (linux 6.12);
-#            tried with amd64, arm64, ppc64el and s390x (not armhf).
+#            tried with amd64, arm64, armhf, ppc64el and s390x.
 #   TYPE     an lkdtm crash type (WARNING, BUG, EXCEPTION, ...). Default: the
 #            curated list for ARCH (see default_types below).
 #   VARIANT  optional, changes the boot for that capture (see variant_settings):
@@ -56,8 +59,10 @@
 #   KTRIAGE_NO_TRIM=1      keep the whole console log (no trimming)
 #   KTRIAGE_KERNEL_BUILD   directory written by build-sanitizer-kernel.sh (its
 #                          linux-*/arch/x86/boot/bzImage, modules/): boot that
-#                          self-built kernel, amd64 only; output in amd64-sanitizers,
-#                          cache in <cache>/amd64-sanitizers
+#                          self-built kernel, amd64 only; output in amd64-SET,
+#                          cache in <cache>/amd64-SET, where SET is the build's
+#                          configuration (modules/set: sanitizers, the default
+#                          when the file is missing, or kcsan)
 #
 # Why the lkdtm module is BUILT here: Debian's kernels are compiled with
 # "# CONFIG_LKDTM is not set", so no lkdtm.ko ships in linux-image-*. The script
@@ -191,9 +196,13 @@ arch_settings() {
 	if [ -n "${KTRIAGE_KERNEL_BUILD:-}" ]; then
 		[ "$1" = amd64 ] || die "KTRIAGE_KERNEL_BUILD: only amd64 is supported"
 		[ -z "${KTRIAGE_SUITE:-}" ] || die "KTRIAGE_KERNEL_BUILD and KTRIAGE_SUITE exclude each other"
-		# KASAN + lockdep + kmemleak under TCG: boots take ~4x longer.
+		# KASAN + lockdep + kmemleak (or KCSAN) under TCG: boots take ~4x longer.
 		BOOT_BUDGET=${KTRIAGE_BOOT_BUDGET:-150}
-		SELF_BUILT=1 ARCH_CACHE=$CACHE/$1-sanitizers OUT_NAME=$1-sanitizers
+		# Which configuration of build-sanitizer-kernel.sh (builds from
+		# before it had several lack the file: the default set).
+		SELF_SET=$(cat "$KTRIAGE_KERNEL_BUILD/modules/set" 2>/dev/null || echo sanitizers)
+		case "$SELF_SET" in sanitizers | kcsan) ;; *) die "unknown set '$SELF_SET' in $KTRIAGE_KERNEL_BUILD/modules/set" ;; esac
+		SELF_BUILT=1 ARCH_CACHE=$CACHE/$1-$SELF_SET OUT_NAME=$1-$SELF_SET
 		return 0
 	fi
 	SELF_BUILT=
@@ -236,6 +245,7 @@ suite_settings() {
 		# gcc-14 config has CONFIG_CC_HAS_MIN_FUNCTION_ALIGNMENT=y, whose
 		# -fmin-function-alignment gcc-12 does not know; unset, the top
 		# Makefile uses its own fallback for older compilers, -falign-functions=N.
+		# (armhf: =0, so the Makefile adds neither flag; nothing to unset.)
 		case "$DEB_ARCH" in amd64 | arm64 | ppc64el | s390x) MAKE_EXTRA+=(CONFIG_CC_HAS_MIN_FUNCTION_ALIGNMENT=) ;; esac
 		# arm64 (DYNAMIC_FTRACE_WITH_CALL_OPS) needs every patch site
 		# 8-byte aligned, which -falign-functions does not give cold
@@ -309,15 +319,24 @@ default_types() {
 #   lockdep_softirq   ... mode=softirq (spinlock with softirqs on, then in a timer)
 #   sleep_in_atomic   insmod ktriage_lockdep.ko mode=sleep (GFP_KERNEL under a spinlock)
 #   kmemleak          insmod kmemleak-test.ko, wait, scan, cat /sys/kernel/debug/kmemleak
+# The KCSAN kernel (set kcsan) has no checker lkdtm could trigger; its list is
+#   kcsan_test        KCSAN's KUnit suite, one insmod per case of KCSAN_CASES
+#                     (torture.ko, which it needs, is loaded first)
 sanitizer_types() {
-	printf '%s\n' READ_AFTER_FREE WRITE_AFTER_FREE READ_BUDDY_AFTER_FREE WRITE_BUDDY_AFTER_FREE \
+	case "$SELF_SET" in
+	kcsan) printf '%s\n' kcsan_test ;;
+	*) printf '%s\n' READ_AFTER_FREE WRITE_AFTER_FREE READ_BUDDY_AFTER_FREE WRITE_BUDDY_AFTER_FREE \
 		SLAB_FREE_DOUBLE SLAB_FREE_CROSS SLAB_FREE_PAGE SLAB_LINEAR_OVERFLOW \
 		VMALLOC_LINEAR_OVERFLOW KFENCE_READ_AFTER_FREE ARRAY_BOUNDS SPINLOCKUP HUNG_TASK \
 		kasan_test test_ubsan lockdep_circular lockdep_recursive lockdep_unlock lockdep_softirq \
-		sleep_in_atomic kmemleak kfence_test
+		sleep_in_atomic kmemleak kfence_test ;;
+	esac
 }
 KASAN_CASES=kmalloc_oob_right,kmalloc_oob_left,kmalloc_uaf,kmalloc_large_uaf,kmalloc_double_kzfree,kmem_cache_invalid_free,page_alloc_oob_right,krealloc_uaf,kasan_global_oob_right,kasan_stack_oob,kasan_alloca_oob_left,vmalloc_oob,kasan_memchr,rcu_uaf,workqueue_uaf
 KFENCE_CASES=test_out_of_bounds_read,test_use_after_free_read,test_double_free,test_invalid_addr_free,test_corruption,test_invalid_access
+# a plain read/write race, a read-modify-write race, a race of unknown origin,
+# a write/write race, and two assertions (ASSERT_EXCLUSIVE_WRITER, _BITS)
+KCSAN_CASES=test_basic,test_concurrent_races,test_unknown_origin,test_write_write_struct,test_assert_exclusive_writer,test_assert_exclusive_bits_change
 
 # Per-type guest behaviour. Sets WAIT (seconds the guest waits after the
 # trigger before powering off) and QEMU_TIMEOUT (hard limit for the boot).
@@ -327,6 +346,7 @@ type_settings() {
 	HUNG_TASK) WAIT=14 ;;  # /init sets hung_task_timeout_secs=5
 	kasan_test) WAIT=5 TYPE_CMDLINE="ktriage.suite=kasan ktriage.cases=$KASAN_CASES" ;;
 	kfence_test) WAIT=5 TYPE_CMDLINE="ktriage.suite=kfence ktriage.cases=$KFENCE_CASES" ;;
+	kcsan_test) WAIT=5 TYPE_CMDLINE="ktriage.suite=kcsan ktriage.cases=$KCSAN_CASES" ;;
 	kmemleak) WAIT=1 ;;  # /init waits for the objects to age and scans first
 	SOFTLOCKUP | SPINLOCKUP | HARDLOCKUP)
 		# /init sets watchdog_thresh=5: soft lockup after ~10s; the RCU
@@ -616,9 +636,12 @@ prepare_self_built() {
 	KREL=$(cat "$SELF_TREE/include/config/kernel.release")
 	local moddir=$b/modules/lib/modules/$KREL/kernel
 	LKDTM_KO=$moddir/drivers/misc/lkdtm/lkdtm.ko
-	EXTRA_KOS=("$moddir/mm/kasan/kasan_test.ko" "$moddir/mm/kfence/kfence_test.ko"
+	case "$SELF_SET" in
+	kcsan) EXTRA_KOS=("$moddir/kernel/kcsan/kcsan_test.ko" "$moddir/kernel/torture.ko") ;;
+	*) EXTRA_KOS=("$moddir/mm/kasan/kasan_test.ko" "$moddir/mm/kfence/kfence_test.ko"
 		"$moddir/lib/test_ubsan.ko" "$moddir/samples/kmemleak/kmemleak-test.ko"
-		"$b/modules/ktriage_lockdep.ko")
+		"$b/modules/ktriage_lockdep.ko") ;;
+	esac
 	for m in "$LKDTM_KO" "${EXTRA_KOS[@]}"; do [ -f "$m" ] || die "missing $m (rebuild with build-sanitizer-kernel.sh)"; done
 	BUSYBOX_DEB=$(fetch_deb "$ARCH_CACHE" "busybox-static:$DEB_ARCH")
 	BBROOT=$ARCH_CACHE/busybox
@@ -636,7 +659,7 @@ prepare_self_built() {
 #   ktriage.type=TYPE   lkdtm type (LIST = print the available types)
 #   ktriage.wait=N      seconds to wait after the trigger
 #   ktriage.kmsg=1      afterwards dump /dev/kmsg and `dmesg -r` base64-encoded
-#   ktriage.suite=S ktriage.cases=A,B  (kasan_test, kfence_test) the KUnit cases to run
+#   ktriage.suite=S ktriage.cases=A,B  (kasan_test, kfence_test, kcsan_test) the KUnit cases to run
 # The lower-case types of sanitizer_types load a module instead of using lkdtm.
 write_init() {
 	cat >"$1" <<'EOF'
@@ -675,7 +698,9 @@ SOFTLOCKUP | SPINLOCKUP | HARDLOCKUP) echo 5 >/proc/sys/kernel/watchdog_thresh ;
 esac
 echo "ktriage-capture: triggering $T"
 case "$T" in
-kasan_test | kfence_test)
+kasan_test | kfence_test | kcsan_test)
+	# kcsan_test.ko needs torture.ko (busybox insmod resolves no dependencies)
+	[ "$T" != kcsan_test ] || insmod /torture.ko
 	# One load per case: kunit's filter_glob (writable at run time) picks it.
 	for c in $(echo "$C" | tr , ' '); do
 		# (no newline: the parameter keeps it and the glob would not match)
@@ -930,9 +955,16 @@ write_capture_info_self_built() { # FILE
 		echo "kernel source: $(sed -n 's/^# Linux\/x86_64 \(.*\) Kernel Configuration$/linux \1/p' "$cfg") from $(cat "$KTRIAGE_KERNEL_BUILD/modules/source" 2>/dev/null || echo '?'); configuration: build-sanitizer-kernel.sh"
 		echo "kernel release: $KREL"
 		echo "compiler: $(sed -n 's/^CONFIG_CC_VERSION_TEXT="\(.*\)"$/\1/p' "$cfg")"
-		echo "modules: lkdtm.ko kasan_test.ko kfence_test.ko test_ubsan.ko kmemleak-test.ko (in-tree, =m), ktriage_lockdep.ko (scripts/capture/ktriage_lockdep.c, out of tree)"
-		echo "kasan_test cases: $KASAN_CASES"
-		echo "kfence_test cases: $KFENCE_CASES"
+		echo "configuration set: $SELF_SET (KTRIAGE_SANITIZER_SET of build-sanitizer-kernel.sh)"
+		case "$SELF_SET" in
+		kcsan)
+			echo "modules: lkdtm.ko kcsan_test.ko torture.ko (in-tree, =m)"
+			echo "kcsan_test cases: $KCSAN_CASES" ;;
+		*)
+			echo "modules: lkdtm.ko kasan_test.ko kfence_test.ko test_ubsan.ko kmemleak-test.ko (in-tree, =m), ktriage_lockdep.ko (scripts/capture/ktriage_lockdep.c, out of tree)"
+			echo "kasan_test cases: $KASAN_CASES"
+			echo "kfence_test cases: $KFENCE_CASES" ;;
+		esac
 		echo "busybox: $(dpkg-deb -f "$BUSYBOX_DEB" Package) $(deb_version "$BUSYBOX_DEB")"
 		echo "qemu: $("$QEMU_BIN" --version | head -n1)"
 		echo "qemu command: timeout -k 10 SECONDS $QEMU_BIN -accel tcg ${QEMU_MACHINE[*]} -smp 2 -m 1024 -nographic -no-reboot -kernel bzImage -initrd initramfs.cpio.gz -append \"console=$CONSOLE loglevel=8 printk.time=1 ktriage.type=TYPE ktriage.wait=N [ktriage.suite=S ktriage.cases=...]\""
