@@ -223,7 +223,8 @@ export class LineNormalizer {
     }
     if (indent >= 0) {
       this.contIndent = -1;
-      if (text0.length > indent && blanksUpTo(text0, indent)) {
+      // (An empty further line is the indent alone.)
+      if (text0.length >= indent && blanksUpTo(text0, indent)) {
         this.contIndent = indent;
         return this.logLine(lineNo, text0.slice(indent), this.contState!, cut);
       }

@@ -391,6 +391,9 @@ describe('journalctl: the further lines of a message of several lines', () => {
     const n = new LineNormalizer('journal');
     expect(n.normalize(first, 1)).toMatchObject({ text: '', fromKernelLog: true, prefixes: ['syslog'] });
     expect(n.normalize(`${pad}but task is already holding lock:`, 2)).toMatchObject({ text: 'but task is already holding lock:', lineNo: 2, fromKernelLog: true, kernel: true, wallTime: '11-28T13:15:03', prefixes: ['syslog'] });
+    // An empty further line is the indent alone; the message goes on after it.
+    expect(n.normalize(pad, 2)).toMatchObject({ text: '', fromKernelLog: true });
+    expect(n.normalize(`${pad}after an empty line`, 2)?.text).toBe('after an empty line');
     // A further line indented more keeps the blanks beyond the prefix's columns.
     expect(n.normalize(`${pad}       __mutex_lock+0x17f/0x1d00`, 3)?.text).toBe('       __mutex_lock+0x17f/0x1d00');
     // journalctl --no-hostname: the further lines are indented to the column after "kernel: ".
