@@ -19,7 +19,8 @@ const bodyAuthorRe = /^Author:\s+(\S(?:.*\S)?)\s*$/;
 // The syzbot placeholder title in its own instructions.
 const placeholderRe = /^exact-commit-title$/;
 const replyRe = /^\s*(?:re|aw)\s*:/i;
-const continuationRe = /^[ \t]+\S/;
+// A folded header's next line starts with blanks; mail clients may write one as U+00A0.
+const continuationRe = /^[ \t\u00a0]+\S/;
 const foldRe = /\r?\n[ \t]+/g;
 const syzbotAnywhereRe = /syzbot\+([0-9a-f]{20})@/g;
 // "#syz test: <tree>": a patch sent for syzbot to try, not a fix.

@@ -1,5 +1,5 @@
 // KB building: patch mail (mbox, .eml) and git log output -> entries; the KB file format.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -75,6 +75,18 @@ describe('KB entries from mail', () => {
       functions: ['demo_release'],
       splats: [],
     });
+  });
+
+  it('unfolds an in-body Subject whose next line starts with a no-break space', async () => {
+    // Mail clients write blanks as U+00A0 (a linux-ext4 reply of 2024 folds its inline patch's
+    // Subject as " \u00a0ext4_xattr_block_cache_find()"), which is no \S and no [ \t] either.
+    const text = readFileSync(join(dir, 'inline-reply.eml'), 'utf8').replace('\n demo_free_range()', '\n \u00a0demo_free_range()');
+    expect(text).toContain('\u00a0demo_free_range()');
+    const file = join(mkdtempSync(join(tmpdir(), 'ktriage-kb-')), 'nbsp.eml');
+    writeFileSync(file, text);
+    const entries: KbEntry[] = [];
+    for await (const r of buildKbEntries([file], {})) if (r.kind === 'entry') entries.push(r.entry);
+    expect(entries.map((e) => e.subject)).toEqual(["mm/demo: don't free a range twice in demo_free_range()"]);
   });
 
   it('skips messages that cannot hold a fix without decoding them', () => {
