@@ -134,14 +134,21 @@ export function checkRawLines(text: string, reports: readonly Report[]): void {
     const at = lines.findIndex((l) => l.lineNo === r.startLine);
     expect(at, `${where}: header line`).toBeGreaterThanOrEqual(0);
     // The header is one of its line's texts (a record's lines share its number): the one it
-    // equals, else the first that is a text.
+    // equals, else the one it starts with (a header joined with the rest of a later line), else
+    // the first that is a text.
     let h = at;
+    let joinedAt = -1;
     for (let i = at; i < lines.length && lines[i]!.lineNo === r.startLine; i++) {
-      if (typeof lines[i]!.text === 'string' && cut(lines[i]!.text!) === first) {
+      const t = lines[i]!.text;
+      if (typeof t !== 'string') continue;
+      if (cut(t) === first) {
         h = i;
+        joinedAt = -1;
         break;
       }
+      if (joinedAt < 0 && t.trim() !== '' && first.startsWith(cut(t).trimEnd())) joinedAt = i;
     }
+    if (joinedAt >= 0) h = joinedAt;
     const head = lines[h]!.text;
     expect(head, `${where}: header line`).toBeTypeOf('string');
     const joined = first !== cut(head!);
