@@ -268,10 +268,11 @@ async function main() {
   mkdirSync(dir, { recursive: true });
   const cpu = cpus()[0]?.model ?? 'unknown cpu';
   console.log(`ktriage bench, ${new Date().toISOString().slice(0, 10)}, ${availableParallelism()} cores (${cpu}), ${(totalmem() / 1024 ** 3).toFixed(0)} GiB, node ${process.version}`);
-  // Start-up, first while the machine is quiet, and again after the runs below: 25 minutes of
-  // reading gigabytes leave the page cache full, and start-up, which is mostly memory touched for
-  // the first time (pageFaultMicros), took 157 ms after them in run 23 against 114 ms on the quiet
-  // machine the next morning (node -e 0: 99 against 79 ms).
+  // Start-up, before the runs below and again after them. It is mostly memory touched for the
+  // first time (pageFaultMicros), and it follows the machine's state: a 1 KB log took 157 ms at
+  // the end of run 23 (node -e 0: 99 ms), 114 ms half an hour later on the idle machine (79 ms),
+  // and 191 ms at the start of run 24, right after a fuzz run (131 ms). Neither end is a
+  // controlled state; the two figures show the spread.
   const tiny = join(dir, 'tiny-1KB.log');
   const demo = readFileSync(join(repo, 'examples', 'demo.log'));
   await writeRepeated(tiny, 1 / 1024, [() => demo.subarray(0, 1024)]);
