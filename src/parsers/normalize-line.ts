@@ -2,8 +2,15 @@
 // every recognised wrapper prefix (see prefixes.ts), keeping their values.
 import type { LogLine } from '../model/log-line.js';
 import { type DmesgJsonRecord, isDmesgJsonOpen, readDmesgJsonLine } from './dmesg-json.js';
+import {
+  blanksUpTo,
+  isJournalPrettyField,
+  type JournalEntry,
+  readJournalEntryLine,
+  readJournalVerboseHeader,
+} from './journal-entry.js';
 import { unescapeKmsg } from './kmsg-escape.js';
-import { prefixRules, trimTrailingNewlines, type PrefixState } from './prefixes.js';
+import { journalEntryState, prefixRules, trimTrailingNewlines, type PrefixState } from './prefixes.js';
 
 // ANSI CSI / OSC / two-character escape sequences (ECMA-48), then other C0 controls except TAB.
 const ansiRe = /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])/g;
@@ -82,6 +89,8 @@ export class LineNormalizer {
   private contPending: string | undefined;
   /** Inside a `dmesg --json` document: the fields of the record read so far. */
   private dmesgJson: DmesgJsonRecord | undefined;
+  /** Inside a journal entry printed one field a line (journal-entry.ts): what it said so far. */
+  private journalEntry: JournalEntry | undefined;
   /** The last line, when the analyzer skipped it (see skip). */
   private skipped: string | undefined;
 
@@ -102,33 +111,37 @@ export class LineNormalizer {
   }
 
   /**
-   * Every line must be normalised, in order: the lines of a `dmesg --json` record carry its
-   * fields (dmesg-json.ts), so none may be skipped as quiet.
+   * Every line must be normalised, in order: the lines of a `dmesg --json` record or of a journal
+   * entry printed one field a line carry its fields, so none may be skipped as quiet.
    */
   get readsEveryLine(): boolean {
-    return this.dmesgJson !== undefined;
+    return this.dmesgJson !== undefined || this.journalEntry !== undefined;
   }
 
   /**
    * normalize() for a line the analyzer skipped: the state is left as it is. Lines are only
-   * skipped outside a `dmesg --json` document (readsEveryLine), so this one is read as plain.
+   * skipped outside a `dmesg --json` document or a journal entry (readsEveryLine), so this one is
+   * read as plain.
    */
   normalizeSkipped(raw: string, lineNo: number): LogLine | null {
     const last = this.lastWasKmsg;
     const skipped = this.skipped;
     const json = this.dmesgJson;
+    const entry = this.journalEntry;
     const contIndent = this.contIndent;
     const contState = this.contState;
     const contPending = this.contPending;
     this.lastWasKmsg = false;
     this.skipped = undefined;
     this.dmesgJson = undefined;
+    this.journalEntry = undefined;
     this.contIndent = -1;
     this.contPending = undefined;
     const line = this.normalize(raw, lineNo);
     this.lastWasKmsg = last;
     this.skipped = skipped;
     this.dmesgJson = json;
+    this.journalEntry = entry;
     this.contIndent = contIndent;
     this.contState = contState;
     this.contPending = contPending;
@@ -143,6 +156,8 @@ export class LineNormalizer {
     this.contPending = undefined;
     this.skipped = undefined;
     this.normalize(raw, 0);
+    // A skipped line opens no journal entry (an entry's lines are never skipped).
+    this.journalEntry = undefined;
     this.lastWasKmsg = last;
     this.skipped = skipped;
     this.multiLine = false;
@@ -155,6 +170,7 @@ export class LineNormalizer {
       this.skipped = undefined;
       this.lastWasKmsg = false;
       this.lastWasKmsg = this.normalize(raw, 0)?.prefixes.includes('kmsg') ?? false;
+      this.journalEntry = undefined;
     }
     return this.lastWasKmsg;
   }
@@ -188,6 +204,73 @@ export class LineNormalizer {
     const msg = cleanControl(trimTrailingNewlines(r.text));
     this.multiLine = msg.includes('\n');
     return this.logLine(lineNo, msg, st, cut);
+  }
+
+  /**
+   * A line of a journal entry printed one field a line: null for the entry's other lines, its
+   * message as a LogLine when complete, undefined for a line that is none of the entry's.
+   */
+  private journalEntryLine(text: string, lineNo: number, cut: boolean): LogLine | null | undefined {
+    const entry = this.journalEntry!;
+    const r = readJournalEntryLine(text, lineNo, entry);
+    if (r === undefined) {
+      this.journalEntry = undefined;
+      return undefined;
+    }
+    this.skipped = undefined;
+    this.lastWasKmsg = false;
+    if (r.kind === 'field') return null;
+    const st = newPrefixState();
+    journalEntryState((key) => entry.fields.get(key), st);
+    if (r.kind === 'end') {
+      // json-pretty: the entry is complete; its message goes out with the line number of its field.
+      // The next entry's "{" is read as one of its lines: read as text, it would come between two
+      // lines of a report.
+      this.journalEntry = { kind: 'json-pretty', fields: new Map() };
+      const message = entry.fields.get('MESSAGE');
+      if (message === undefined || entry.messageLine === undefined) return null;
+      st.prefixes.push('journal-json');
+      return this.messageLine(entry.messageLine, message, st, cut);
+    }
+    // verbose: the fields after MESSAGE are not waited for. Its time is the header's; the kernel's
+    // record time (_SOURCE_MONOTONIC_TIMESTAMP) often comes after MESSAGE, so none is taken, and
+    // every line of the output is read alike (as journalctl -o short, which has none either).
+    st.time = undefined;
+    st.wallTime = entry.wallTime;
+    st.prefixes.push('journal-verbose');
+    if (r.text === undefined) return null;
+    this.contIndent = r.indent;
+    this.contState = st;
+    return this.messageLine(lineNo, r.text, st, cut);
+  }
+
+  /** Opens a journal entry printed one field a line when `text` starts one (journal-entry.ts). */
+  private openJournalEntry(text: string, lineNo: number, cut: boolean): LogLine | null | undefined {
+    // A json-pretty entry opens at its first field, not at its "{": a line of its own, "{" may
+    // have been skipped as quiet (and is a line of C in mail).
+    const c = text.charCodeAt(0);
+    if (c === 9 && isJournalPrettyField(text)) {
+      this.journalEntry = { kind: 'json-pretty', fields: new Map() };
+      return this.journalEntryLine(text, lineNo, cut);
+    }
+    // "Sat 2026-11-28 13:15:02.990932 UTC [s=": cheap checks before the regex.
+    if (c >= 65 && c <= 90 && text.charCodeAt(3) === 32 && text.charCodeAt(8) === 45 && text.charCodeAt(text.length - 1) === 93) {
+      const entry = readJournalVerboseHeader(text);
+      if (entry !== undefined) {
+        this.journalEntry = entry;
+        this.skipped = undefined;
+        this.lastWasKmsg = false;
+        return null;
+      }
+    }
+    return undefined;
+  }
+
+  /** The LogLine of a journal message: cleaned, with the printk prefixes it may carry itself. */
+  private messageLine(lineNo: number, message: string, st: PrefixState, cut: boolean): LogLine {
+    const text = innerPrefixes(cleanControl(trimTrailingNewlines(message)), st);
+    this.multiLine = text.includes('\n');
+    return this.logLine(lineNo, text, st, cut);
   }
 
   /** The LogLine of a line's text and what its prefixes carried. */
@@ -236,23 +319,19 @@ export class LineNormalizer {
       this.dmesgJson = {};
       this.skipped = undefined;
       return null;
+    } else {
+      if (this.journalEntry !== undefined) {
+        const line = this.journalEntryLine(text0, lineNo, cut);
+        if (line !== undefined) return line;
+      }
+      // (Where an entry ended, the line may start the next.)
+      const line = this.openJournalEntry(text0, lineNo, cut);
+      if (line !== undefined) return line;
     }
     if (text0.startsWith(' ') && kmsgDictRe.test(text0) && this.afterKmsg()) return null;
     this.multiLine = false;
     this.skipped = undefined;
-    // Every field from the start (see the line below): rules then set fields of one shape of object.
-    const st: PrefixState = {
-      time: undefined,
-      wallTime: undefined,
-      level: undefined,
-      caller: undefined,
-      quoteDepth: undefined,
-      kernel: false,
-      fromKernelLog: undefined,
-      prefixes: [],
-      metadata: undefined,
-      replacement: undefined,
-    };
+    const st = newPrefixState();
     let pos = 0;
     let text: string;
     let used = 0;
@@ -271,18 +350,9 @@ export class LineNormalizer {
       if (st.replacement !== undefined) break;
     }
     if (st.replacement !== undefined) {
-      // A journal JSON message may itself carry a printk-style prefix; run the inner rules on it.
       const inner = st.replacement;
       st.replacement = undefined;
-      text = inner;
-      pos = 0;
-      for (const rule of prefixRules) {
-        if (rule.group !== 'time' && rule.group !== 'caller') continue;
-        if (pos >= text.length || !rule.first(text.charCodeAt(pos))) continue;
-        const next = rule.apply(text, pos, st);
-        if (next >= 0) pos = next;
-      }
-      text = text.slice(pos);
+      text = innerPrefixes(inner, st);
       this.multiLine = text.includes('\n');
     } else {
       text = pos === 0 ? text0 : text0.slice(pos);
@@ -301,10 +371,32 @@ export class LineNormalizer {
   }
 }
 
-/** The first `n` characters of `text` are blanks. */
-function blanksUpTo(text: string, n: number): boolean {
-  for (let i = 0; i < n; i++) if (text.charCodeAt(i) !== 32) return false;
-  return true;
+/** Every field from the start: rules then set fields of one shape of object. */
+function newPrefixState(): PrefixState {
+  return {
+    time: undefined,
+    wallTime: undefined,
+    level: undefined,
+    caller: undefined,
+    quoteDepth: undefined,
+    kernel: false,
+    fromKernelLog: undefined,
+    prefixes: [],
+    metadata: undefined,
+    replacement: undefined,
+  };
+}
+
+/** A journal message may itself carry a printk time or caller id: those rules run on it. */
+function innerPrefixes(message: string, st: PrefixState): string {
+  let pos = 0;
+  for (const rule of prefixRules) {
+    if (rule.group !== 'time' && rule.group !== 'caller') continue;
+    if (pos >= message.length || !rule.first(message.charCodeAt(pos))) continue;
+    const next = rule.apply(message, pos, st);
+    if (next >= 0) pos = next;
+  }
+  return pos === 0 ? message : message.slice(pos);
 }
 
 /**

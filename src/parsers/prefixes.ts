@@ -3,6 +3,7 @@
 // records what it carried (times, level, caller id, origin).
 import type { PrefixKind } from '../model/log-line.js';
 import { dmesgJsonOpenWord } from './dmesg-json.js';
+import { journalPrettyFieldWord, journalVerboseHeaderWord, jsonValueText } from './journal-entry.js';
 import { syslogLevelNames } from './syslog-levels.js';
 
 /** Mutable per-line result filled by the prefix rules. */
@@ -152,11 +153,28 @@ function bsdWallTime(mon: string, day: string, time: string, frac: string | unde
 }
 
 /**
- * Literals of the rules that rewrite a line rather than cut a prefix off it (the journal JSON
- * record decodes its MESSAGE; the line that opens a `dmesg --json` document makes the normaliser
- * read the records after it), for the quiet-line test (src/quiet/inert-line.ts).
+ * What a journal entry's fields say about its message: its origin, level and times (journalctl
+ * prints every value as a string). `_SOURCE_MONOTONIC_TIMESTAMP` is the kernel's record time
+ * (journald's kmsg reader); `__MONOTONIC_TIMESTAMP`, when it is absent, the time journald got it.
  */
-export const rewritingPrefixWords: readonly string[] = ['"MESSAGE"', dmesgJsonOpenWord];
+export function journalEntryState(field: (key: string) => unknown, st: PrefixState): void {
+  st.fromKernelLog = field('_TRANSPORT') === 'kernel' || field('SYSLOG_IDENTIFIER') === 'kernel';
+  if (st.fromKernelLog) st.kernel = true;
+  const prio = Number(field('PRIORITY'));
+  if (Number.isInteger(prio) && prio >= 0 && prio <= 7) st.level = prio;
+  const mono = Number(field('_SOURCE_MONOTONIC_TIMESTAMP') ?? field('__MONOTONIC_TIMESTAMP'));
+  if (Number.isFinite(mono) && mono > 0) st.time = mono / 1e6;
+  const real = Number(field('__REALTIME_TIMESTAMP'));
+  if (Number.isFinite(real) && real > 0) st.wallTime = new Date(real / 1000).toISOString();
+}
+
+/**
+ * Literals of the rules that rewrite a line rather than cut a prefix off it (the journal JSON
+ * record decodes its MESSAGE; the line that opens a `dmesg --json` document, a json-pretty field
+ * and a verbose entry's header make the normaliser read the lines after them), for the quiet-line
+ * test (src/quiet/inert-line.ts).
+ */
+export const rewritingPrefixWords: readonly string[] = ['"MESSAGE"', dmesgJsonOpenWord, journalPrettyFieldWord, journalVerboseHeaderWord];
 
 /**
  * Characters every prefix that gives a line its printk time holds (printk-time "[", kmsg ";";
@@ -185,34 +203,26 @@ export const prefixRules: readonly PrefixRule[] = [
     },
   },
   {
-    // journalctl -o json: one JSON object per line.
+    // journalctl -o json: one JSON object per line; -o json-seq puts an RS (0x1e) before it, which
+    // cleanControl removes, and -o json-sse "data: " (server-sent events).
     kind: 'journal-json',
     group: 'transport',
-    first: (c) => c === 123 /* { */,
+    first: (c) => c === 123 /* { */ || c === 100 /* d */,
     apply(line, pos, st) {
-      if (!line.includes('"MESSAGE"', pos)) return -1;
+      const from = line.startsWith('data: {', pos) ? pos + 6 : pos;
+      if (line.charCodeAt(from) !== 123 || !line.includes('"MESSAGE"', from)) return -1;
       let rec: unknown;
       try {
-        rec = JSON.parse(line.slice(pos));
+        rec = JSON.parse(line.slice(from));
       } catch {
         return -1;
       }
       if (typeof rec !== 'object' || rec === null) return -1;
       const r = rec as Record<string, unknown>;
-      const msg = r['MESSAGE'];
-      let text: string;
-      if (typeof msg === 'string') text = msg;
-      else if (Array.isArray(msg) && msg.every((b) => typeof b === 'number')) text = Buffer.from(msg as number[]).toString('utf8');
-      else return -1;
+      const text = jsonValueText(r['MESSAGE']);
+      if (text === undefined) return -1;
       st.replacement = trimTrailingNewlines(text);
-      st.fromKernelLog = r['_TRANSPORT'] === 'kernel' || r['SYSLOG_IDENTIFIER'] === 'kernel';
-      if (st.fromKernelLog) st.kernel = true;
-      const prio = Number(r['PRIORITY']);
-      if (Number.isInteger(prio) && prio >= 0 && prio <= 7) st.level = prio;
-      const mono = Number(r['_SOURCE_MONOTONIC_TIMESTAMP'] ?? r['__MONOTONIC_TIMESTAMP']);
-      if (Number.isFinite(mono) && mono > 0) st.time = mono / 1e6;
-      const real = Number(r['__REALTIME_TIMESTAMP']);
-      if (Number.isFinite(real) && real > 0) st.wallTime = new Date(real / 1000).toISOString();
+      journalEntryState((key) => r[key], st);
       st.prefixes.push('journal-json');
       return line.length;
     },

@@ -103,18 +103,25 @@ export function checkSummary(records: readonly OutputRecord[]): Summary {
 }
 
 /**
- * The lines the analysis sees, in order: each input line's normalized text with its line number
- * (null: a metadata line the normalizer drops), a record of several lines as several (splitRecord).
+ * The lines the analysis sees, in line order: each input line's normalized text with its line
+ * number (null: a metadata line the normalizer drops), a record of several lines as several
+ * (splitRecord). A journal entry printed one field a line is complete at its last line and gives
+ * its message the number of the MESSAGE field's line (LogLine.lineNo): it is put there, after the
+ * null of that line.
  */
 function normalizedLines(text: string): Array<{ lineNo: number; text: string | null }> {
   const norm = new LineNormalizer('-');
   const out: Array<{ lineNo: number; text: string | null }> = [];
+  let sorted = true;
   for (const raw of splitLines(text)) {
     const line = norm.normalize(raw.text, raw.lineNo);
-    if (line && norm.multiLine) for (const part of splitRecord(line)) out.push({ lineNo: raw.lineNo, text: part.text });
-    else out.push({ lineNo: raw.lineNo, text: line?.text ?? null });
+    const lineNo = line?.lineNo ?? raw.lineNo;
+    if (lineNo !== raw.lineNo) sorted = false;
+    if (line && norm.multiLine) for (const part of splitRecord(line)) out.push({ lineNo, text: part.text });
+    else out.push({ lineNo, text: line?.text ?? null });
   }
-  return out;
+  // (Array.prototype.sort is stable.)
+  return sorted ? out : out.sort((a, b) => a.lineNo - b.lineNo);
 }
 
 const cut = (t: string) => t.slice(0, DEFAULT_MAX_LINE_CHARS);

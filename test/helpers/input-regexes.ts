@@ -9,6 +9,7 @@ import { mimePartsRegexes } from '../../src/mail/mime-parts.js';
 import { prepareTextRegexes } from '../../src/mail/prepare-text.js';
 import { sniffRegexes } from '../../src/input/sniff.js';
 import { dmesgJsonRegexes } from '../../src/parsers/dmesg-json.js';
+import { journalEntryRegexes } from '../../src/parsers/journal-entry.js';
 import { kmsgEscapeRegexes } from '../../src/parsers/kmsg-escape.js';
 import { normalizeLineRegexes } from '../../src/parsers/normalize-line.js';
 import { prefixRegexes } from '../../src/parsers/prefixes.js';
@@ -84,6 +85,7 @@ export function auditedRegexes(): AuditedRegex[] {
     ['parsers/normalize-line', normalizeLineRegexes],
     ['parsers/prefixes', prefixRegexes],
     ['parsers/dmesg-json', dmesgJsonRegexes],
+    ['parsers/journal-entry', journalEntryRegexes],
     ['parsers/kmsg-escape', kmsgEscapeRegexes],
     ['input/sniff', sniffRegexes],
     ['detectors (built-in signatures and mentions)', detectorRegexes()],

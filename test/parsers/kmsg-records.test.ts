@@ -109,7 +109,9 @@ describe('one real lockdep report as console, /dev/kmsg, dmesg -r and journalctl
   // "\x0a" ("\x0a-> #1 (ktriage_lock_b){+.+.}-{3:3}:"); dmesg -r prefixes each of their lines.
   // fixtures/logs/prefixes/lockdep-journalctl-*.derived.log: the kmsg records as journalctl
   // prints them (scripts/fixtures/journal-from-kmsg.mjs); -o short indents the further lines of
-  // a message to the column of its text, -o json keeps them in MESSAGE.
+  // a message to the column of its text, -o json keeps them in MESSAGE. -o json-pretty prints an
+  // entry over several lines with its fields in no fixed order, -o json-sse each entry after
+  // "data: ", -o verbose each field on a line of its own and MESSAGE's further lines indented.
   const captured = new URL('../../fixtures/captured/amd64-sanitizers/', import.meta.url);
   const prefixes = new URL('../../fixtures/logs/prefixes/', import.meta.url);
   const files: Record<string, URL> = {
@@ -119,7 +121,12 @@ describe('one real lockdep report as console, /dev/kmsg, dmesg -r and journalctl
     'journalctl -o short': new URL('lockdep-journalctl-short.derived.log', prefixes),
     'journalctl -o short-monotonic': new URL('lockdep-journalctl-short-monotonic.derived.log', prefixes),
     'journalctl -o json': new URL('lockdep-journalctl-json.derived.log', prefixes),
+    'journalctl -o json-pretty': new URL('lockdep-journalctl-json-pretty.derived.log', prefixes),
+    'journalctl -o json-sse': new URL('lockdep-journalctl-json-sse.derived.log', prefixes),
+    'journalctl -o verbose': new URL('lockdep-journalctl-verbose.derived.log', prefixes),
   };
+  // The forms with no printk time, whose "? " frames are kept (verbose: see below).
+  const untimed = new Set(['journalctl -o short', 'journalctl -o verbose']);
   const reportOf = (name: string) => {
     const reports = analyzeText(readFileSync(files[name]!, 'utf8'), name);
     expect(reports).toHaveLength(1);
@@ -132,7 +139,7 @@ describe('one real lockdep report as console, /dev/kmsg, dmesg -r and journalctl
     // 41 frames with the "? " ones, which are left out only where lines have a printk time).
     for (const name of Object.keys(files)) {
       const r = reportOf(name);
-      const trace = name === 'journalctl -o short' ? 41 : 16;
+      const trace = untimed.has(name) ? 41 : 16;
       expect(r.stacks.map((s) => [s.label, s.frames.length, s.frames[0]?.function]), name).toEqual([
         ['-> #1 (ktriage_lock_b){+.+.}-{3:3}:', 11, '__mutex_lock'],
         ['-> #0 (ktriage_lock_a){+.+.}-{3:3}:', 13, '__lock_acquire'],
@@ -151,7 +158,42 @@ describe('one real lockdep report as console, /dev/kmsg, dmesg -r and journalctl
     // journalctl drops a message's last newline: the lines are the same but for those blanks.
     const j = reportOf('journalctl -o short').rawLines;
     expect(reportOf('journalctl -o json').rawLines).toEqual(j);
+    expect(reportOf('journalctl -o json-pretty').rawLines).toEqual(j);
+    expect(reportOf('journalctl -o json-sse').rawLines).toEqual(j);
+    expect(reportOf('journalctl -o verbose').rawLines).toEqual(j);
     const k = j.indexOf('which lock already depends on the new lock.');
     expect(j.slice(k - 1, k + 3)).toEqual(['', 'which lock already depends on the new lock.', '', 'the existing dependency chain (in reverse order) is:']);
+  });
+
+  it('reads the fields of a json-pretty entry in any order, and gives the line of its MESSAGE', () => {
+    // The header's entry, lines 61-73 of the file (checked by hand): MESSAGE on line 65, PRIORITY
+    // "4", _TRANSPORT and SYSLOG_IDENTIFIER after it, _SOURCE_MONOTONIC_TIMESTAMP 13006943 before.
+    const text = readFileSync(files['journalctl -o json-pretty']!, 'utf8').split('\n');
+    const norm = new LineNormalizer('-');
+    // From its first field (the first entry's "{" is a line of text: it opens nothing).
+    const out = text.slice(61, 73).map((raw, i) => norm.normalize(raw, 62 + i));
+    expect(out.slice(0, 11)).toEqual(Array(11).fill(null));
+    expect(out[11]).toMatchObject({
+      lineNo: 65,
+      text: 'WARNING: possible circular locking dependency detected',
+      time: 13.006943,
+      level: 4,
+      kernel: true,
+      fromKernelLog: true,
+      wallTime: '2026-11-28T13:15:03.006Z',
+      prefixes: ['journal-json'],
+    });
+    expect(reportOf('journalctl -o json-pretty').startLine).toBe(65);
+  });
+
+  it('takes no time from -o verbose: _SOURCE_MONOTONIC_TIMESTAMP may come after MESSAGE', () => {
+    // journald stores an entry's fields by their offset in the file, and a text logged before
+    // (an empty line, " <TASK>") is stored once: 13 of the entries print MESSAGE first.
+    const lines = readFileSync(files['journalctl -o verbose']!, 'utf8').split('\n');
+    const after = lines.filter((l, i) => l.startsWith('    _SOURCE_MONOTONIC_TIMESTAMP=') && lines[i - 1]!.startsWith('    MESSAGE='));
+    expect(after).toHaveLength(13);
+    const r = reportOf('journalctl -o verbose');
+    expect(r.time).toBeUndefined();
+    expect(r.wallTime).toBe('2026-11-28T13:15:03.006943');
   });
 });
