@@ -3,6 +3,7 @@
 import type { Readable } from 'node:stream';
 import { countLines, readLineBatches, splitLines, MAX_LINE_BYTES, type RawLine } from './input/read-lines.js';
 import { peekStream } from './input/peek.js';
+import { binaryFormatOf, binaryInputMessage } from './input/binary-formats.js';
 import { resolveInput, type InputFormat } from './input/input-format.js';
 import { inputSources, isSourceProblem, type ReadControl, type Source } from './input/sources.js';
 import { splitMbox } from './mail/mbox.js';
@@ -538,6 +539,15 @@ export async function* analyzeSource(
   const stats: SourceStats = { lines: 0, messages: 0, messagesWithReports: 0 };
   try {
     const { head, stream } = opened ?? (await peekStream(await src.open(opts.onBytes)));
+    const binary = binaryFormatOf(head);
+    if (binary !== undefined) {
+      stream.destroy();
+      const message = binaryInputMessage(binary, src.name);
+      // Found in a directory walk, the file is passed by as a link is; named, it is an error.
+      if (src.walked) yield { kind: 'notice', source: src.name, message } satisfies NoticeRecord;
+      else yield errorRecord(new KtriageError('input.unreadable', message, { file: src.name }), src.name);
+      return;
+    }
     const { kind, trace } = resolveInput(head, opts.inputFormat);
     const records = kind === 'log' ? analyzeStream(stream, src.name, opts, stats, trace) : analyzeMailStream(stream, src.name, kind === 'message', opts, stats);
     for await (const rec of records) yield rec;

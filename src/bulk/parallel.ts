@@ -7,6 +7,7 @@
 import type { Worker } from 'node:worker_threads';
 import { analyzeSources, countRecord, countedSource, emptySummary, runInputs, type AnalyzeOptions, type RunInput } from '../analyze.js';
 import { inputFiles, type Source } from '../input/sources.js';
+import { binaryFormatOf } from '../input/binary-formats.js';
 import { resolveInput } from '../input/input-format.js';
 import { splitMbox } from '../mail/mbox.js';
 import type { OutputRecord, Summary } from '../model/records.js';
@@ -533,7 +534,8 @@ export async function* analyzeParallel(inputs: readonly string[], opts: Parallel
       return;
     }
     const mbox = resolveInput(head, opts.inputFormat).kind === 'mbox';
-    if (!mbox && onlyOne) {
+    // A file that is no text is said so here, where the source knows whether a walk found it.
+    if (binaryFormatOf(head) !== undefined || (!mbox && onlyOne)) {
       // One log or message: a worker would add only start-up and copying, and the
       // records would no longer stream. Analysed here.
       yield* countedSource(src, opts, summary, { head, stream });

@@ -11,6 +11,8 @@ export interface Source {
   name: string;
   /** A pipe or device (stdin, a FIFO, bash's `<(dmesg)`): it can be read once, and only here. */
   stream?: boolean;
+  /** Found in a directory walk: a file that is no text is passed by with a notice, not an error. */
+  walked?: boolean;
   /** Opens the decompressed byte stream; `onBytes` hears how many raw bytes were read. */
   open(onBytes?: (n: number) => void): Promise<Readable>;
 }
@@ -352,7 +354,7 @@ export async function* inputSources(
     // Ctrl-C ends the run with what was read: the files not reached yet are not opened.
     if (control.signal?.aborted) return;
     if (p === '-') yield stdinSource(typeof stdin === 'function' ? stdin() : stdin, control);
-    else if ('path' in p) yield p.pipe ? pipeSource(p.path, control) : fileSource(p.path, p.walked ? walked : control);
+    else if ('path' in p) yield p.pipe ? pipeSource(p.path, control) : p.walked ? { ...fileSource(p.path, walked), walked: true } : fileSource(p.path, control);
     else yield p;
   }
 }
