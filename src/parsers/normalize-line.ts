@@ -119,58 +119,34 @@ export class LineNormalizer {
   }
 
   /**
-   * normalize() for a line the analyzer skipped: the state is left as it is. Lines are only
-   * skipped outside a `dmesg --json` document or a journal entry (readsEveryLine), so this one is
-   * read as plain.
+   * normalize() for a line the analyzer skipped, which leaves the state as it is. A skipped line
+   * is read alone, by its prefixes: it is no kmsg dictionary line, nor a line that opens a `dmesg
+   * --json` document or a journal entry (those wake the quiet-line test), and no line is skipped
+   * inside them (readsEveryLine).
    */
   normalizeSkipped(raw: string, lineNo: number): LogLine | null {
-    const last = this.lastWasKmsg;
-    const skipped = this.skipped;
-    const json = this.dmesgJson;
-    const entry = this.journalEntry;
-    const contIndent = this.contIndent;
-    const contState = this.contState;
-    const contPending = this.contPending;
-    this.lastWasKmsg = false;
-    this.skipped = undefined;
-    this.dmesgJson = undefined;
-    this.journalEntry = undefined;
-    this.contIndent = -1;
-    this.contPending = undefined;
-    const line = this.normalize(raw, lineNo);
-    this.lastWasKmsg = last;
-    this.skipped = skipped;
-    this.dmesgJson = json;
-    this.journalEntry = entry;
-    this.contIndent = contIndent;
-    this.contState = contState;
-    this.contPending = contPending;
-    return line;
+    const st = newPrefixState();
+    return this.logLine(lineNo, lineText(cleanControl(raw), st), st, false);
   }
 
-  /** contIndent after the skipped line contPending, which is normalised for it now. */
+  /** contIndent after the skipped line contPending, whose prefixes are read for it now. */
   private pendingIndent(): number {
-    const raw = this.contPending!;
-    const last = this.lastWasKmsg;
-    const skipped = this.skipped;
+    const text0 = cleanControl(this.contPending!);
     this.contPending = undefined;
-    this.skipped = undefined;
-    this.normalize(raw, 0);
-    // A skipped line opens no journal entry (an entry's lines are never skipped).
-    this.journalEntry = undefined;
-    this.lastWasKmsg = last;
-    this.skipped = skipped;
-    this.multiLine = false;
-    return this.contIndent;
+    const st = newPrefixState();
+    const text = readPrefixes(text0, st);
+    if (!continues(st)) return -1;
+    this.contState = st;
+    return text0.length - text.length;
   }
 
+  /** The line before this one was a kmsg record (the skipped line's prefixes are read for it now). */
   private afterKmsg(): boolean {
     if (this.skipped !== undefined) {
-      const raw = this.skipped;
+      const st = newPrefixState();
+      readPrefixes(cleanControl(this.skipped), st);
       this.skipped = undefined;
-      this.lastWasKmsg = false;
-      this.lastWasKmsg = this.normalize(raw, 0)?.prefixes.includes('kmsg') ?? false;
-      this.journalEntry = undefined;
+      this.lastWasKmsg = st.prefixes.includes('kmsg');
     }
     return this.lastWasKmsg;
   }
@@ -196,7 +172,6 @@ export class LineNormalizer {
       kernel: true,
       fromKernelLog: rec.fromKernelLog,
       prefixes: rec.caller === undefined ? ['dmesg-json'] : ['dmesg-json', 'caller'],
-      metadata: undefined,
       replacement: undefined,
     };
     // The kernel escapes control characters in a record (\x1b) and dmesg decodes them: clean
@@ -329,46 +304,56 @@ export class LineNormalizer {
       if (line !== undefined) return line;
     }
     if (text0.startsWith(' ') && kmsgDictRe.test(text0) && this.afterKmsg()) return null;
-    this.multiLine = false;
     this.skipped = undefined;
     const st = newPrefixState();
-    let pos = 0;
-    let text: string;
-    let used = 0;
-    let candidates = text0.length > 0 ? rulesFor(text0.charCodeAt(0)) : 0;
-    for (let i = 0; i < prefixRules.length && candidates !== 0; i++) {
-      if ((candidates & (1 << i)) === 0) continue;
-      const bit = ruleBits[i]!;
-      if (used & bit) continue;
-      const next = prefixRules[i]!.apply(text0, pos, st);
-      if (next < 0) continue;
-      used |= bit;
-      // A transport prefix excludes the other transports and CI wrappers after it.
-      if (bit === TRANSPORT_BIT) used |= CI_BIT;
-      pos = next;
-      candidates = pos < text0.length ? rulesFor(text0.charCodeAt(pos)) : 0;
-      if (st.replacement !== undefined) break;
-    }
-    if (st.replacement !== undefined) {
-      const inner = st.replacement;
-      st.replacement = undefined;
-      text = innerPrefixes(inner, st);
-      this.multiLine = text.includes('\n');
-    } else {
-      text = pos === 0 ? text0 : text0.slice(pos);
-    }
+    const text = lineText(text0, st);
     this.lastWasKmsg = st.prefixes.includes('kmsg');
-    if (st.prefixes.includes('syslog') || st.prefixes.includes('journal')) {
-      this.contIndent = pos;
+    // Only a journal JSON message or a decoded kmsg record holds newlines.
+    this.multiLine = (st.replacement !== undefined || this.lastWasKmsg) && text.includes('\n');
+    if (continues(st)) {
+      // (The text is the end of the line: a syslog or journal line is no kmsg record or JSON.)
+      this.contIndent = text0.length - text.length;
       this.contState = st;
-    }
-    if (this.lastWasKmsg && text.includes('\\x')) {
-      // Decoded control characters are cleaned as on a console; newlines split the record.
-      text = cleanControl(unescapeKmsg(text));
-      this.multiLine = text.includes('\n');
     }
     return this.logLine(lineNo, text, st, cut);
   }
+}
+
+/**
+ * The text of a cleaned line after its prefixes, which `st` records: a journal JSON record's
+ * message (st.replacement), with the prefixes it carries itself. Reads the line alone.
+ */
+function readPrefixes(text0: string, st: PrefixState): string {
+  let pos = 0;
+  let used = 0;
+  let candidates = text0.length > 0 ? rulesFor(text0.charCodeAt(0)) : 0;
+  for (let i = 0; i < prefixRules.length && candidates !== 0; i++) {
+    if ((candidates & (1 << i)) === 0) continue;
+    const bit = ruleBits[i]!;
+    if (used & bit) continue;
+    const next = prefixRules[i]!.apply(text0, pos, st);
+    if (next < 0) continue;
+    used |= bit;
+    // A transport prefix excludes the other transports and CI wrappers after it.
+    if (bit === TRANSPORT_BIT) used |= CI_BIT;
+    pos = next;
+    candidates = pos < text0.length ? rulesFor(text0.charCodeAt(pos)) : 0;
+    if (st.replacement !== undefined) return innerPrefixes(st.replacement, st);
+  }
+  return pos === 0 ? text0 : text0.slice(pos);
+}
+
+/** readPrefixes(), and a kmsg record's escapes decoded: the message of a line read alone. */
+function lineText(text0: string, st: PrefixState): string {
+  const text = readPrefixes(text0, st);
+  // Decoded control characters are cleaned as on a console; newlines split the record.
+  if (st.prefixes.includes('kmsg') && text.includes('\\x')) return cleanControl(unescapeKmsg(text));
+  return text;
+}
+
+/** journalctl indents the further lines of a syslog or journal line's message (see contIndent). */
+function continues(st: PrefixState): boolean {
+  return st.prefixes.includes('syslog') || st.prefixes.includes('journal');
 }
 
 /** Every field from the start: rules then set fields of one shape of object. */
@@ -382,7 +367,6 @@ function newPrefixState(): PrefixState {
     kernel: false,
     fromKernelLog: undefined,
     prefixes: [],
-    metadata: undefined,
     replacement: undefined,
   };
 }

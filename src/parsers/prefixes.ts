@@ -16,8 +16,6 @@ export interface PrefixState {
   kernel: boolean;
   fromKernelLog?: boolean;
   prefixes: PrefixKind[];
-  /** Set by a rule when the whole line is metadata to drop (kmsg dictionary lines). */
-  metadata?: boolean;
   /** Set by the journal-json rule: the message replaces the rest of the line. */
   replacement?: string;
 }
