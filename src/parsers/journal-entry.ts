@@ -187,9 +187,9 @@ function readVerboseLine(line: string, entry: JournalEntry): JournalEntryLine | 
   return { kind: 'field' };
 }
 
-/** The first `n` characters of `text` are blanks. */
-export function blanksUpTo(text: string, n: number): boolean {
-  for (let i = 0; i < n; i++) if (text.charCodeAt(i) !== 32) return false;
+/** The characters of `text` from `from` up to `n` are blanks. */
+export function blanksUpTo(text: string, n: number, from = 0): boolean {
+  for (let i = from; i < n; i++) if (text.charCodeAt(i) !== 32) return false;
   return true;
 }
 

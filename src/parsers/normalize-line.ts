@@ -83,8 +83,14 @@ export class LineNormalizer {
   private contIndent = -1;
   private contState: PrefixState | undefined;
   /**
-   * The last line the analyzer skipped that did not start with a blank: its prefix decides
-   * contIndent if the next line read could continue it (worked out then, as for kmsg).
+   * The email quote markers of that line ("> ", "> > "): quoted in mail, each further line has
+   * them before its blanks. Empty when it was not quoted.
+   */
+  private contQuote = '';
+  /**
+   * The last line the analyzer skipped, when it could start a message other lines continue: its
+   * prefix decides contIndent if the next line read could continue it (worked out then, as for
+   * kmsg).
    */
   private contPending: string | undefined;
   /** Inside a `dmesg --json` document: the fields of the record read so far. */
@@ -98,16 +104,55 @@ export class LineNormalizer {
 
   /**
    * The analyzer skipped this line (src/quiet/inert-line.ts: it is no kmsg dictionary line).
-   * Only whether it was a kmsg record matters to the next line; that is worked out if the next
-   * line is a dictionary line.
+   * What matters to the next lines is whether it was a kmsg record (worked out if the next line
+   * is a dictionary line) and whether it continues or starts a syslog or journal message.
    */
   skip(raw: string): void {
     this.skipped = raw;
-    // A line that is no journal continuation line starts another message.
-    if (raw.charCodeAt(0) !== 32) {
-      this.contIndent = -1;
-      this.contPending = raw;
+    if (mayContinue(raw)) {
+      // As normalize() would: a further line keeps contIndent, any other line ends the message.
+      const text0 = cleanControl(raw);
+      const indent = this.indentBefore(text0);
+      if (indent >= 0 && this.continues(text0, indent)) {
+        this.contIndent = indent;
+        return;
+      }
     }
+    // It starts another message (a quoted syslog line may itself be continued).
+    this.contIndent = -1;
+    this.contPending = raw;
+  }
+
+  /**
+   * The indent of the message `text0` may continue, -1 for none: contIndent, or worked out from
+   * the skipped line before it (contPending).
+   */
+  private indentBefore(text0: string): number {
+    let indent = this.contIndent;
+    if (this.contPending !== undefined) {
+      if (indent < 0 && mayContinue(text0)) indent = this.pendingIndent();
+      this.contPending = undefined;
+    }
+    return indent;
+  }
+
+  /**
+   * `text0` is a further line of the last syslog or journal message: its quote markers, then
+   * blanks up to the column of the message's text. An empty further line is the indent alone.
+   * (In mail, clients drop the blanks at the end of a line: such a line is the quote markers
+   * alone, and taking those for an empty further line added an empty line to the end of 6
+   * reports in the mail samples, each after the last quoted line of a syslog paste.)
+   */
+  private continues(text0: string, indent: number): boolean {
+    return text0.length >= indent && text0.startsWith(this.contQuote) && blanksUpTo(text0, indent, this.contQuote.length);
+  }
+
+  /** Starts a message other lines may continue, after a syslog or journal line; its indent. */
+  private startMessage(text0: string, text: string, st: PrefixState): number {
+    this.contState = st;
+    this.contQuote = st.quoteEnd === undefined ? '' : text0.slice(0, st.quoteEnd);
+    // (The text is the end of the line: a syslog or journal line is no kmsg record or JSON.)
+    return text0.length - text.length;
   }
 
   /**
@@ -135,9 +180,7 @@ export class LineNormalizer {
     this.contPending = undefined;
     const st = newPrefixState();
     const text = readPrefixes(text0, st);
-    if (!continues(st)) return -1;
-    this.contState = st;
-    return text0.length - text.length;
+    return continued(st) ? this.startMessage(text0, text, st) : -1;
   }
 
   /** The line before this one was a kmsg record (the skipped line's prefixes are read for it now). */
@@ -169,6 +212,7 @@ export class LineNormalizer {
       level: rec.level,
       caller: rec.caller,
       quoteDepth: undefined,
+      quoteEnd: undefined,
       kernel: true,
       fromKernelLog: rec.fromKernelLog,
       prefixes: rec.caller === undefined ? ['dmesg-json'] : ['dmesg-json', 'caller'],
@@ -216,6 +260,7 @@ export class LineNormalizer {
     if (r.text === undefined) return null;
     this.contIndent = r.indent;
     this.contState = st;
+    this.contQuote = '';
     return this.messageLine(lineNo, r.text, st, cut);
   }
 
@@ -274,15 +319,10 @@ export class LineNormalizer {
   normalize(raw: string, lineNo: number, cut = false): LogLine | null {
     this.multiLine = false;
     const text0 = cleanControl(raw);
-    let indent = this.contIndent;
-    if (this.contPending !== undefined) {
-      if (indent < 0 && text0.charCodeAt(0) === 32) indent = this.pendingIndent();
-      this.contPending = undefined;
-    }
+    const indent = this.indentBefore(text0);
     if (indent >= 0) {
       this.contIndent = -1;
-      // (An empty further line is the indent alone.)
-      if (text0.length >= indent && blanksUpTo(text0, indent)) {
+      if (this.continues(text0, indent)) {
         this.contIndent = indent;
         return this.logLine(lineNo, text0.slice(indent), this.contState!, cut);
       }
@@ -310,11 +350,7 @@ export class LineNormalizer {
     this.lastWasKmsg = st.prefixes.includes('kmsg');
     // Only a journal JSON message or a decoded kmsg record holds newlines.
     this.multiLine = (st.replacement !== undefined || this.lastWasKmsg) && text.includes('\n');
-    if (continues(st)) {
-      // (The text is the end of the line: a syslog or journal line is no kmsg record or JSON.)
-      this.contIndent = text0.length - text.length;
-      this.contState = st;
-    }
+    if (continued(st)) this.contIndent = this.startMessage(text0, text, st);
     return this.logLine(lineNo, text, st, cut);
   }
 }
@@ -351,8 +387,17 @@ function lineText(text0: string, st: PrefixState): string {
   return text;
 }
 
+/**
+ * A line that may continue a message: it starts with a blank, or with email quote markers (the
+ * quote rule's first characters but TAB).
+ */
+function mayContinue(text: string): boolean {
+  const c = text.charCodeAt(0);
+  return c === 32 || c === 62 /* > */ || c === 124 /* | */;
+}
+
 /** journalctl indents the further lines of a syslog or journal line's message (see contIndent). */
-function continues(st: PrefixState): boolean {
+function continued(st: PrefixState): boolean {
   return st.prefixes.includes('syslog') || st.prefixes.includes('journal');
 }
 
@@ -366,6 +411,7 @@ function newPrefixState(): PrefixState {
     quoteDepth: undefined,
     kernel: false,
     fromKernelLog: undefined,
+    quoteEnd: undefined,
     prefixes: [],
     replacement: undefined,
   };

@@ -13,6 +13,8 @@ export interface PrefixState {
   level?: number;
   caller?: string;
   quoteDepth?: number;
+  /** Where the email quote markers end (the quote rule sets it). */
+  quoteEnd?: number;
   kernel: boolean;
   fromKernelLog?: boolean;
   prefixes: PrefixKind[];
@@ -196,8 +198,9 @@ export const prefixRules: readonly PrefixRule[] = [
         if (c === 62 || c === 124) depth++;
       }
       st.quoteDepth = depth;
+      st.quoteEnd = pos + m[0].length;
       st.prefixes.push('quote');
-      return pos + m[0].length;
+      return st.quoteEnd;
     },
   },
   {

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { unescapeKmsg } from '../../src/parsers/kmsg-escape.js';
 import { LineNormalizer, splitRecord } from '../../src/parsers/normalize-line.js';
 import { analyzeText } from '../../src/analyze.js';
+import { sourceRecordsJson } from '../helpers/fuzz-properties.js';
 
 describe('unescapeKmsg', () => {
   it('decodes the escapes the kernel writes (bytes below a blank, from 127 up, the backslash)', () => {
@@ -195,5 +196,21 @@ describe('one real lockdep report as console, /dev/kmsg, dmesg -r and journalctl
     const r = reportOf('journalctl -o verbose');
     expect(r.time).toBeUndefined();
     expect(r.wallTime).toBe('2026-11-28T13:15:03.006943');
+  });
+
+  it('reads the indented further lines of journalctl short quoted in mail, once or twice', () => {
+    // A mail client puts its quote markers before every line, the blanks of a further line
+    // included: "> " + 29 blanks + "-> #1 (ktriage_lock_b){+.+.}-{3:3}:".
+    const text = readFileSync(files['journalctl -o short']!, 'utf8');
+    const quote = (q: string) => ['I see this on boot:', '', ...text.split('\n').map((l) => `${q}${l}`), '', 'Any idea?'].join('\n');
+    const plain = reportOf('journalctl -o short').rawLines;
+    for (const q of ['> ', '> > ']) {
+      const reports = analyzeText(quote(q), 'mail');
+      expect(reports.map((r) => r.title)).toEqual(['possible deadlock in ktriage_take_b_then_a']);
+      expect(reports[0]!.rawLines, q).toEqual(plain);
+      // The same when no line is skipped as quiet (the skipped lines' state is worked out apart).
+      const { records } = sourceRecordsJson(quote(q), false);
+      expect(records.map((r) => JSON.parse(r) as { rawLines?: string[] }).find((r) => r.rawLines)?.rawLines).toEqual(plain);
+    }
   });
 });

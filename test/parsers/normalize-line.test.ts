@@ -431,6 +431,28 @@ describe('journalctl: the further lines of a message of several lines', () => {
     n.normalize(first, 11);
     n.normalizeSkipped('[    1.000000] plain', 12);
     expect(n.normalize(`${pad}w`, 13)?.text).toBe('w');
+    // A skipped blank line indented less than the column ends the message, as read.
+    n.normalize(first, 14);
+    n.skip(' x');
+    expect(n.normalize(`${pad}u`, 16)?.text).toBe(`${pad}u`);
+  });
+
+  it('quoted in mail: the quote markers, then the indent', () => {
+    const lines = [`> ${first}`, `> ${pad}but task is already holding lock:`, `> ${pad}  ktriage_take_b_then_a+0x1c/0x40`];
+    const read = new LineNormalizer('mail');
+    const all = lines.map((l, i) => read.normalize(l, i + 1));
+    expect(all[1]).toMatchObject({ text: 'but task is already holding lock:', fromKernelLog: true, quoteDepth: 1, prefixes: ['quote', 'syslog'] });
+    expect(all[2]?.text).toBe('  ktriage_take_b_then_a+0x1c/0x40');
+    // The analyzer skips the first two as quiet: the third is read as when none was skipped.
+    const skipping = new LineNormalizer('mail');
+    skipping.skip(lines[0]!);
+    skipping.skip(lines[1]!);
+    expect(skipping.normalize(lines[2]!, 3)).toEqual(all[2]);
+    // Twice quoted; a line with other quote markers is no further line.
+    const twice = new LineNormalizer('mail');
+    twice.normalize(`> > ${first}`, 1);
+    expect(twice.normalize(`> > ${pad}x`, 2)?.text).toBe('x');
+    expect(twice.normalize(`>   ${pad}x`, 3)?.text).toBe(`  ${pad}x`);
   });
 });
 
