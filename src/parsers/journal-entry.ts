@@ -139,6 +139,9 @@ export function readJournalEntryLine(line: string, lineNo: number, entry: Journa
 function readPrettyLine(line: string, lineNo: number, entry: JournalEntry): JournalEntryLine | undefined {
   const open = entry.array;
   if (open !== undefined) {
+    // Every element line is indented with tabs: any other line ends the entry (and is read), so an
+    // array that never closes does not swallow what follows.
+    if (line.charCodeAt(0) !== 9) return undefined;
     // One element a line: "[", "]" and "]," alone change the depth (a string element is quoted).
     const t = line.trim();
     if (t === '[') open.depth++;

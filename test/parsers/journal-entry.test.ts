@@ -69,6 +69,12 @@ describe('journalctl -o json-pretty', () => {
     expect(normalizeAll(c).map((l) => l?.text)).toEqual(c);
   });
 
+  it('gives up an array that never closes at the first line that is no element', () => {
+    const out = normalizeAll(['\t"MESSAGE" : [', '\t\t66,', 'Nov 28 13:15:03 qemu kernel: BUG: kernel NULL pointer dereference, address: 0000000000000000']);
+    expect(out.slice(0, 2)).toEqual([null, null]);
+    expect(out[2]).toMatchObject({ text: 'BUG: kernel NULL pointer dereference, address: 0000000000000000', fromKernelLog: true });
+  });
+
   it('gives up an entry at a line that is none of its own, and reads that line', () => {
     const out = normalizeAll([
       '\t"MESSAGE" : "BUG: unable to handle page fault for address: 0000000000001000",',
