@@ -49,7 +49,7 @@ const blobRe = /^\[\d+(?:\.\d+)?[BKMGTPE] blob data\]$/;
 export const journalEntryRegexes: readonly RegExp[] = [prettyFieldRe, verboseHeaderRe, verboseFieldRe, blobRe];
 
 /** The fields of an entry that say where its message comes from and when. */
-export const entryKeys = [
+const entryKeys = [
   'MESSAGE',
   'PRIORITY',
   '_TRANSPORT',
@@ -58,7 +58,7 @@ export const entryKeys = [
   '__MONOTONIC_TIMESTAMP',
   '__REALTIME_TIMESTAMP',
 ] as const;
-export type EntryKey = (typeof entryKeys)[number];
+type EntryKey = (typeof entryKeys)[number];
 
 /** A json-pretty value of several lines, read so far (an array, one element a line). */
 interface OpenArray {

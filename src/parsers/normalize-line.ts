@@ -206,18 +206,14 @@ export class LineNormalizer {
     this.lastWasKmsg = false;
     if (r.kind !== 'msg') return null;
     this.dmesgJson = {};
-    const st: PrefixState = {
-      time: rec.time,
-      wallTime: undefined,
-      level: rec.level,
-      caller: rec.caller,
-      quoteDepth: undefined,
-      quoteEnd: undefined,
-      kernel: true,
-      fromKernelLog: rec.fromKernelLog,
-      prefixes: rec.caller === undefined ? ['dmesg-json'] : ['dmesg-json', 'caller'],
-      replacement: undefined,
-    };
+    const st = newPrefixState();
+    st.time = rec.time;
+    st.level = rec.level;
+    st.caller = rec.caller;
+    st.kernel = true;
+    st.fromKernelLog = rec.fromKernelLog;
+    st.prefixes.push('dmesg-json');
+    if (rec.caller !== undefined) st.prefixes.push('caller');
     // The kernel escapes control characters in a record (\x1b) and dmesg decodes them: clean
     // them as on a console. A record of several lines keeps its inner newlines (multiLine).
     const msg = cleanControl(trimTrailingNewlines(r.text));
@@ -409,9 +405,9 @@ function newPrefixState(): PrefixState {
     level: undefined,
     caller: undefined,
     quoteDepth: undefined,
+    quoteEnd: undefined,
     kernel: false,
     fromKernelLog: undefined,
-    quoteEnd: undefined,
     prefixes: [],
     replacement: undefined,
   };
