@@ -28,7 +28,7 @@ const out = join(repo, 'dist/bundle');
 rmSync(out, { recursive: true, force: true });
 
 // Libraries kept out of cli.cjs (see above): it requires them as ./vendor-<name>.cjs beside it.
-const VENDORED = ['zod', 'yaml'];
+const VENDORED = ['zod', 'yaml', 'yauzl'];
 
 await build({
   entryPoints: { worker: join(repo, 'dist/bulk/worker.js') },

@@ -4,6 +4,7 @@ import type { Readable } from 'node:stream';
 import { countLines, readLineBatches, splitLines, MAX_LINE_BYTES, type RawLine } from './input/read-lines.js';
 import { peekStream } from './input/peek.js';
 import { binaryFormatOf, binaryInputMessage } from './input/binary-formats.js';
+import { archiveFormatOf, archiveMembers, type ArchiveFormat } from './input/archives.js';
 import { resolveInput, type InputFormat } from './input/input-format.js';
 import { inputSources, isSourceProblem, type ReadControl, type Source } from './input/sources.js';
 import { splitMbox } from './mail/mbox.js';
@@ -286,15 +287,24 @@ export async function* analyzeStream(
   const max = opts.maxLineBytes ?? MAX_LINE_BYTES;
   const idleMs = idleFlushFor(source, opts);
   const batches = readLineBatches(input, max);
+  // A read that fails (a gzip file cut short, an archive member whose size is wrong) ends the
+  // input where it failed: the reports open there are given as read, then the error.
+  let failure: { error: unknown } | undefined;
   for (;;) {
     const next = batches.next();
-    let res = idleMs > 0 && a.openReports > 0 ? await Promise.race([next, sleep(idleMs)]) : await next;
-    if (res === IDLE) {
-      // Nothing new for a while and a report is open: it is complete as far as anyone can tell.
-      const out: SourceRecord[] = [];
-      a.flush(out);
-      yield* out;
-      res = await next;
+    let res;
+    try {
+      res = idleMs > 0 && a.openReports > 0 ? await Promise.race([next, sleep(idleMs)]) : await next;
+      if (res === IDLE) {
+        // Nothing new for a while and a report is open: it is complete as far as anyone can tell.
+        const out: SourceRecord[] = [];
+        a.flush(out);
+        yield* out;
+        res = await next;
+      }
+    } catch (error) {
+      failure = { error };
+      break;
     }
     if (res.done) break;
     const out: SourceRecord[] = [];
@@ -305,6 +315,7 @@ export async function* analyzeStream(
   const out: SourceRecord[] = [];
   a.end(out);
   yield* out;
+  if (failure) throw failure.error;
 }
 
 /** Streams the records of a mailbox (or of one message): every message is its own source. */
@@ -528,6 +539,29 @@ export async function* countedSource(src: Source, opts: AnalyzeOptions, summary:
   }
 }
 
+/**
+ * The files in an archive, each analysed as a source of its own (an archive in it too). The
+ * archive counts as the files it holds.
+ */
+async function* archiveSource(src: Source, format: ArchiveFormat, stream: Readable, opts: AnalyzeOptions, summary: Summary): AsyncGenerator<OutputRecord> {
+  summary.sources--;
+  try {
+    for await (const m of archiveMembers(src, format, stream, opts.signal)) {
+      if (!isSourceProblem(m)) {
+        summary.sources++;
+        opts.onSource?.(m.name);
+        yield* analyzeSource(m, opts, summary);
+      } else if ('error' in m) {
+        yield errorRecord(m.error, m.error.file ?? src.name);
+      } else {
+        yield { kind: 'notice', source: m.notice.source, message: m.notice.message } satisfies NoticeRecord;
+      }
+    }
+  } finally {
+    stream.destroy();
+  }
+}
+
 /** One input source, of whatever kind its first bytes show. */
 export async function* analyzeSource(
   src: Source,
@@ -546,6 +580,11 @@ export async function* analyzeSource(
       // Found in a directory walk, the file is passed by as a link is; named, it is an error.
       if (src.walked) yield { kind: 'notice', source: src.name, message } satisfies NoticeRecord;
       else yield errorRecord(new KtriageError('input.unreadable', message, { file: src.name }), src.name);
+      return;
+    }
+    const archive = archiveFormatOf(head);
+    if (archive !== undefined) {
+      yield* archiveSource(src, archive, stream, opts, summary);
       return;
     }
     const { kind, trace } = resolveInput(head, opts.inputFormat);

@@ -7,6 +7,7 @@
 import type { Worker } from 'node:worker_threads';
 import { analyzeSources, countRecord, countedSource, emptySummary, runInputs, type AnalyzeOptions, type RunInput } from '../analyze.js';
 import { inputFiles, type Source } from '../input/sources.js';
+import { archiveFormatOf } from '../input/archives.js';
 import { binaryFormatOf } from '../input/binary-formats.js';
 import { resolveInput } from '../input/input-format.js';
 import { splitMbox } from '../mail/mbox.js';
@@ -534,8 +535,29 @@ export async function* analyzeParallel(inputs: readonly string[], opts: Parallel
       return;
     }
     const mbox = resolveInput(head, opts.inputFormat).kind === 'mbox';
-    // A file that is no text is said so here, where the source knows whether a walk found it.
-    if (binaryFormatOf(head) !== undefined || (!mbox && onlyOne)) {
+    // A file that is no text is said so here, where the source knows whether a walk found it. An
+    // archive's files are read here one after the other, from the archive's one stream.
+    const here = binaryFormatOf(head) !== undefined || archiveFormatOf(head) !== undefined;
+    if (here && pending.length > 0) {
+      // After what is queued, so its records come in input order; from a new read of the file,
+      // as a stream left unread while the queue drains would meet a gzip error (a file cut short)
+      // before any of its bytes are read, and lose them. The bytes read twice are counted once.
+      stream.destroy();
+      yield* drain(0);
+      let counted = readHere;
+      const again: Source = {
+        ...src,
+        open: () =>
+          src.open((n) => {
+            const seen = Math.min(counted, n);
+            counted -= seen;
+            if (n > seen) opts.onBytes?.(n - seen);
+          }),
+      };
+      yield* countedSource(again, opts, summary);
+      return;
+    }
+    if (here || (!mbox && onlyOne)) {
       // One log or message: a worker would add only start-up and copying, and the
       // records would no longer stream. Analysed here.
       yield* countedSource(src, opts, summary, { head, stream });

@@ -12,7 +12,8 @@ export async function peekStream(stream: Readable, n = 8192, pauseMs = 200): Pro
   for (;;) {
     const c = stream.read() as Buffer | null;
     if (c === null) {
-      if (stream.readableEnded || size >= n) break;
+      // A stream that failed before this reader came emits nothing more: its error is thrown below.
+      if (stream.readableEnded || size >= n || stream.destroyed) break;
       // A live pipe (dmesg -w) may send a few lines and then nothing for hours: once
       // some bytes are in, a pause ends the peek so their reports are not held back.
       const more = await new Promise<boolean>((resolve) => {

@@ -11,8 +11,12 @@ export interface Source {
   name: string;
   /** A pipe or device (stdin, a FIFO, bash's `<(dmesg)`): it can be read once, and only here. */
   stream?: boolean;
-  /** Found in a directory walk: a file that is no text is passed by with a notice, not an error. */
+  /** Found in a directory walk or an archive: a file that is no text is passed by with a notice, not an error. */
   walked?: boolean;
+  /** A regular file's path, for what is read from a file and not a stream (a zip archive's index is at its end). */
+  path?: string;
+  /** A member of an archive: how many archives it is inside. */
+  depth?: number;
   /** Opens the decompressed byte stream; `onBytes` hears how many raw bytes were read. */
   open(onBytes?: (n: number) => void): Promise<Readable>;
 }
@@ -161,6 +165,7 @@ function pipeSource(path: string, control: ReadControl): Source {
 export function fileSource(path: string, control: ReadControl = {}): Source {
   return {
     name: path,
+    path,
     async open(onBytes) {
       if (control.follow) return followFile(path, control.signal, onBytes);
       let gz: boolean;
@@ -220,9 +225,30 @@ export function stdinSource(stdin: Readable, control: ReadControl = {}): Source 
   };
 }
 
+/**
+ * An archive member's bytes, read once, gunzipped when they start with the gzip magic bytes. A
+ * failure of `input` is the archive format's (`format`: "zip: invalid distance too far back").
+ */
+export async function memberStream(input: Readable, name: string, format: string, signal?: AbortSignal): Promise<Readable> {
+  // An error of an archive inside (a tar member of a zip) is already said.
+  const failed = (e: Error) => (e instanceof KtriageError ? e : new KtriageError('input.decompress-failed', `${format}: ${e.message}`, { file: name }));
+  return sniffedStream(input, name, signal ? { signal } : {}, () => input.destroy(), await loadZlib(), failed);
+}
+
 /** A byte stream passed on, through gunzip when its first chunk starts with the gzip magic bytes. */
-function sniffedStream(input: Readable, name: string, control: ReadControl, stop: () => void, zlib: Zlib): PassThrough {
+function sniffedStream(
+  input: Readable,
+  name: string,
+  control: ReadControl,
+  stop: () => void,
+  zlib: Zlib,
+  failed: (e: Error) => KtriageError = (e) => fromFsError(e, name),
+): PassThrough {
   const out = new PassThrough({ highWaterMark: READ_CHUNK_BYTES });
+  // The input may fail before its reader is listening (an archive member that inflates to fewer
+  // bytes than its header says fails as soon as it is opened): the error is kept in the stream
+  // (stream.errored) and thrown at its reader, not raised as an unhandled 'error' event.
+  out.on('error', () => {});
   endOnAbort(out, control.signal, stop);
   let first = true;
   let gz: Writable | undefined;
@@ -243,7 +269,7 @@ function sniffedStream(input: Readable, name: string, control: ReadControl, stop
     }
   });
   input.on('end', () => (gz ?? out).end());
-  input.on('error', (e) => out.destroy(fromFsError(e, name)));
+  input.on('error', (e) => out.destroy(failed(e)));
   return out;
 }
 

@@ -8,6 +8,7 @@ import { messageRegexes } from '../../src/mail/message.js';
 import { mimePartsRegexes } from '../../src/mail/mime-parts.js';
 import { prepareTextRegexes } from '../../src/mail/prepare-text.js';
 import { sniffRegexes } from '../../src/input/sniff.js';
+import { tarRegexes } from '../../src/input/tar.js';
 import { dmesgJsonRegexes } from '../../src/parsers/dmesg-json.js';
 import { journalEntryRegexes } from '../../src/parsers/journal-entry.js';
 import { kmsgEscapeRegexes } from '../../src/parsers/kmsg-escape.js';
@@ -88,6 +89,7 @@ export function auditedRegexes(): AuditedRegex[] {
     ['parsers/journal-entry', journalEntryRegexes],
     ['parsers/kmsg-escape', kmsgEscapeRegexes],
     ['input/sniff', sniffRegexes],
+    ['input/tar', tarRegexes],
     ['detectors (built-in signatures and mentions)', detectorRegexes()],
     ['mail/prepare-text', prepareTextRegexes],
     ['mail/html-text', htmlTextRegexes],
