@@ -1,12 +1,16 @@
 // Property-based fuzzing of the whole pipeline with fast-check. In `npm test` each
 // property runs a bounded number of cases; `npm run fuzz` (scripts/fuzz.mjs) sets
 // KTRIAGE_FUZZ_SECONDS and each property then runs for its share of that time.
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyzeBytes, checkRecords, checkSummary, checkText, expectQuietSkipExact, logLineCount, timeBudgetMs } from './helpers/fuzz-properties.js';
-import { generatedMailArb, logBytesArb, mutatedMailArb } from './helpers/fuzz-inputs.js';
+import { generatedMailArb, logBytesArb, mutatedMailArb, mutatedTarArb, mutatedZipArb } from './helpers/fuzz-inputs.js';
 import { parseMessage, type MailMessage } from '../src/mail/message.js';
+import { analyze } from '../src/analyze.js';
+import type { OutputRecord } from '../src/model/records.js';
 
 const fuzzSeconds = Number(process.env.KTRIAGE_FUZZ_SECONDS ?? 0);
 const seed = process.env.KTRIAGE_FUZZ_SEED === undefined ? undefined : Number(process.env.KTRIAGE_FUZZ_SEED);
@@ -46,8 +50,56 @@ describe('fuzz', () => {
           checkRecords(records);
         }),
         120,
-        0.3,
+        0.25,
       );
+    },
+    timeout,
+  );
+
+  it(
+    'archives: cut or damaged tar and zip archives never throw or hang, and every report names its member',
+    async () => {
+      await run(
+        'tar archives',
+        fc.asyncProperty(mutatedTarArb, async (bytes) => {
+          const { records, ms } = await analyzeBytes(bytes);
+          expect(ms).toBeLessThan(timeBudgetMs(bytes.length));
+          // A damaged archive is an error record (a cut archive or gzip stream, a block that is no
+          // header), never a thrown error; the summary still comes last, once.
+          expect(records.filter((r) => r.kind === 'summary')).toHaveLength(1);
+          expect(records.at(-1)!.kind).toBe('summary');
+          for (const r of records) if (r.kind === 'error') expect(r.code).toBe('input.decompress-failed');
+          checkRecords(records);
+          // Read as an archive, every report is a member's ("-:<path>"); a damaged first header makes the bytes a log ("-").
+          for (const r of records) if (r.kind === 'report') expect(r.source === '-' || r.source.startsWith('-:')).toBe(true);
+        }),
+        40,
+        0.05,
+      );
+      // A zip is read from its file (its index is at the end).
+      const dir = mkdtempSync(join(tmpdir(), 'ktriage-fuzz-zip-'));
+      const file = join(dir, 'logs.zip');
+      try {
+        await run(
+          'zip archives',
+          fc.asyncProperty(mutatedZipArb, async (bytes) => {
+            writeFileSync(file, bytes);
+            const t0 = performance.now();
+            const records: OutputRecord[] = [];
+            for await (const r of analyze([file])) records.push(r);
+            expect(performance.now() - t0).toBeLessThan(timeBudgetMs(bytes.length));
+            expect(records.filter((r) => r.kind === 'summary')).toHaveLength(1);
+            expect(records.at(-1)!.kind).toBe('summary');
+            for (const r of records) if (r.kind === 'error') expect(r.code).toBe('input.decompress-failed');
+            checkRecords(records);
+            for (const r of records) if (r.kind === 'report') expect(r.source.startsWith(`${file}:`)).toBe(true);
+          }),
+          40,
+          0.05,
+        );
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     },
     timeout,
   );
@@ -61,7 +113,7 @@ describe('fuzz', () => {
           expect(checkText(bytes)).toBeLessThan(timeBudgetMs(bytes.length));
         }),
         150,
-        0.25,
+        0.2,
       );
     },
     timeout,

@@ -3,6 +3,7 @@
 // interleaved, wrapped in other prefixes, quoted, corrupted, made giant).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { normalizeLine } from '../../src/parsers/normalize-line.js';
 import { FIXTURES, listLogs, readFixture } from './fixtures.js';
@@ -189,3 +190,77 @@ export const mutatedMailArb: fc.Arbitrary<Buffer> = fc.tuple(fc.nat(), fc.array(
   const lines = raw.slice(split + 2).split('\n');
   return Buffer.from(raw.slice(0, split + 2) + muts.reduce((l, m) => m(l), lines).join('\n'));
 });
+
+/** The tar fixtures (scripts/fixtures/make-archives.sh), uncompressed: GNU, pax and ustar. */
+const fixtureTars: readonly Buffer[] = [
+  gunzipSync(readFileSync(join(FIXTURES, 'archives', 'ci-logs.tar.gz'))),
+  readFileSync(join(FIXTURES, 'archives', 'ci-logs-pax.tar')),
+  readFileSync(join(FIXTURES, 'archives', 'ci-logs-ustar.tar')),
+  readFileSync(join(FIXTURES, 'archives', 'deep.tar')),
+];
+
+/** Sets a ustar header's checksum for its bytes, so that a changed field is read and not refused. */
+function fixTarChecksum(tar: Buffer, block: number): void {
+  const at = block * 512;
+  if (at + 512 > tar.length) return;
+  tar.fill(0x20, at + 148, at + 156);
+  let sum = 0;
+  for (let i = at; i < at + 512; i++) sum += tar[i]!;
+  tar.write(`${sum.toString(8).padStart(6, '0')}\0 `, at + 148, 'latin1');
+}
+
+type TarMutation = (tar: Buffer) => Buffer;
+const tarMutationArb: fc.Arbitrary<TarMutation> = fc.oneof(
+  // Cut anywhere (a download that stopped).
+  fc.nat().map((n) => (t: Buffer) => t.subarray(0, n % (t.length + 1))),
+  // A byte changed anywhere: in data, or in a header, which its checksum then refuses.
+  fc.tuple(fc.nat(), fc.integer({ min: 1, max: 255 })).map(([n, x]) => (t: Buffer) => {
+    const c = Buffer.from(t);
+    if (c.length > 0) c[n % c.length] = c[n % c.length]! ^ x;
+    return c;
+  }),
+  // A header field changed with its checksum made right: a lying size, name, type or magic
+  // (the size field is bytes 124-135; base-256 sizes start with 0x80).
+  fc.tuple(fc.nat(), fc.integer({ min: 0, max: 511 }), fc.constantFrom(0x00, 0x20, 0x30, 0x37, 0x35, 0x4c, 0x78, 0x80, 0xff)).map(([b, off, byte]) => (t: Buffer) => {
+    const c = Buffer.from(t);
+    const blocks = Math.floor(c.length / 512);
+    if (blocks === 0) return c;
+    const block = b % blocks;
+    c[block * 512 + (b % 3 === 0 ? 124 + (off % 12) : off)] = byte;
+    fixTarChecksum(c, block);
+    return c;
+  }),
+  // Random bytes put in, blocks dropped or repeated.
+  fc.tuple(fc.nat(), fc.uint8Array({ maxLength: 600 })).map(([n, bytes]) => (t: Buffer) => Buffer.concat([t.subarray(0, n % (t.length + 1)), bytes, t.subarray(n % (t.length + 1))])),
+  fc.tuple(fc.nat(), fc.boolean()).map(([n, repeat]) => (t: Buffer) => {
+    const at = (n % Math.max(1, Math.floor(t.length / 512))) * 512;
+    const block = t.subarray(at, at + 512);
+    return Buffer.concat([t.subarray(0, at), repeat ? Buffer.concat([block, block]) : Buffer.alloc(0), t.subarray(at + 512)]);
+  }),
+);
+
+/** A tar fixture with up to three mutations, sometimes gzipped. */
+export const mutatedTarArb: fc.Arbitrary<Buffer> = fc
+  .tuple(fc.nat(), fc.array(tarMutationArb, { maxLength: 3 }), fc.boolean())
+  .map(([f, muts, gz]) => {
+    const tar = muts.reduce<Buffer>((t, m) => m(t), Buffer.from(fixtureTars[f % fixtureTars.length]!));
+    return gz ? gzipSync(tar) : tar;
+  });
+
+/**
+ * The zip fixture with up to four changes: bytes changed, a 32-bit field (a size, an offset, a
+ * signature) overwritten, the file cut.
+ */
+export const mutatedZipArb: fc.Arbitrary<Buffer> = fc
+  .tuple(
+    fc.array(fc.tuple(fc.nat(), fc.oneof(fc.integer({ min: 1, max: 255 }).map((x) => ({ xor: x })), fc.nat().map((v) => ({ u32: v })))), { minLength: 1, maxLength: 4 }),
+    fc.option(fc.nat(), { freq: 4 }),
+  )
+  .map(([changes, cut]) => {
+    const zip = Buffer.from(readFileSync(join(FIXTURES, 'archives', 'ci-logs.zip')));
+    for (const [n, c] of changes) {
+      if ('xor' in c) zip[n % zip.length] = zip[n % zip.length]! ^ c.xor;
+      else zip.writeUInt32LE(c.u32 >>> 0, n % (zip.length - 3));
+    }
+    return cut === null ? zip : zip.subarray(0, cut % (zip.length + 1));
+  });
