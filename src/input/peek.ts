@@ -1,5 +1,6 @@
 // Looks at the first bytes of a stream without losing them.
 import { Readable } from 'node:stream';
+import { DeliveredStream } from './delivered.js';
 
 /**
  * Reads the first bytes of a stream to decide what the input is; returns them and a
@@ -39,8 +40,15 @@ export async function peekStream(stream: Readable, n = 8192, pauseMs = 200): Pro
     size += c.length;
     if (size >= n) break;
   }
-  if (stream.errored) throw stream.errored;
   const head = Buffer.concat(chunks);
+  if (stream.errored) {
+    if (head.length === 0) throw stream.errored;
+    // Failed after some bytes (a small gzip file cut short): the reader gets them, then the error.
+    const rest = new DeliveredStream();
+    rest.add(head);
+    rest.fail(stream.errored);
+    return { head, stream: rest };
+  }
   if (stream.readableEnded) return { head, stream: Readable.from(head.length > 0 ? [head] : []) };
   if (head.length > 0) stream.unshift(head);
   return { head, stream };

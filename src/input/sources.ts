@@ -4,6 +4,7 @@ import { closeSync, createReadStream, fstatSync, openSync, readFileSync, readSyn
 import { join } from 'node:path';
 import { PassThrough, type Readable, type Writable } from 'node:stream';
 import { KtriageError, fromFsError } from '../model/errors.js';
+import { DeliveredStream } from './delivered.js';
 import { listDirectory, statPath } from './fs-calls.js';
 
 export interface Source {
@@ -90,13 +91,13 @@ function gzipError(e: Error, name: string): KtriageError {
   return new KtriageError('input.decompress-failed', `gzip: ${e.message}`, { file: name });
 }
 
-/** Wraps a gunzip stream so a corrupt archive surfaces as a KtriageError naming the file. */
-function gunzipped(raw: Readable, name: string, zlib: Zlib): PassThrough {
+/** The file's bytes gunzipped, then a corrupt or cut gzip stream as a KtriageError naming the file. */
+function gunzipped(raw: Readable, name: string, zlib: Zlib): DeliveredStream {
   const gz = zlib.createGunzip();
-  const out = new PassThrough();
-  raw.on('error', (e) => out.destroy(fromFsError(e, name)));
-  gz.on('error', (e) => out.destroy(gzipError(e, name)));
-  pipeInto(pipeInto(raw, gz), out);
+  const out = new DeliveredStream();
+  raw.on('error', (e) => out.fail(fromFsError(e, name)));
+  gz.on('error', (e) => out.fail(gzipError(e, name)));
+  out.drawFrom(pipeInto(raw, gz));
   return out;
 }
 
@@ -183,7 +184,7 @@ export function fileSource(path: string, control: ReadControl = {}): Source {
         raw.unpipe();
         raw.destroy();
       };
-      let out: PassThrough;
+      let out: PassThrough | DeliveredStream;
       if (zlib) out = gunzipped(raw, path, zlib);
       else {
         out = new PassThrough({ highWaterMark: READ_CHUNK_BYTES });
@@ -203,11 +204,12 @@ export interface ReadControl {
 }
 
 /** Ends `out` when the signal fires: what was read is still analysed, then the run ends. */
-function endOnAbort(out: PassThrough, signal: AbortSignal | undefined, stop: () => void): void {
+function endOnAbort(out: PassThrough | DeliveredStream, signal: AbortSignal | undefined, stop: () => void): void {
   if (!signal) return;
   const onAbort = () => {
     stop();
-    if (!out.writableEnded) out.end();
+    if (out instanceof DeliveredStream) out.finish();
+    else if (!out.writableEnded) out.end();
   };
   if (signal.aborted) onAbort();
   else signal.addEventListener('abort', onAbort, { once: true });
@@ -243,12 +245,11 @@ function sniffedStream(
   stop: () => void,
   zlib: Zlib,
   failed: (e: Error) => KtriageError = (e) => fromFsError(e, name),
-): PassThrough {
-  const out = new PassThrough({ highWaterMark: READ_CHUNK_BYTES });
+): DeliveredStream {
   // The input may fail before its reader is listening (an archive member that inflates to fewer
-  // bytes than its header says fails as soon as it is opened): the error is kept in the stream
-  // (stream.errored) and thrown at its reader, not raised as an unhandled 'error' event.
-  out.on('error', () => {});
+  // bytes than its header says fails as soon as it is opened), and a gzip stream cut short fails
+  // after its last bytes: the reader gets the bytes, then the error (DeliveredStream).
+  const out = new DeliveredStream();
   endOnAbort(out, control.signal, stop);
   let first = true;
   let gz: Writable | undefined;
@@ -257,19 +258,23 @@ function sniffedStream(
       first = false;
       if (isGzipStart(chunk)) {
         const z = zlib.createGunzip();
-        z.on('error', (e) => out.destroy(gzipError(e, name)));
-        pipeInto(z, out);
+        z.on('error', (e) => out.fail(gzipError(e, name)));
+        out.drawFrom(z);
         gz = z;
       }
     }
-    const target = gz ?? out;
-    if (!target.write(chunk)) {
+    if (gz) {
+      if (!gz.write(chunk)) {
+        input.pause();
+        gz.once('drain', () => input.resume());
+      }
+    } else if (!out.add(chunk)) {
       input.pause();
-      target.once('drain', () => input.resume());
+      out.whenDrained(() => input.resume());
     }
   });
-  input.on('end', () => (gz ?? out).end());
-  input.on('error', (e) => out.destroy(failed(e)));
+  input.on('end', () => (gz ? gz.end() : out.finish()));
+  input.on('error', (e) => out.fail(failed(e)));
   return out;
 }
 
