@@ -15,6 +15,9 @@ interface BinaryFormat {
 
 const ascii = (s: string) => Array.from(s, (c) => c.charCodeAt(0));
 
+/** The kernel log of a vmcore, as makedumpfile prints it (crash's `log` command prints the same). */
+const vmcoreLog = (f: string) => `makedumpfile --dump-dmesg ${f} dmesg.txt && ktriage dmesg.txt`;
+
 const formats: readonly BinaryFormat[] = [
   // systemd journal file header signature (src/libsystemd/sd-journal/journal-def.h HEADER_SIGNATURE).
   { what: 'a systemd journal file', magic: ascii('LPKSHHRH'), instead: (f) => `journalctl --file ${f} -k -o json | ktriage -` },
@@ -28,6 +31,22 @@ const formats: readonly BinaryFormat[] = [
     also: { offset: 4, bytes: [0x31, 0x41, 0x59, 0x26, 0x53, 0x59] },
     instead: (f) => `bzip2 -dc ${f} | ktriage -`,
   },
+  // Crash dumps of a whole kernel (kdump's /var/crash/<date>/vmcore): their log is what ktriage
+  // reads, and makedumpfile prints it. The signatures are makedumpfile's (diskdump_mod.h,
+  // makedumpfile.h): "KDUMP   " (its compressed format, the default of kdump-tools and RHEL's
+  // kdump), the older "DISKDUMP", and "makedumpfile" then NULs for the flattened format (-F),
+  // which is made whole with -R first ("makedumpfile Completed." starts a line of kdump's output).
+  { what: 'a kernel crash dump (kdump-compressed vmcore)', magic: ascii('KDUMP   '), instead: vmcoreLog },
+  { what: 'a kernel crash dump (diskdump vmcore)', magic: ascii('DISKDUMP'), instead: vmcoreLog },
+  {
+    what: 'a kernel crash dump (flattened vmcore, makedumpfile -F)',
+    magic: [...ascii('makedumpfile'), 0, 0, 0, 0],
+    instead: (f) => `makedumpfile -R vmcore < ${f} && makedumpfile --dump-dmesg vmcore dmesg.txt && ktriage dmesg.txt`,
+  },
+  // An ELF core (e_type ET_CORE = 4 at byte 16, little- or big-endian): a vmcore saved as ELF
+  // (/proc/vmcore copied, makedumpfile -E) or a program's core file.
+  { what: 'an ELF core dump (a kernel vmcore or a program core)', magic: [0x7f, 0x45, 0x4c, 0x46], also: { offset: 16, bytes: [4, 0] }, instead: vmcoreLog },
+  { what: 'an ELF core dump (a kernel vmcore or a program core)', magic: [0x7f, 0x45, 0x4c, 0x46], also: { offset: 16, bytes: [0, 4] }, instead: vmcoreLog },
   { what: 'an ELF file (a program, kernel image or module), not a log', magic: [0x7f, 0x45, 0x4c, 0x46] },
 ];
 

@@ -18,6 +18,13 @@ const heads: Record<string, Buffer> = {
   'zstd-compressed': Buffer.from('28b52ffd0458090000', 'hex'),
   'lz4-compressed': Buffer.from('04224d186440a7', 'hex'),
   'an ELF file (a program, kernel image or module), not a log': Buffer.from('7f454c4602010100', 'hex'),
+  // A core file the kernel of this machine wrote (`sh -c 'kill -SEGV $$'`, x86-64): e_type 4 at byte 16.
+  'an ELF core dump (a kernel vmcore or a program core)': Buffer.from('7f454c46020101000000000000000000' + '04003e0001000000', 'hex'),
+  // makedumpfile's headers (diskdump_mod.h, makedumpfile.h): the signature, then header_version
+  // (an int) or, flattened, NUL padding to 16 bytes and the type (an int64).
+  'a kernel crash dump (kdump-compressed vmcore)': Buffer.concat([Buffer.from('KDUMP   '), Buffer.from('06000000', 'hex'), Buffer.from('Linux\0')]),
+  'a kernel crash dump (diskdump vmcore)': Buffer.concat([Buffer.from('DISKDUMP'), Buffer.from('01000000', 'hex')]),
+  'a kernel crash dump (flattened vmcore, makedumpfile -F)': Buffer.concat([Buffer.from('makedumpfile\0\0\0\0'), Buffer.from('0000000000000001', 'hex')]),
 };
 
 describe('binaryFormatOf', () => {
@@ -32,6 +39,16 @@ describe('binaryFormatOf', () => {
     expect(binaryFormatOf(Buffer.from('BZh9 is no bzip2 header\n'))).toBeUndefined();
     expect(binaryFormatOf(Buffer.from('LPKSHHR'))).toBeUndefined();
     expect(binaryFormatOf(Buffer.alloc(0))).toBeUndefined();
+    // kdump's own output, which a log of the kdump kernel holds.
+    expect(binaryFormatOf(Buffer.from('makedumpfile Completed.\n'))).toBeUndefined();
+    expect(binaryFormatOf(Buffer.from('KDUMP: saving vmcore\n'))).toBeUndefined();
+  });
+
+  it('tells a big-endian core (s390x) from other ELF files', () => {
+    expect(binaryFormatOf(Buffer.from('7f454c46020201000000000000000000' + '00040016', 'hex'))?.what).toBe('an ELF core dump (a kernel vmcore or a program core)');
+    // An executable (e_type 2) and a module (e_type 1), little-endian.
+    expect(binaryFormatOf(Buffer.from('7f454c46020101000000000000000000' + '02003e00', 'hex'))?.what).toBe('an ELF file (a program, kernel image or module), not a log');
+    expect(binaryFormatOf(Buffer.from('7f454c46020101000000000000000000' + '01003e00', 'hex'))?.what).toBe('an ELF file (a program, kernel image or module), not a log');
   });
 
   it('gives a command to run, with the file name quoted for a shell', () => {
@@ -41,6 +58,9 @@ describe('binaryFormatOf', () => {
     );
     expect(binaryInputMessage(journal, "it's here.journal")).toContain(`--file 'it'\\''s here.journal' -k`);
     expect(binaryInputMessage(journal, '-')).toContain('--file <file> -k');
+    expect(binaryInputMessage(binaryFormatOf(heads['a kernel crash dump (kdump-compressed vmcore)']!)!, '/var/crash/202611281200/vmcore')).toBe(
+      'a kernel crash dump (kdump-compressed vmcore), not text: not read (run `makedumpfile --dump-dmesg /var/crash/202611281200/vmcore dmesg.txt && ktriage dmesg.txt`)',
+    );
     expect(binaryInputMessage(binaryFormatOf(heads['an ELF file (a program, kernel image or module), not a log']!)!, 'lkdtm.ko')).toBe(
       'an ELF file (a program, kernel image or module), not a log: not read',
     );
