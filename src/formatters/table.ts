@@ -48,6 +48,14 @@ function clip(s: string, n: number): string {
   return s.length <= n ? s : `${s.slice(0, n - 1)}…`;
 }
 
+/**
+ * A source cut at its start where it is too long: its end tells sources apart (the file of a
+ * directory or an archive, the line), its start is the part they share ("…ci-logs.zip:logs/BUG.log").
+ */
+function clipStart(s: string, n: number): string {
+  return s.length <= n ? s : `…${s.slice(s.length - n + 1)}`;
+}
+
 /** The line saying how many reports the baseline suppressed (they have no row), or "". */
 export function formatSuppressed(summary: Summary): string {
   if (summary.suppressed === 0) return '';
@@ -71,11 +79,12 @@ export function* formatTableChunks(rows: RowSource<TableRow>, summary: Summary, 
   const titleWidth = Math.max(30, Math.min(90, width - 60));
   // Rows that share a string (see StringPool) share its cell too.
   const shown = new Map<string, string>();
+  // A negative width cuts the start (clipStart).
   const cell = (s: string, n: number): string => {
     const key = `${n}\u0000${s}`;
     let c = shown.get(key);
     if (c === undefined) {
-      c = clip(sanitizeForTerminal(s), n);
+      c = n < 0 ? clipStart(sanitizeForTerminal(s), -n) : clip(sanitizeForTerminal(s), n);
       if (shown.size >= SHOWN_CELLS) shown.clear();
       shown.set(key, c);
     }
@@ -83,7 +92,7 @@ export function* formatTableChunks(rows: RowSource<TableRow>, summary: Summary, 
   };
   // The cells of each row are made as the rows are read (twice for a large table: see
   // renderTableChunks), not held for the whole table.
-  const cells = mapRows(rows, (r) => [cell(r.source, 30), String(r.line), r.crashClass, cell(r.title, titleWidth), cell(r.kernel, 24), r.flags]);
+  const cells = mapRows(rows, (r) => [cell(r.source, -30), String(r.line), r.crashClass, cell(r.title, titleWidth), cell(r.kernel, 24), r.flags]);
   yield* renderTableChunks(['source', 'line', 'class', 'title', 'kernel', 'flags'], cells);
   yield `\n${formatSummaryLine(summary)}`;
 }
@@ -150,7 +159,7 @@ export function findingRowIn(pool: StringPool, f: Finding): FindingRow {
 function findingRowOf(f: Finding, keep: (s: string) => string): FindingRow {
   const fix = f.fixCommits[0];
   const cells = [
-    clip(sanitizeForTerminal(`${f.source}${f.evidence.lines[0] !== undefined ? `:${f.evidence.lines[0]}` : ''}`), 34),
+    clipStart(sanitizeForTerminal(`${f.source}${f.evidence.lines[0] !== undefined ? `:${f.evidence.lines[0]}` : ''}`), 34),
     clip(sanitizeForTerminal(f.title), 60),
     fix ? fix.commit.slice(0, 12) : '',
     fix ? `v${fix.release}` : '',
@@ -201,7 +210,7 @@ export function* formatBucketsChunks(buckets: RowSource<Bucket> & { readonly rep
       sanitizeForTerminal((b.firstDate ?? '').slice(0, 10)),
       sanitizeForTerminal((b.lastDate ?? '').slice(0, 10)),
       clip(sanitizeForTerminal(kernels), 30),
-      clip(sanitizeForTerminal(b.examples[0] ?? ''), 40),
+      clipStart(sanitizeForTerminal(b.examples[0] ?? ''), 40),
       clip(sanitizeForTerminal(b.findings.map((f) => `${f.detector} (${f.verdicts.join('/')})`).join('; ')), 40),
     ];
   });

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { analyzeTextRecords, emptySummary } from '../../src/analyze.js';
 import { builtinDetectors } from '../../src/detectors/index.js';
 import { StringPool } from '../../src/formatters/string-pool.js';
-import { findingRow, findingRowIn, formatFindings, formatTable, tableRow, tableRowIn } from '../../src/formatters/table.js';
+import { BucketSet } from '../../src/buckets/buckets.js';
+import { findingRow, findingRowIn, formatBuckets, formatFindings, formatTable, tableRow, tableRowIn } from '../../src/formatters/table.js';
 import type { Finding } from '../../src/model/finding.js';
 import type { Summary } from '../../src/model/records.js';
 import type { Report } from '../../src/model/report.js';
@@ -41,5 +42,31 @@ describe('tableRowIn and findingRowIn (a string pool)', () => {
     expect(formatTable(reports.map((r) => tableRowIn(pool, r)), summary)).toBe(formatTable(reports.map((r) => tableRow(r)), summary));
     // The hand-checked row of the seed's warning (examples/demo.log line 5).
     expect(formatTable([tableRowIn(pool, reports[0]!)], summary)).toContain('│ two.log │ 5    │ warning │ WARNING in xfs_vm_writepage │ 3.15.0+ │       │');
+  });
+});
+
+describe('a long source in the tables', () => {
+  // A member of a downloaded CI archive: the start is what every row shares.
+  const source = '/home/user/Downloads/logs_38211456789.zip:build (ubuntu-latest)/3_Run tests.txt';
+  const recs = analyzeTextRecords(demo, source, { detectors: builtinDetectors });
+
+  it('keeps its end, the file, in the reports table', () => {
+    const reports = recs.filter((r): r is Report => r.kind === 'report');
+    // 30 columns: "…" and the last 29 characters.
+    expect(formatTable(reports.map(tableRow), emptySummary(1))).toContain('│ …buntu-latest)/3_Run tests.txt │ 5    │ warning │');
+  });
+
+  it('keeps its end and the line in the known-bugs table', () => {
+    const findings = recs.filter((r): r is Finding => r.kind === 'finding');
+    expect(findings).toHaveLength(1);
+    // 34 columns: "…" and the last 33 characters of "<source>:5".
+    expect(formatFindings(findings)).toContain('│ …(ubuntu-latest)/3_Run tests.txt:5 │');
+  });
+
+  it('keeps its end in the example of a bucket (--group)', () => {
+    const set = new BucketSet();
+    for (const r of recs) if (r.kind === 'report') set.addReport(r);
+    // 40 columns: "…" and the last 39 characters.
+    expect(formatBuckets(set.list())).toContain('│ …p:build (ubuntu-latest)/3_Run tests.txt │');
   });
 });
