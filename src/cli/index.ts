@@ -13,6 +13,7 @@ Examples:
   dmesg | ktriage                      table of the splats in the kernel log
   ktriage /var/log/kern.log            a syslog file (also journalctl -k output, kmsg dumps)
   ktriage --format jsonl logs/         every file under logs/, .gz included, one JSON record per line
+  ktriage ci-logs.zip build.tar.gz     the files in archives (tar, .tar.gz, zip), each a source
   journalctl -k -o json | ktriage -    journal JSON records from stdin
   ktriage --group mail/*.mbox.gz       one row per bucket of the reports in a mail archive
   ktriage merge part1.jsonl part2.jsonl  combine the buckets of split runs
@@ -56,7 +57,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
   program
     .command('analyze [inputs...]', { isDefault: true })
-    .description('analyze kernel output from files, directories, .gz files or "-" (stdin)')
+    .description('analyze kernel output from files, directories, .gz files, tar and zip archives or "-" (stdin)')
     .addOption(
       new Option('-f, --format <format>', 'output format (default: table on a terminal, jsonl otherwise)').choices(['table', 'json', 'jsonl', 'junit', 'github', 'sarif', 'markdown']),
     )
