@@ -2,6 +2,8 @@
 // -> KB entries, streamed: one message or commit in memory at a time.
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
+import { archiveFormatOf, archiveMembers } from '../input/archives.js';
+import { binaryFormatOf } from '../input/binary-formats.js';
 import { peekStream } from '../input/peek.js';
 import { readLineBatches } from '../input/read-lines.js';
 import { sniffInput } from '../input/sniff.js';
@@ -105,6 +107,28 @@ export function isGitLog(head: Buffer): boolean {
 
 async function* sourceEntries(src: Source, explicit: boolean, opts: KbBuildOptions, stats: KbBuildStats): AsyncGenerator<KbEntry | KtriageError> {
   const { head, stream } = await peekStream(await src.open(opts.onBytes));
+  // A tar or zip of mail (a maildir packed up): its files are read as a directory's are.
+  const archive = binaryFormatOf(head) === undefined ? archiveFormatOf(head) : undefined;
+  if (archive !== undefined) {
+    // The archive counts as the files it holds.
+    stats.sources--;
+    try {
+      for await (const m of archiveMembers(src, archive, stream)) {
+        if (!isSourceProblem(m)) {
+          stats.sources++;
+          try {
+            yield* sourceEntries(m, false, opts, stats);
+          } catch (e) {
+            // One file that cannot be read (a damaged member): its error, then the next file.
+            yield e instanceof KtriageError ? e : fromFsError(e, m.name);
+          }
+        } else if ('error' in m) yield m.error;
+      }
+    } finally {
+      stream.destroy();
+    }
+    return;
+  }
   if (isGitLog(head)) {
     yield* gitLogEntries(stream, opts, stats);
     return;

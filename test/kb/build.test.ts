@@ -204,3 +204,17 @@ describe('directories', () => {
     expect(keys).toHaveLength(7);
   });
 });
+
+describe('archives', () => {
+  it('read their files as a directory\'s: mail read, a log skipped and counted', async () => {
+    // fixtures/archives/kb-mail.tar.gz holds patches.mbox, inline-reply.eml and report-ext4.log (`tar tvzf`).
+    const stats = emptyBuildStats();
+    const entries: KbEntry[] = [];
+    for await (const r of buildKbEntries([join(dir, '..', 'archives', 'kb-mail.tar.gz')], {}, stats)) if (r.kind === 'entry') entries.push(r.entry);
+    const direct = await build(['patches.mbox', 'inline-reply.eml']);
+    expect(direct.entries).toHaveLength(5);
+    expect(entries).toEqual(direct.entries);
+    // The archive counts as its three files; the log is no mail.
+    expect(stats).toMatchObject({ sources: 3, skippedFiles: 1 });
+  });
+});
