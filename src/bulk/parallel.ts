@@ -539,9 +539,10 @@ export async function* analyzeParallel(inputs: readonly string[], opts: Parallel
     // archive's files are read here one after the other, from the archive's one stream.
     const here = binaryFormatOf(head) !== undefined || archiveFormatOf(head) !== undefined;
     if (here && pending.length > 0) {
-      // After what is queued, so its records come in input order; from a new read of the file,
-      // as a stream left unread while the queue drains would meet a gzip error (a file cut short)
-      // before any of its bytes are read, and lose them. The bytes read twice are counted once.
+      // After what is queued, so its records come in input order; from a new read of the file:
+      // the stream opened for the peek would sit unread while the queue drains, and a read error
+      // meanwhile would find no reader (it was an unhandled 'error' event when a gzip file was cut
+      // short, before gzip errors were delivered after the bytes). The bytes read twice count once.
       stream.destroy();
       yield* drain(0);
       let counted = readHere;
