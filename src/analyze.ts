@@ -6,7 +6,7 @@ import { peekStream } from './input/peek.js';
 import { binaryFormatOf, binaryInputMessage } from './input/binary-formats.js';
 import { archiveFormatOf, archiveMembers, type ArchiveFormat } from './input/archives.js';
 import { resolveInput, type InputFormat } from './input/input-format.js';
-import { inputSources, isSourceProblem, type ReadControl, type Source } from './input/sources.js';
+import { inputSources, isSourceProblem, type ReadControl, type Source, type SourceProblem } from './input/sources.js';
 import { splitMbox } from './mail/mbox.js';
 import { parseMessage, type MailMessage } from './mail/message.js';
 import { prepareMailLines } from './mail/prepare-text.js';
@@ -509,6 +509,12 @@ export async function* analyzeSources(items: AsyncIterable<RunInput>, opts: Anal
   yield summary;
 }
 
+/** The record of an input that could not be read (an error) or was passed by (a notice); `source` names an error that names no file. */
+function problemRecord(p: SourceProblem, source: string): ErrorRecord | NoticeRecord {
+  if ('error' in p) return errorRecord(p.error, p.error.file ?? source);
+  return { kind: 'notice', source: p.notice.source, message: p.notice.message };
+}
+
 /** A source of a run, or the error or notice record (not yet counted) of an input that could not be read or was not followed. */
 export type RunInput = Source | ErrorRecord | NoticeRecord;
 
@@ -523,10 +529,8 @@ export async function* runInputs(inputs: readonly string[], opts: AnalyzeOptions
       summary.sources++;
       opts.onSource?.(item.name);
       yield item;
-    } else if ('error' in item) {
-      yield errorRecord(item.error, item.error.file ?? '');
     } else {
-      yield { kind: 'notice', source: item.notice.source, message: item.notice.message };
+      yield problemRecord(item, '');
     }
   }
 }
@@ -551,10 +555,8 @@ async function* archiveSource(src: Source, format: ArchiveFormat, stream: Readab
         summary.sources++;
         opts.onSource?.(m.name);
         yield* analyzeSource(m, opts, summary);
-      } else if ('error' in m) {
-        yield errorRecord(m.error, m.error.file ?? src.name);
       } else {
-        yield { kind: 'notice', source: m.notice.source, message: m.notice.message } satisfies NoticeRecord;
+        yield problemRecord(m, src.name);
       }
     }
   } finally {

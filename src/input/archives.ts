@@ -10,6 +10,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { Entry, ZipFile } from 'yauzl';
 import { KtriageError, fromFsError } from '../model/errors.js';
+import { startsWith } from './binary-formats.js';
 import { memberStream, type Source, type SourceProblem } from './sources.js';
 import { isTarHeader, TarFormatError, tarEntries } from './tar.js';
 
@@ -26,8 +27,6 @@ const ZIP_EMPTY = [0x50, 0x4b, 0x05, 0x06];
 const ZIP_MADE_ON_UNIX = 3;
 const S_IFMT = 0o170000;
 const S_IFLNK = 0o120000;
-
-const startsWith = (head: Uint8Array, bytes: readonly number[]): boolean => bytes.every((b, i) => head[i] === b);
 
 /** The archive format `head` (an input's first bytes, after gunzip) starts, if any. */
 export function archiveFormatOf(head: Uint8Array): ArchiveFormat | undefined {
@@ -108,7 +107,9 @@ async function zipEntryStream(zip: ZipFile, entry: Entry, name: string): Promise
 
 async function* zipMembers(src: Source, depth: number): AsyncGenerator<Source | SourceProblem> {
   // The central directory at the end of the file lists the members: a zip is read from its file.
-  const gzipped = src.path !== undefined && !startsWith(firstBytes(src.path, 4), ZIP_LOCAL_HEADER) && !startsWith(firstBytes(src.path, 4), ZIP_EMPTY);
+  // The bytes after gunzip start a zip; the file's own do not when it is gzipped.
+  const fileHead = src.path === undefined ? undefined : firstBytes(src.path, 4);
+  const gzipped = fileHead !== undefined && !startsWith(fileHead, ZIP_LOCAL_HEADER) && !startsWith(fileHead, ZIP_EMPTY);
   if (src.path === undefined || gzipped) {
     const where = src.depth ? 'inside another archive' : gzipped ? 'inside gzip' : 'from a pipe';
     const message = `a zip archive ${where}: not read (a zip is read from its end; unpack it, or name the .zip file)`;

@@ -50,7 +50,8 @@ const formats: readonly BinaryFormat[] = [
   { what: 'an ELF file (a program, kernel image or module), not a log', magic: [0x7f, 0x45, 0x4c, 0x46] },
 ];
 
-function startsWith(head: Uint8Array, bytes: readonly number[], offset = 0): boolean {
+/** `head` holds `bytes` at `offset`. */
+export function startsWith(head: Uint8Array, bytes: readonly number[], offset = 0): boolean {
   if (head.length < offset + bytes.length) return false;
   for (let i = 0; i < bytes.length; i++) if (head[offset + i] !== bytes[i]) return false;
   return true;

@@ -3,7 +3,6 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { archiveFormatOf, archiveMembers } from '../input/archives.js';
-import { binaryFormatOf } from '../input/binary-formats.js';
 import { peekStream } from '../input/peek.js';
 import { readLineBatches } from '../input/read-lines.js';
 import { sniffInput } from '../input/sniff.js';
@@ -108,7 +107,7 @@ export function isGitLog(head: Buffer): boolean {
 async function* sourceEntries(src: Source, explicit: boolean, opts: KbBuildOptions, stats: KbBuildStats): AsyncGenerator<KbEntry | KtriageError> {
   const { head, stream } = await peekStream(await src.open(opts.onBytes));
   // A tar or zip of mail (a maildir packed up): its files are read as a directory's are.
-  const archive = binaryFormatOf(head) === undefined ? archiveFormatOf(head) : undefined;
+  const archive = archiveFormatOf(head);
   if (archive !== undefined) {
     // The archive counts as the files it holds.
     stats.sources--;
