@@ -4,6 +4,13 @@ import { pattern } from '../../parsers/patterns.js';
 import { pcStack, pcTraceStack, traceStack } from './common.js';
 import type { OopsFamily } from './types.js';
 
+// An x86 die() banner whose string is not "Oops" (the page-fault banner, the "oops" family's):
+// "bounds: 0000 [#1] SMP", "Oops: simd exception: 0000 [#1] PREEMPT SMP NOPTI". The strings are
+// words, "#", "(", ")" and "-"; no digit, ":" or ",", so neither "general protection fault, probably
+// for ...: 0000 [#1]" nor the second half of it wrapped in a mail ("address 0xdffffc...: 0000 [#1]").
+export const x86DieBannerRe = /^\s*(?:Oops: )?(?!Oops:)([a-zA-Z][a-zA-Z #()-]{1,48}): [0-9a-f]{4} \[#\d+\]/;
+const x86DieBannerMissingRe = /^(?!\s*(?:Oops: )?(?!Oops:)[a-zA-Z][a-zA-Z #()-]{1,48}: [0-9a-f]{4} \[#\d+\])/;
+
 /** Families in this file, in table order. */
 export const faultFamilies: OopsFamily[] = [
   {
@@ -258,5 +265,21 @@ export const faultFamilies: OopsFamily[] = [
     crashClass: 'trap',
     severity: 'critical',
     formats: [{ title: /Alignment trap:/, fmt: 'Alignment trap in {f1}', stack: pcTraceStack() }],
+  },
+  {
+    // x86 die() banners of the traps no family above names (arch/x86/kernel/dumpstack.c __die_header
+    // "%s: %04lx [#%d]", since v6.9 "Oops: %s: %04lx [#%d]"; the strings from arch/x86/kernel/traps.c):
+    // "bounds", "overflow", "invalid TSS", "segment not present", "coprocessor segment overrun",
+    // "fpu exception", "simd exception", "unexpected #NM exception", "kernel stack overflow
+    // (double-fault)", "stack guard page". Those with a family of their own (general protection fault,
+    // invalid opcode, divide error, stack segment, int3) come earlier in the table and claim theirs.
+    // syzkaller has no title for them, so the title is the banner's string.
+    id: 'x86-die',
+    header: ' [#',
+    crashClass: 'trap',
+    severity: 'critical',
+    syzbot: false,
+    suppress: [x86DieBannerMissingRe],
+    formats: [{ title: x86DieBannerRe, fmt: '{1} in {f1}', stack: pcTraceStack() }],
   },
 ];

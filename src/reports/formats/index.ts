@@ -48,6 +48,11 @@ export const continuationRes: readonly RegExp[] = [
   // die() banner after the fault header. x86 since v6.9 puts "Oops: " before every banner, its page
   // faults' own one too: "Oops: Oops: 0002 [#1] PREEMPT SMP NOPTI" after "BUG: kernel NULL pointer dereference".
   /^Oops(?:: Oops)?(?:: [0-9a-f]{4}\b| ?\[#\d+\]|: Kernel access|: Exception in kernel mode| - )/,
+  // The x86 die() banner of the traps the 'x86-die' family reads (faults.ts) after the header that
+  // names the fault: "PANIC: double fault, error_code: 0x0" then "double fault: 0000 [#1]", "BUG: stack
+  // guard page was hit at ..." then "kernel stack overflow (double-fault): 0000 [#1]". The banners of
+  // the families of their own (general protection fault, divide error ...) start a report as before.
+  /^(?:Oops: )?(?!Oops:|general protection fault|divide error|divide_error|stack segment|int3:)[a-zA-Z][a-zA-Z #()-]{1,48}: [0-9a-f]{4} \[#\d+\]/,
 ];
 
 // kmemleak details after syzkaller's "BUG: memory leak"; in the debugfs file every object is its own report.
