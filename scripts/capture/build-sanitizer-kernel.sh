@@ -8,8 +8,8 @@
 # This script builds a kernel from Debian's linux-source-6.12 (unmodified
 # source; only the configuration is ours) with those checkers enabled, plus the
 # test modules that provoke them (lkdtm, kasan_test, test_ubsan, kfence_test,
-# kmemleak-test) and the tiny out-of-tree module ktriage_lockdep.ko
-# (scripts/capture/ktriage_lockdep.c).
+# kmemleak-test) and the tiny out-of-tree modules ktriage_lockdep.ko and
+# ktriage_irq.ko (scripts/capture/ktriage_lockdep.c, ktriage_irq.c).
 #
 # A second configuration, KTRIAGE_SANITIZER_SET=kcsan, builds the same source
 # with KCSAN (the data-race detector) and its KUnit test (kcsan_test.ko)
@@ -28,6 +28,7 @@
 #   <work>/linux-6.12.117/arch/x86/boot/bzImage
 #   <work>/modules/lib/modules/<krel>/...  modules_install output
 #   <work>/modules/ktriage_lockdep.ko      (default set only)
+#   <work>/modules/ktriage_irq.ko          (default set only)
 #   <work>/modules/set                     the set's name (capture-lkdtm.sh reads it)
 #
 # Environment:
@@ -61,7 +62,7 @@ die() { printf '[build] ERROR: %s\n' "$*" >&2; exit 1; }
 # (out-of-tree trigger modules of scripts/capture/ built against the tree).
 set_settings() {
 	case "$1" in
-	sanitizers) WORK=$CACHE/sanitizers OOT_MODULES=(ktriage_lockdep) ;;
+	sanitizers) WORK=$CACHE/sanitizers OOT_MODULES=(ktriage_lockdep ktriage_irq) ;;
 	kcsan) WORK=$CACHE/sanitizers-kcsan OOT_MODULES=() ;;
 	*) die "unknown KTRIAGE_SANITIZER_SET '$1' (sanitizers, kcsan)" ;;
 	esac

@@ -319,6 +319,9 @@ default_types() {
 #   lockdep_softirq   ... mode=softirq (spinlock with softirqs on, then in a timer)
 #   sleep_in_atomic   insmod ktriage_lockdep.ko mode=sleep (GFP_KERNEL under a spinlock)
 #   kmemleak          insmod kmemleak-test.ko, wait, scan, cat /sys/kernel/debug/kmemleak
+#   irq_nobody_cared  insmod ktriage_irq.ko mode=nobody_cared (a software interrupt no
+#                     handler claims, raised 100000 times: "irq N: nobody cared")
+#   irq_bogus         insmod ktriage_irq.ko mode=bogus ("irq event N: bogus return value")
 # The KCSAN kernel (set kcsan) has no checker lkdtm could trigger; its list is
 #   kcsan_test        KCSAN's KUnit suite, one insmod per case of KCSAN_CASES
 #                     (torture.ko, which it needs, is loaded first)
@@ -329,7 +332,7 @@ sanitizer_types() {
 		SLAB_FREE_DOUBLE SLAB_FREE_CROSS SLAB_FREE_PAGE SLAB_LINEAR_OVERFLOW \
 		VMALLOC_LINEAR_OVERFLOW KFENCE_READ_AFTER_FREE ARRAY_BOUNDS SPINLOCKUP HUNG_TASK \
 		kasan_test test_ubsan lockdep_circular lockdep_recursive lockdep_unlock lockdep_softirq \
-		sleep_in_atomic kmemleak kfence_test ;;
+		sleep_in_atomic kmemleak kfence_test irq_nobody_cared irq_bogus ;;
 	esac
 }
 KASAN_CASES=kmalloc_oob_right,kmalloc_oob_left,kmalloc_uaf,kmalloc_large_uaf,kmalloc_double_kzfree,kmem_cache_invalid_free,page_alloc_oob_right,krealloc_uaf,kasan_global_oob_right,kasan_stack_oob,kasan_alloca_oob_left,vmalloc_oob,kasan_memchr,rcu_uaf,workqueue_uaf
@@ -640,7 +643,7 @@ prepare_self_built() {
 	kcsan) EXTRA_KOS=("$moddir/kernel/kcsan/kcsan_test.ko" "$moddir/kernel/torture.ko") ;;
 	*) EXTRA_KOS=("$moddir/mm/kasan/kasan_test.ko" "$moddir/mm/kfence/kfence_test.ko"
 		"$moddir/lib/test_ubsan.ko" "$moddir/samples/kmemleak/kmemleak-test.ko"
-		"$b/modules/ktriage_lockdep.ko") ;;
+		"$b/modules/ktriage_lockdep.ko" "$b/modules/ktriage_irq.ko") ;;
 	esac
 	for m in "$LKDTM_KO" "${EXTRA_KOS[@]}"; do [ -f "$m" ] || die "missing $m (rebuild with build-sanitizer-kernel.sh)"; done
 	BUSYBOX_DEB=$(fetch_deb "$ARCH_CACHE" "busybox-static:$DEB_ARCH")
@@ -711,6 +714,7 @@ kasan_test | kfence_test | kcsan_test)
 test_ubsan) insmod /test_ubsan.ko ;;
 lockdep_*) insmod /ktriage_lockdep.ko mode=${T#lockdep_} ;;
 sleep_in_atomic) insmod /ktriage_lockdep.ko mode=sleep ;;
+irq_*) insmod /ktriage_irq.ko mode=${T#irq_} ;;
 kmemleak)
 	# kmemleak reports an object that is still unreferenced in a scan and
 	# was allocated at least 5 s before the PREVIOUS scan started: wait,
@@ -907,7 +911,7 @@ capture_one() { # SPEC  (TYPE or TYPE+VARIANT)
 
 # The first line after the trigger marker that looks like a crash report
 # header (only used for summary.tsv and the log; not a parser).
-CRASH_RE='(WARNING:|BUG[: ]|\[#[0-9]+\]|kernel BUG|Oops|general protection fault|Kernel panic|watchdog:|INFO: task|rcu: INFO|Unable to handle|Unhandled fault|usercopy:|detected buffer overflow|list_(add|del) corruption|refcount_t:|stack-protector|Internal error|double fault|=====|UBSAN:|unreferenced object)'
+CRASH_RE='(WARNING:|BUG[: ]|\[#[0-9]+\]|kernel BUG|Oops|general protection fault|Kernel panic|watchdog:|INFO: task|rcu: INFO|Unable to handle|Unhandled fault|usercopy:|detected buffer overflow|list_(add|del) corruption|refcount_t:|stack-protector|Internal error|double fault|=====|UBSAN:|unreferenced object|nobody cared|bogus return value)'
 crash_header() { # RAW_LOG
 	sed -n '/ktriage-capture: triggering/,$p' "$1" | grep -a -m1 -E "$CRASH_RE" |
 		tr -d '\r' | sed 's/^\[ *[0-9.]*\] //' || true
@@ -961,7 +965,7 @@ write_capture_info_self_built() { # FILE
 			echo "modules: lkdtm.ko kcsan_test.ko torture.ko (in-tree, =m)"
 			echo "kcsan_test cases: $KCSAN_CASES" ;;
 		*)
-			echo "modules: lkdtm.ko kasan_test.ko kfence_test.ko test_ubsan.ko kmemleak-test.ko (in-tree, =m), ktriage_lockdep.ko (scripts/capture/ktriage_lockdep.c, out of tree)"
+			echo "modules: lkdtm.ko kasan_test.ko kfence_test.ko test_ubsan.ko kmemleak-test.ko (in-tree, =m), ktriage_lockdep.ko and ktriage_irq.ko (scripts/capture/, out of tree)"
 			echo "kasan_test cases: $KASAN_CASES"
 			echo "kfence_test cases: $KFENCE_CASES" ;;
 		esac

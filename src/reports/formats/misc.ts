@@ -5,6 +5,9 @@ import { pattern } from '../../parsers/patterns.js';
 import { TRACE, pcTraceStack, traceStack, warningStack } from './common.js';
 import type { OopsFamily } from './types.js';
 
+// One handler of a line __report_bad_irq lists: "[<00000000c08bd11c>] usb_hcd_irq [usbcore]".
+const badIrqHandlerRe = /^\s*\[<[0-9a-fx]+>\] \(?([A-Za-z_][\w.]*)/;
+
 export const miscFamilies: OopsFamily[] = [
   {
     // lib/ubsan.c: "UBSAN: shift-out-of-bounds in net/foo.c:12:34" (v5.11+); "UBSAN: Undefined behaviour in" before.
@@ -36,6 +39,42 @@ export const miscFamilies: OopsFamily[] = [
     severity: 'error',
     suppress: [/Parsing ELF|Decompressing Linux|Unknown parameter '/],
     formats: [{ title: /^Booting the kernel/, fmt: 'unexpected kernel reboot', noStackTrace: true }],
+  },
+  {
+    // kernel/irq/spurious.c __report_bad_irq: an interrupt line no handler claims (99,900 of
+    // 100,000 interrupts answered IRQ_NONE: "irq %d: nobody cared (try booting with the "irqpoll"
+    // option)", then "Disabling IRQ #%d"), or a handler that returned no irqreturn_t ("irq event %d:
+    // bogus return value %x"). dump_stack() shows only the interrupt path; the handlers of the line,
+    // listed after "handlers:" ("[<%p>] %ps", with " threaded [<%p>] %ps"; before v4.x print_symbol's
+    // "[<addr>] (name+0x0/0x40)"), are what the report is about: the title names the first one.
+    // The irq number is left out of the title (it differs from machine to machine).
+    id: 'bad-irq',
+    header: ' cared (try booting with',
+    crashClass: 'other',
+    severity: 'error',
+    syzbot: false,
+    // Only the kernel's line, not a line that quotes it.
+    suppress: [/^(?!\s*irq \d+: nobody cared \(try booting with)/],
+    formats: [
+      { title: /^\s*irq \d+: nobody cared/, report: [/irq \d+: nobody cared/, /^\s*handlers:\s*$/, badIrqHandlerRe], fmt: 'irq: nobody cared in {1}' },
+      { title: /^\s*irq \d+: nobody cared/, fmt: 'irq: nobody cared' },
+    ],
+  },
+  {
+    id: 'bad-irq-return',
+    header: ': bogus return value ',
+    crashClass: 'other',
+    severity: 'error',
+    syzbot: false,
+    suppress: [/^(?!\s*irq event \d+: bogus return value [0-9a-f]+\s*$)/],
+    formats: [
+      {
+        title: /^\s*irq event \d+: bogus return value/,
+        report: [/irq event \d+: bogus return value/, /^\s*handlers:\s*$/, badIrqHandlerRe],
+        fmt: 'irq: bogus return value in {1}',
+      },
+      { title: /^\s*irq event \d+: bogus return value/, fmt: 'irq: bogus return value' },
+    ],
   },
   {
     // net/core/dev.c netdev_wait_allrefs: a leaked device reference.
