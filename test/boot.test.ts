@@ -77,4 +77,77 @@ describe('boot records and kernel errors', () => {
     const recs = await run(['Starting kernel ...', 'modprobe: ERROR: could not insert foo: error -2', 'probe of foo failed with error -22'].join('\n'));
     expect(recs.filter((r) => r.kind === 'kernel-error')).toHaveLength(0);
   });
+
+  // A server's dmesg: storage, filesystem and hardware errors are no splats, and ktriage said "No kernel
+  // reports found" on it. Lines in the formats of fs/ext4/super.c, fs/xfs/xfs_message.c, fs/btrfs/messages.c,
+  // block/blk-core.c blk_print_req_error, fs/buffer.c, arch/x86/kernel/cpu/mce/core.c, drivers/edac/edac_mc.c,
+  // drivers/firmware/efi/cper.c and drivers/pci/pcie/aer.c.
+  it('storage, filesystem and hardware errors of a running system', async () => {
+    const recs = await run(
+      [
+        '[ 5123.123456] I/O error, dev sda, sector 123456 op 0x0:(READ) flags 0x80700 phys_seg 1 prio class 2',
+        '[ 5123.123500] Buffer I/O error on dev sda1, logical block 0, async page read',
+        '[ 5123.200000] EXT4-fs error (device sda1): ext4_find_entry:1455: inode #2: comm ls: reading directory lblock 0',
+        '[ 5123.300000] EXT4-fs (sda1): Remounting filesystem read-only',
+        '[ 6000.000000] XFS (dm-0): Metadata corruption detected at xfs_buf_ioend+0x1a0/0x3f0 [xfs], xfs_inode block 0x1234 xfs_inode_buf_verify',
+        '[ 6000.000002] XFS (dm-0): Corruption of in-memory data (0x8) detected at xfs_trans_cancel+0x10f/0x140 [xfs] (fs/xfs/xfs_trans.c:1097).  Shutting down filesystem.',
+        '[ 6000.000003] XFS (dm-0): Please unmount the filesystem and rectify the problem(s)',
+        '[ 7100.000000] BTRFS critical (device sdb1): corrupt leaf: root=5 block=30408704 slot=4 ino=257, invalid inode generation',
+        '[ 7000.000000] mce: [Hardware Error]: Machine check events logged',
+        '[ 7000.100000] EDAC MC0: 1 CE memory read error on CPU_SrcID#0_Ha#0_Chan#1_DIMM#0 (channel:1 slot:0 page:0x123 offset:0x0 grain:32 syndrome:0x0)',
+        '[ 7500.000000] {1}[Hardware Error]: Hardware error from APEI Generic Hardware Error Source: 0',
+        '[ 7500.000001] {1}[Hardware Error]: event severity: fatal',
+        '[ 7600.000000] pcieport 0000:00:1c.5: PCIe Bus Error: severity=Uncorrectable (Non-Fatal), type=Transaction Layer, (Requester ID)',
+        '[ 7600.000001] pcieport 0000:00:1c.5:   device [8086:a33d] error status/mask=00100000/00010000',
+      ].join('\n'),
+    );
+    const errors = recs.filter((r) => r.kind === 'kernel-error').map((r) => {
+      const e = r as { line: number; severity: string; category: string; device?: string };
+      return [e.line, e.category, e.severity, e.device ?? null];
+    });
+    expect(errors).toEqual([
+      [1, 'io-error', 'error', 'sda'],
+      [2, 'io-error', 'error', 'sda1'],
+      [3, 'filesystem', 'error', 'sda1'],
+      [4, 'filesystem', 'critical', 'sda1'],
+      [5, 'filesystem', 'error', 'dm-0'],
+      [6, 'filesystem', 'critical', 'dm-0'],
+      [8, 'filesystem', 'critical', 'sdb1'],
+      [9, 'hardware-error', 'warning', null],
+      [10, 'hardware-error', 'warning', 'MC0'],
+      [12, 'hardware-error', 'critical', null],
+      [13, 'hardware-error', 'error', 'pcieport 0000:00:1c.5'],
+    ]);
+    expect(recs.filter((r) => r.kind === 'report')).toHaveLength(0);
+  });
+
+  it('the storage and hardware errors of a syslog file or journal, which have no printk timestamp', async () => {
+    const recs = await run(
+      [
+        'Nov 28 03:12:45 db1 kernel: EXT4-fs error (device nvme0n1p2): ext4_lookup:1785: inode #1311: comm find: deleted inode referenced: 1322',
+        'Nov 28 03:12:46 db1 kernel: mce: [Hardware Error]: CPU 3: Machine Check Exception: 5 Bank 4: be00000000800400',
+        // The "error -N" rule keeps to timestamped lines (KernelCI's logspec reads those only).
+        'Nov 28 03:12:47 db1 kernel: usb 1-1: device descriptor read/64, error -71',
+        // Not the kernel's: another program's line with the same words.
+        'Nov 28 03:12:48 db1 smartd[812]: Device: /dev/sda [SAT], 8 Currently unreadable (pending) sectors; I/O error, dev sda, sector 1',
+      ].join('\n'),
+    );
+    expect(recs.filter((r) => r.kind === 'kernel-error')).toMatchObject([
+      { line: 1, category: 'filesystem', severity: 'error', device: 'nvme0n1p2' },
+      { line: 2, category: 'hardware-error', severity: 'critical' },
+    ]);
+    expect(recs.filter((r) => r.kind === 'kernel-error').every((r) => !('time' in r))).toBe(true);
+  });
+
+  it('lines that only quote the messages are not kernel errors', async () => {
+    const recs = await run(
+      [
+        '$ grep "EXT4-fs error (device sda1)" /var/log/kern.log',
+        'The disk shows "I/O error, dev sda, sector 1234" after the upgrade.',
+        '[    9.000000] EDAC amd64: F17h detected (node 0).',
+        '[    9.000001] XFS (sda1): Mounting V5 Filesystem 0e5e3c5a-4b1f-4c0e-9b5f-6f4d1b2c3d4e',
+      ].join('\n'),
+    );
+    expect(recs.filter((r) => r.kind === 'kernel-error')).toEqual([]);
+  });
 });

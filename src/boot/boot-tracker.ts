@@ -12,22 +12,73 @@ const promptRe = /^(?:\/ #|[\w.-]+@[\w.-]+:[^\s]*[#$]|[\w.-]+ login:)(?:\s|$)/;
 
 interface ErrorRule {
   category: KernelErrorRecord['category'];
-  severity: KernelErrorRecord['severity'];
+  /** Fixed, or read from the match (a hardware error says whether it was corrected). */
+  severity: KernelErrorRecord['severity'] | ((m: RegExpExecArray) => KernelErrorRecord['severity']);
   re: RegExp;
+  /** The capture group that names the device ("sda1", "dm-0", "MC0"). */
+  device?: number;
+  /** Also on a line with no printk timestamp that the log marks as the kernel's (syslog "kernel:",
+   * journal): the storage and hardware messages read on a server's kern.log or journal. */
+  kernelLogLines?: boolean;
 }
 
 // "error -N" anywhere in a timestamped kernel line (drivers/base/dd.c "probe of %s failed with
 // error %d", firmware_loader "Direct firmware load for %s failed with error %d", ...).
 const errorReturnRe = /\berror -(\d+)\b/;
+
+// The severities of hardware errors, in the words the reporters use: MCE's "Machine Check
+// Exception" (the CPU raised #MC) against a logged one, APEI/CPER "corrected|recoverable|fatal",
+// EDAC "CE|UE", AER "Corrected|Correctable" against "Uncorrected|Uncorrectable (Non-Fatal|Fatal)".
+function hardwareSeverity(word: string | undefined): KernelErrorRecord['severity'] {
+  if (word === undefined) return 'error';
+  if (/^(?:corrected|correctable|CE)$/i.test(word)) return 'warning';
+  if (/fatal|UE|Exception|^Machine check: /i.test(word) && !/non-fatal/i.test(word)) return 'critical';
+  return 'error';
+}
+
 const rules: readonly ErrorRule[] = [
   // init/do_mounts.c, before the panic (the panic itself is a crash report).
   { category: 'mount-root', severity: 'critical', re: /^VFS: (?:Unable to mount root fs|Cannot open root device)/ },
   // init/main.c
   { category: 'init', severity: 'critical', re: /^(?:Failed to execute \S+ \(error -\d+\)|No working init found)/ },
+  // Filesystems. fs/ext4/super.c __ext4_error ("EXT4-fs error (device %s): %s:%d: ..."; ext2/ext3 alike)
+  // and ext4_handle_error ("EXT4-fs (%s): Remounting filesystem read-only"); fs/xfs/xfs_message.c
+  // ("XFS (%s): %pV": xfs_corruption_error, xfs_verifier_error, xfs_error_report, xfs_do_force_shutdown);
+  // fs/btrfs/messages.c ("BTRFS %s (device %s%s): %pV", the level's name first); jbd2's journal abort.
+  { category: 'filesystem', severity: 'error', re: /^EXT[234]-fs error \(device ([^)\s]+)\)/, device: 1, kernelLogLines: true },
+  { category: 'filesystem', severity: 'critical', re: /^EXT[234]-fs \(([^)\s]+)\): Remounting filesystem read-only/, device: 1, kernelLogLines: true },
+  {
+    category: 'filesystem',
+    severity: (m) => (m[2] === undefined ? 'error' : 'critical'),
+    re: /^XFS \(([^)\s]+)\): (?:Corruption detected|Metadata corruption detected|Internal error|metadata I\/O error|.{0,120}?(Shutting down filesystem))/,
+    device: 1,
+    kernelLogLines: true,
+  },
+  { category: 'filesystem', severity: (m) => (m[1] === 'error' ? 'error' : 'critical'), re: /^BTRFS (error|critical|alert|emergency) \(device ([^)\s]+)/, device: 2, kernelLogLines: true },
+  { category: 'filesystem', severity: 'critical', re: /^Aborting journal on device (\S+)\./, device: 1, kernelLogLines: true },
+  // Block devices. block/blk-core.c blk_print_req_error (v4.18+: "%s error, dev %s, sector %llu op ...",
+  // the status first: "I/O", "critical medium", "timeout" ...; before, "blk_update_request: I/O error, dev
+  // %s, sector %llu"); fs/buffer.c "Buffer I/O error on dev %pg, logical block %llu, ...".
+  { category: 'io-error', severity: 'error', re: /^(?:[\w]+: )?[a-zA-Z/ ]{1,40} error, dev (\S+), sector \d+/, device: 1, kernelLogLines: true },
+  { category: 'io-error', severity: 'error', re: /^Buffer I\/O error on dev(?:ice)? ([^,\s]+), logical block/, device: 1, kernelLogLines: true },
+  // Hardware. x86 MCE (arch/x86/kernel/cpu/mce/core.c: HW_ERR is "[Hardware Error]: ", pr_fmt "mce: "):
+  // "CPU %d: Machine Check%s: %Lx Bank %d: %016Lx" (" Exception" when the CPU raised #MC), "Machine
+  // check events logged" (corrected errors in the log), "Machine check: %s" (mce_panic); APEI GHES
+  // through drivers/firmware/efi/cper.c ("{1}[Hardware Error]: event severity: corrected"); EDAC
+  // (drivers/edac/edac_mc.c: "EDAC MC0: 1 CE memory read error on ..."); PCIe AER
+  // (drivers/pci/pcie/aer.c aer_print_error: "PCIe Bus Error: severity=%s, type=%s, (%s)").
+  {
+    category: 'hardware-error',
+    severity: (m) => hardwareSeverity(m[1] ?? m[2] ?? m[3] ?? (m[0].includes('events logged') ? 'corrected' : undefined)),
+    re: /\[Hardware Error\]: (?:CPU \d+: Machine Check( Exception)?: |Machine check events logged|(Machine check: )|event severity: (\w+))/,
+    kernelLogLines: true,
+  },
+  { category: 'hardware-error', severity: (m) => hardwareSeverity(m[3]), re: /^EDAC ((?:MC|DMC)?\d+|\S+?): (\d+) (CE|UE) /, device: 1, kernelLogLines: true },
+  { category: 'hardware-error', severity: (m) => hardwareSeverity(m[2]), re: /^(?:(.{1,80}?): )?PCIe Bus Error: severity=([^,]+),/, device: 1, kernelLogLines: true },
   { category: 'error-return-code', severity: 'error', re: errorReturnRe },
 ];
 // One test first: almost no line is any of these.
-const anyErrorRe = /error -\d|VFS: |No working init|Failed to execute/;
+const anyErrorRe = /error -\d|VFS: |No working init|Failed to execute|-fs error|-fs \(|XFS \(|BTRFS |Aborting journal| error, dev |Buffer I\/O error|\[Hardware Error\]|EDAC |PCIe Bus Error/;
 // "driver device: message": the message is what follows the last ": " before the failure words.
 const devicePrefixRe = /^(.*?): (?=[^:]*(?:failed|error -\d))/;
 
@@ -49,6 +100,16 @@ export const bootWakeWords: readonly string[] = [
   'VFS: ',
   'No working init',
   'Failed to execute',
+  '-fs error',
+  '-fs (',
+  'XFS (',
+  'BTRFS ',
+  'Aborting journal',
+  ' error, dev ',
+  'Buffer I/O error',
+  '[Hardware Error]',
+  'EDAC ',
+  'PCIe Bus Error',
 ];
 export const promptWakeWords: readonly string[] = ['/ #', '@', ' login:'];
 
@@ -88,9 +149,12 @@ export class BootTracker {
     if (!line || line.fromKernelLog === false) return undefined;
     if (!this.kernelStarted && (line.time !== undefined || bannerRe.test(line.text))) this.kernelStarted = true;
     // Only kernel lines with a printk timestamp: a shell session in the same log prints "error -2" too.
-    if (line.time === undefined || !anyErrorRe.test(line.text)) return undefined;
+    // The storage and hardware rules also take a line the log marks as the kernel's (syslog, journal).
+    const timed = line.time !== undefined;
+    if ((!timed && line.fromKernelLog !== true) || !anyErrorRe.test(line.text)) return undefined;
     const text = line.text.trim();
     for (const rule of rules) {
+      if (!timed && !rule.kernelLogLines) continue;
       const m = rule.re.exec(text);
       if (!m) continue;
       this.errors++;
@@ -99,12 +163,13 @@ export class BootTracker {
         kind: 'kernel-error',
         source: this.source,
         line: line.lineNo,
-        severity: rule.severity,
+        severity: typeof rule.severity === 'function' ? rule.severity(m) : rule.severity,
         category: rule.category,
         message: dev ? text.slice(dev[0].length) : text,
-        time: line.time,
       };
+      if (timed) rec.time = line.time;
       if (dev) rec.device = dev[1]!;
+      else if (rule.device !== undefined && m[rule.device] !== undefined) rec.device = m[rule.device]!;
       if (rule.re === errorReturnRe) rec.errno = Number(m[1]);
       return rec;
     }

@@ -8,15 +8,23 @@ export const kernelErrorRecordSchema = z.object({
   kind: z.literal('kernel-error'),
   source: z.string(),
   line: z.number().int().positive(),
-  /** critical: the boot cannot go on (no root fs); error: a device or feature is missing. */
-  severity: z.enum(['error', 'critical']),
-  /** What failed: error-return-code (a line ending "error -N"), mount-root, init. */
-  category: z.enum(['error-return-code', 'mount-root', 'init']),
+  /**
+   * critical: the boot cannot go on (no root fs), a filesystem stopped (read-only, shut down), an
+   * uncorrected hardware error; error: a device or feature is missing, an I/O or filesystem error;
+   * warning: a corrected hardware error (the hardware coped, but it is failing).
+   */
+  severity: z.enum(['warning', 'error', 'critical']),
+  /**
+   * What failed: error-return-code (a line ending "error -N"), mount-root, init, filesystem
+   * (ext2/3/4, XFS, btrfs, jbd2), io-error (a block device request or buffer), hardware-error
+   * (x86 machine check, APEI/CPER, EDAC, PCIe AER).
+   */
+  category: z.enum(['error-return-code', 'mount-root', 'init', 'filesystem', 'io-error', 'hardware-error']),
   /** The message without the driver/device prefix: "probe of thermal-sensor2 failed with error -22". */
   message: z.string(),
   /** The errno of an "error -N" line (positive: 2 for -ENOENT). */
   errno: z.number().int().positive().optional(),
-  /** The driver/device that printed it ("generic-adc-thermal", "r8152 1-1.2:1.0"). */
+  /** The driver/device that printed it ("generic-adc-thermal", "r8152 1-1.2:1.0"), or the block device, filesystem or memory controller ("sda1", "dm-0", "MC0"). */
   device: z.string().optional(),
   time: z.number().optional(),
 });
