@@ -437,7 +437,7 @@ export class ReportSegmenter {
     // The end-of-report heuristic starts once a call trace has printed frames.
     if (open.sawTrace && frameOffsetRe.test(text)) open.sawFrame = true;
     if (!open.sawTrace && isStackStart(text)) open.sawTrace = true;
-    if (endPanicRe.test(text) || this.hopeless(open)) {
+    if (endPanicRe.test(text) || open.family.endRe?.test(text) || this.hopeless(open)) {
       this.finish(group, out);
       return;
     }

@@ -45,6 +45,15 @@ describe('spurious interrupt reports', () => {
     expect(titles(syslog)).toEqual([['irq: nobody cared in usb_hcd_irq', 'usb_hcd_irq']]);
   });
 
+  it('ends the report at "Disabling IRQ #N"', () => {
+    // A panic that follows is a report of its own, not the tail of this one.
+    const reports = analyzeText(`${V3_11}\n[ 4712.000000] Kernel panic - not syncing: Fatal machine check`);
+    expect(reports.map((r) => [r.title, r.startLine, r.endLine])).toEqual([
+      ['irq: nobody cared in usb_hcd_irq', 1, 22],
+      ['kernel panic: Fatal machine check', 23, 23],
+    ]);
+  });
+
   it('gives the title without a handler when the list was cut off', () => {
     const cut = V3_11.split('\n').slice(0, 18).join('\n');
     expect(titles(cut)).toEqual([['irq: nobody cared', null]]);

@@ -123,6 +123,14 @@ export const faultFamilies: OopsFamily[] = [
       { title: /Kernel panic - not syncing: Fatal exception/, fmt: 'kernel panic: Fatal exception', corrupted: true },
       { title: /Kernel panic - not syncing: panic_on_warn set/, fmt: 'kernel panic: panic_on_warn set', corrupted: true },
       { title: /Kernel panic - not syncing: hung_task: blocked tasks/, fmt: 'kernel panic: hung_task: blocked tasks', corrupted: true },
+      {
+        // arch/x86/kernel/cpu/mce/core.c mce_panic: the machine checks ("[Hardware Error]: CPU 1: Machine
+        // Check Exception: ..."), "Machine check: <why>", then panic(msg) from the #MC handler or the
+        // rendezvous of the CPUs. No stack trace follows: the report is whole without one.
+        title: /Kernel panic - not syncing: (Fatal (?:local )?machine check|Machine check from unknown source|Timeout: Not all CPUs entered broadcast exception handler|Timeout synchronizing machine check over CPUs)/,
+        fmt: 'kernel panic: {1}',
+        noStackTrace: true,
+      },
       { title: /Kernel panic - not syncing: (.*)/, fmt: 'kernel panic: {1}' },
     ],
   },

@@ -84,6 +84,7 @@ export function formatRegexes(): RegExp[] {
       out.push(f.title, ...(f.report ?? []));
       for (const step of [...(f.stack?.steps ?? []), ...(f.stack?.fallback ?? [])]) if (step.kind === 'line') out.push(step.re);
     }
+    if (fam.endRe) out.push(fam.endRe);
   }
   return out;
 }

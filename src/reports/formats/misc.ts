@@ -55,6 +55,8 @@ export const miscFamilies: OopsFamily[] = [
     syzbot: false,
     // Only the kernel's line, not a line that quotes it.
     suppress: [/^(?!\s*irq \d+: nobody cared \(try booting with)/],
+    // note_interrupt() then disables the line: the last line of the report.
+    endRe: /^\s*Disabling IRQ #\d+/,
     formats: [
       { title: /^\s*irq \d+: nobody cared/, report: [/irq \d+: nobody cared/, /^\s*handlers:\s*$/, badIrqHandlerRe], fmt: 'irq: nobody cared in {1}' },
       { title: /^\s*irq \d+: nobody cared/, fmt: 'irq: nobody cared' },

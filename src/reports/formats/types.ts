@@ -63,6 +63,8 @@ export interface OopsFamily {
   severity: Severity;
   /** False for messages syzbot does not file (OOM kills, hard lockups, kmemleak debugfs output). */
   syzbot?: boolean;
+  /** The line that ends a report of this family, for a message with no end marker of the kernel's. */
+  endRe?: RegExp;
   /** Reports of this family need corroboration when the line has no kernel provenance (see segmenter). */
   needsProvenance?: boolean;
 }
