@@ -122,6 +122,32 @@ export const miscFamilies: OopsFamily[] = [
     ],
   },
   {
+    // mm/page_alloc.c warn_alloc: "kworker/u16:3: page allocation failure: order:4, mode:0x40cc0(GFP_KERNEL|
+    // __GFP_COMP), nodemask=(null),cpuset=/,mems_allowed=0" (the same words since v2.6), then dump_stack()
+    // and show_mem(); v4.9-v4.14 also warned "page allocation stalls for 10308ms, order:0". The allocation
+    // failed, no task was killed (that is the OOM killer's report): often a driver's high-order or atomic
+    // allocation. The guilty frame is the caller of the allocator. syzbot files none (fault injection).
+    id: 'alloc-failure',
+    header: ' page allocation ',
+    crashClass: 'oom',
+    severity: 'warning',
+    syzbot: false,
+    suppress: [/^(?!.*: page allocation (?:failure: order:|stalls for \d+ms, order:))/],
+    formats: [
+      {
+        title: /: page allocation (failure|stalls)/,
+        fmt: 'page allocation {1} in {f1}',
+        // The allocator's own frames (names matched anywhere, as syzkaller does), not every name with
+        // "alloc" in it: a driver's foo_alloc_rx_buffers is the caller the title should name.
+        stack: traceStack([
+          'warn_alloc', 'alloc_pages', 'kmalloc', 'kvmalloc', 'kmem_cache_alloc', 'slab_alloc', 'new_slab', 'allocate_slab',
+          'get_free_pages', 'page_frag_alloc', 'netdev_alloc_frag', 'alloc_skb', 'vmalloc', 'dma_alloc', 'dma_direct_alloc',
+          'compact', 'reclaim',
+        ]),
+      },
+    ],
+  },
+  {
     // kernel/watchdog_perf.c / watchdog_buddy.c: "Watchdog detected hard LOCKUP on cpu 3".
     id: 'hard-lockup',
     header: 'Watchdog detected hard LOCKUP',
