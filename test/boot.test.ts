@@ -81,7 +81,7 @@ describe('boot records and kernel errors', () => {
   // A server's dmesg: storage, filesystem and hardware errors are no splats, and ktriage said "No kernel
   // reports found" on it. Lines in the formats of fs/ext4/super.c, fs/xfs/xfs_message.c, fs/btrfs/messages.c,
   // block/blk-core.c blk_print_req_error, fs/buffer.c, arch/x86/kernel/cpu/mce/core.c, drivers/edac/edac_mc.c,
-  // drivers/firmware/efi/cper.c and drivers/pci/pcie/aer.c.
+  // drivers/firmware/efi/cper.c, drivers/pci/pcie/aer.c and arch/x86/kernel/nmi.c.
   it('storage, filesystem and hardware errors of a running system', async () => {
     const recs = await run(
       [
@@ -99,6 +99,8 @@ describe('boot records and kernel errors', () => {
         '[ 7500.000001] {1}[Hardware Error]: event severity: fatal',
         '[ 7600.000000] pcieport 0000:00:1c.5: PCIe Bus Error: severity=Uncorrectable (Non-Fatal), type=Transaction Layer, (Requester ID)',
         '[ 7600.000001] pcieport 0000:00:1c.5:   device [8086:a33d] error status/mask=00100000/00010000',
+        '[ 7700.000000] Uhhuh. NMI received for unknown reason 3d on CPU 0.',
+        '[ 7700.000001] Dazed and confused, but trying to continue',
       ].join('\n'),
     );
     const errors = recs.filter((r) => r.kind === 'kernel-error').map((r) => {
@@ -117,6 +119,7 @@ describe('boot records and kernel errors', () => {
       [10, 'hardware-error', 'warning', 'MC0'],
       [12, 'hardware-error', 'critical', null],
       [13, 'hardware-error', 'error', 'pcieport 0000:00:1c.5'],
+      [15, 'hardware-error', 'error', null],
     ]);
     expect(recs.filter((r) => r.kind === 'report')).toHaveLength(0);
   });

@@ -75,10 +75,13 @@ const rules: readonly ErrorRule[] = [
   },
   { category: 'hardware-error', severity: (m) => hardwareSeverity(m[3]), re: /^EDAC ((?:MC|DMC)?\d+|\S+?): (\d+) (CE|UE) /, device: 1, kernelLogLines: true },
   { category: 'hardware-error', severity: (m) => hardwareSeverity(m[2]), re: /^(?:(.{1,80}?): )?PCIe Bus Error: severity=([^,]+),/, device: 1, kernelLogLines: true },
+  // arch/x86/kernel/nmi.c: an NMI no handler claimed ("Uhhuh. NMI received for unknown reason %02x on CPU
+  // %d."), or one the chipset raised for a PCI system error or an I/O check (SERR, IOCHK).
+  { category: 'hardware-error', severity: 'error', re: /^(?:Uhhuh\. NMI received for unknown reason [0-9a-f]+|NMI: (?:PCI system error \(SERR\)|IOCK error))/, kernelLogLines: true },
   { category: 'error-return-code', severity: 'error', re: errorReturnRe },
 ];
 // One test first: almost no line is any of these.
-const anyErrorRe = /error -\d|VFS: |No working init|Failed to execute|-fs error|-fs \(|XFS \(|BTRFS |Aborting journal| error, dev |Buffer I\/O error|\[Hardware Error\]|EDAC |PCIe Bus Error/;
+const anyErrorRe = /error -\d|VFS: |No working init|Failed to execute|-fs error|-fs \(|XFS \(|BTRFS |Aborting journal| error, dev |Buffer I\/O error|\[Hardware Error\]|EDAC |PCIe Bus Error|NMI received for unknown|NMI: PCI system error|NMI: IOCK error/;
 // "driver device: message": the message is what follows the last ": " before the failure words.
 const devicePrefixRe = /^(.*?): (?=[^:]*(?:failed|error -\d))/;
 
@@ -110,6 +113,9 @@ export const bootWakeWords: readonly string[] = [
   '[Hardware Error]',
   'EDAC ',
   'PCIe Bus Error',
+  'NMI received for unknown',
+  'NMI: PCI system error',
+  'NMI: IOCK error',
 ];
 export const promptWakeWords: readonly string[] = ['/ #', '@', ' login:'];
 

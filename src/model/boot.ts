@@ -17,7 +17,7 @@ export const kernelErrorRecordSchema = z.object({
   /**
    * What failed: error-return-code (a line ending "error -N"), mount-root, init, filesystem
    * (ext2/3/4, XFS, btrfs, jbd2), io-error (a block device request or buffer), hardware-error
-   * (x86 machine check, APEI/CPER, EDAC, PCIe AER).
+   * (x86 machine check, APEI/CPER, EDAC, PCIe AER, an unknown or SERR/IOCHK NMI).
    */
   category: z.enum(['error-return-code', 'mount-root', 'init', 'filesystem', 'io-error', 'hardware-error']),
   /** The message without the driver/device prefix: "probe of thermal-sensor2 failed with error -22". */
