@@ -3,7 +3,8 @@ import { mapRows, renderTableChunks, type RowSource } from './render-table.js';
 import type { Finding } from '../model/finding.js';
 import type { Bucket, ErrorRecord, NoticeRecord, Summary } from '../model/records.js';
 import type { Report } from '../model/report.js';
-import type { BootRecord, KernelErrorRecord } from '../model/boot.js';
+import type { BootRecord } from '../model/boot.js';
+import type { KernelErrorGroups } from './kernel-error-groups.js';
 import { sanitizeForTerminal } from './sanitize.js';
 import { unslice } from '../input/unslice.js';
 import type { StringPool } from './string-pool.js';
@@ -115,20 +116,27 @@ export function formatReportLine(r: Report): string {
   return `${parts.join('  ')}\n`;
 }
 
-/** Shown per run at most; the count is always given. */
+/** Rows of kernel errors shown per run at most; the count is always given. */
 export const MAX_KERNEL_ERRORS_SHOWN = 20;
 
 /**
  * Boot logs: how far each boot got, then the kernel errors that are not crash reports
- * ("probe of X failed with error -22"), the first MAX_KERNEL_ERRORS_SHOWN of `total`.
+ * ("probe of X failed with error -22"): one row per group of errors alike (see KernelErrorGroups),
+ * the first MAX_KERNEL_ERRORS_SHOWN groups, with the count of `total`.
  */
-export function formatBoot(boots: readonly BootRecord[], errors: readonly KernelErrorRecord[], total: number): string {
+export function formatBoot(boots: readonly BootRecord[], errors: KernelErrorGroups, total: number): string {
   const lines: string[] = [];
   for (const b of boots) lines.push(`Boot: ${sanitizeForTerminal(b.source)}: ${b.verdict}`);
   if (total > 0) {
+    const groups = errors.list();
     lines.push(`Kernel errors (${total}):`);
-    for (const e of errors) lines.push(`  ${sanitizeForTerminal(e.source)}:${e.line}  ${e.severity}  ${sanitizeForTerminal(e.message)}`);
-    if (total > errors.length) lines.push(`  ... ${total - errors.length} more (--format jsonl lists every one)`);
+    let shown = 0;
+    for (const { first: e, count } of groups.slice(0, MAX_KERNEL_ERRORS_SHOWN)) {
+      const times = count > 1 ? ` (${count} times, numbers aside)` : '';
+      lines.push(`  ${sanitizeForTerminal(e.source)}:${e.line}  ${e.severity}  ${sanitizeForTerminal(e.message)}${times}`);
+      shown += count;
+    }
+    if (total > shown) lines.push(`  ... ${total - shown} more (--format jsonl lists every one)`);
   }
   return lines.length > 0 ? `\n${lines.join('\n')}\n` : '';
 }

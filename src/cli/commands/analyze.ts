@@ -10,9 +10,10 @@ import { BucketSet, type BucketList } from '../../buckets/buckets.js';
 import { formatTraceSummaries } from '../../formatters/trace-table.js';
 import type { InputFormat } from '../../input/input-format.js';
 import type { TraceRecord } from '../../model/trace.js';
-import type { BootRecord, KernelErrorRecord } from '../../model/boot.js';
+import type { BootRecord } from '../../model/boot.js';
+import { KernelErrorGroups } from '../../formatters/kernel-error-groups.js';
 import { StringPool } from '../../formatters/string-pool.js';
-import { formatBoot, MAX_KERNEL_ERRORS_SHOWN, formatBucketsChunks, formatFindingsChunks, formatProblem, formatReportLine, formatSummaryLine, formatSuppressed, formatTableChunks } from '../../formatters/table.js';
+import { formatBoot, formatBucketsChunks, formatFindingsChunks, formatProblem, formatReportLine, formatSummaryLine, formatSuppressed, formatTableChunks } from '../../formatters/table.js';
 import { FindingRows, TableRows } from '../table-rows.js';
 import { isDocumentFormat, type DocumentFormat } from '../../formatters/formats.js';
 import type { PolicyGate } from '../../policy/gate.js';
@@ -128,7 +129,7 @@ async function analyzeTo(inputs: string[], opts: AnalyzeCliOptions, io: CliIo, g
   const findings = new FindingRows(strings);
   const traces: TraceRecord[] = [];
   const boots: BootRecord[] = [];
-  const kernelErrors: KernelErrorRecord[] = [];
+  const kernelErrors = new KernelErrorGroups();
   // -f json: records written so far (the document is written as they come).
   let jsonCount = 0;
   let summary: Summary | undefined;
@@ -194,7 +195,7 @@ async function analyzeTo(inputs: string[], opts: AnalyzeCliOptions, io: CliIo, g
       else if (rec.kind === 'finding') findings.push(rec);
       else if (rec.kind === 'trace' && !rec.empty) traces.push(rec);
       else if (rec.kind === 'boot') boots.push(rec);
-      else if (rec.kind === 'kernel-error' && kernelErrors.length < MAX_KERNEL_ERRORS_SHOWN) kernelErrors.push(rec);
+      else if (rec.kind === 'kernel-error') kernelErrors.add(rec);
     }
   } finally {
     progress.stop();
