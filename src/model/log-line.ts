@@ -8,6 +8,7 @@ export const prefixKindSchema = z.enum([
   'ci-time', // CI log ISO-8601 prefix (GitHub Actions, GitLab, Buildkite ...)
   'journal-json', // journalctl -o json (json-seq, json-sse, json-pretty) record
   'journal-verbose', // journalctl -o verbose entry
+  'journal-export', // journalctl -o export entry
   'dmesg-json', // dmesg --json record (util-linux 2.38+)
   'journal', // journalctl short / short-iso / short-precise / short-full
   'syslog', // /var/log/kern.log, /var/log/messages (RFC 3164 or ISO)

@@ -28,12 +28,29 @@
 //       MESSAGE=
 //               but task is already holding lock:
 //
+// -o export (systemd's journal export format, for systemd-journal-remote and backups): an entry is
+// its fields, one "KEY=value" line each, __CURSOR first, and ends at an empty line. A value that is
+// not printable UTF-8, a kernel message of several lines among them, is written in binary: the
+// field name alone on its line, then its size as 8 bytes (little-endian), the bytes, and a newline.
+// Read as lines, the size bytes begin the next line (a size byte 0x0a breaks it there):
+//
+//   __CURSOR=s=...;i=b;b=...;m=c686a9;t=66155f6eb8d29;x=...
+//   __REALTIME_TIMESTAMP=1795871703007913
+//   ...
+//   _SOURCE_MONOTONIC_TIMESTAMP=13010376
+//   MESSAGE
+//   "\0\0\0\0\0\0\0
+//   but task is already holding lock:
+//   (empty line: the entry ends)
+//
 // This module classifies one line; LineNormalizer keeps the entry's fields.
 
 /** Part of every json-pretty field line, for the quiet-line test (src/quiet/inert-line.ts). */
 export const journalPrettyFieldWord = '" : ';
 /** Part of every verbose header line (its cursor), for the quiet-line test. */
 export const journalVerboseHeaderWord = '[s=';
+/** The first line of every export entry, for the quiet-line test. */
+export const journalExportCursorWord = '__CURSOR=s=';
 
 // Field names are upper-case letters, digits and underscores, not starting with a digit
 // (journal-file.c journal_field_valid).
@@ -45,8 +62,11 @@ const verboseFieldRe = /^ {4}([A-Z_][A-Z0-9_]*)=/;
 // "[16B blob data]", "[1.5K blob data]" (format_bytes: a B below 1024, else K, M, G... alone).
 const blobRe = /^\[\d+(?:\.\d+)?[BKMGTPE] blob data\]$/;
 
+// An export field: "KEY=value", or "KEY" alone before a binary value.
+const exportFieldRe = /^([A-Z_][A-Z0-9_]*)(=|$)/;
+
 /** Regexes this module applies to input lines (the ReDoS audit runs them on adversarial input). */
-export const journalEntryRegexes: readonly RegExp[] = [prettyFieldRe, verboseHeaderRe, verboseFieldRe, blobRe];
+export const journalEntryRegexes: readonly RegExp[] = [prettyFieldRe, verboseHeaderRe, verboseFieldRe, blobRe, exportFieldRe];
 
 /** The fields of an entry that say where its message comes from and when. */
 const entryKeys = [
@@ -68,9 +88,22 @@ interface OpenArray {
   chars: number;
 }
 
+/** An export entry's binary value, read so far (see readExportLine). */
+interface OpenBinary {
+  key: string;
+  /** The size bytes read so far (a U+FFFD for a byte the UTF-8 decoding could not give back). */
+  sizeBytes: number[];
+  /** The value's lines so far. */
+  parts: string[];
+  /** Bytes of the value read so far, the newlines between its lines included. */
+  bytes: number;
+  /** The value may have ended at the end of the last line: see binaryMayEnd. */
+  mayEnd: boolean;
+}
+
 /** The entry being read: its fields (decoded), and for json-pretty an array still open. */
 export interface JournalEntry {
-  kind: 'json-pretty' | 'verbose';
+  kind: 'json-pretty' | 'verbose' | 'export';
   fields: Map<string, string>;
   /** Line number of the MESSAGE field. */
   messageLine?: number;
@@ -80,6 +113,8 @@ export interface JournalEntry {
   wallTime?: string;
   /** verbose: further lines of a field other than MESSAGE are indented this far. */
   valueIndent?: number;
+  /** export: a binary value still open. */
+  binary?: OpenBinary;
 }
 
 /** A value array longer than this many characters is dropped (MESSAGE is at most a few KB). */
@@ -132,8 +167,102 @@ export type JournalEntryLine =
  * Classifies one line inside an entry, updating `entry` with what it carries. Undefined when the
  * line is none of the entry's: the entry ends there and the line is read as any other.
  */
-export function readJournalEntryLine(line: string, lineNo: number, entry: JournalEntry): JournalEntryLine | undefined {
+export function readJournalEntryLine(line: string, lineNo: number, entry: JournalEntry, raw = line): JournalEntryLine | undefined {
+  if (entry.kind === 'export') return readExportLine(raw, lineNo, entry);
   return entry.kind === 'json-pretty' ? readPrettyLine(line, lineNo, entry) : readVerboseLine(line, entry);
+}
+
+/** The line opens an export entry (journalctl prints __CURSOR first in each). */
+export function isJournalExportCursor(line: string): boolean {
+  return line.startsWith(journalExportCursorWord);
+}
+
+/**
+ * A line of an export entry, read from its raw text (the size bytes of a binary value are control
+ * characters, which the cleaned line has lost). An empty line ends the entry.
+ */
+function readExportLine(raw: string, lineNo: number, entry: JournalEntry): JournalEntryLine | undefined {
+  const bin = entry.binary;
+  if (bin !== undefined) {
+    if (!(bin.mayEnd && (raw === '' || exportFieldRe.test(raw)))) {
+      readBinaryLine(raw, bin);
+      if (bin.mayEnd && binarySize(bin) !== undefined) closeBinary(entry, bin);
+      return { kind: 'field' };
+    }
+    // The value ended with the line before: this line is the entry's next.
+    closeBinary(entry, bin);
+  }
+  if (raw === '') return { kind: 'end' };
+  const m = exportFieldRe.exec(raw);
+  if (!m) return undefined;
+  const key = m[1]!;
+  if (m[2] === '') {
+    entry.binary = { key, sizeBytes: [], parts: [], bytes: 0, mayEnd: false };
+    if (key === 'MESSAGE') entry.messageLine = lineNo;
+    return { kind: 'field' };
+  }
+  if (isEntryKey(key)) {
+    entry.fields.set(key, raw.slice(m[0].length));
+    if (key === 'MESSAGE') entry.messageLine = lineNo;
+  }
+  return { kind: 'field' };
+}
+
+/** One line of a binary value: its size bytes first, then its data. */
+function readBinaryLine(raw: string, bin: OpenBinary): void {
+  let from = 0;
+  if (bin.sizeBytes.length < 8) {
+    // Each size byte is one character (the size of a kernel message has its high bytes zero, so
+    // no two bytes decode to one character); a line ends at a byte 0x0a, itself one of them.
+    const take = Math.min(8 - bin.sizeBytes.length, raw.length);
+    for (let i = 0; i < take; i++) bin.sizeBytes.push(raw.charCodeAt(i));
+    from = take;
+    if (bin.sizeBytes.length < 8) {
+      bin.sizeBytes.push(10);
+      return;
+    }
+  } else {
+    // The newline before this line is one of the value's bytes.
+    bin.bytes += 1;
+  }
+  const data = raw.slice(from);
+  if (bin.bytes <= MAX_ARRAY_CHARS) bin.parts.push(data);
+  bin.bytes += Buffer.byteLength(data, 'utf8');
+  bin.mayEnd = binaryMayEnd(bin);
+}
+
+/** The value's size when its bytes all came through the decoding, else undefined. */
+function binarySize(bin: OpenBinary): number | undefined {
+  let size = 0;
+  for (let i = 7; i >= 0; i--) {
+    const b = bin.sizeBytes[i]!;
+    if (b > 0xff) return undefined;
+    size = size * 256 + b;
+  }
+  return size;
+}
+
+/**
+ * The value may end with the line read last: it has as many bytes as its size says. A size byte
+ * that was not valid UTF-8 came as U+FFFD: any value of 0x80-0xff is taken for it, and the entry's
+ * next line (an empty one or a field) decides.
+ */
+function binaryMayEnd(bin: OpenBinary): boolean {
+  const size = binarySize(bin);
+  if (size !== undefined) return bin.bytes >= size;
+  let low = 0;
+  let high = 0;
+  for (let i = 7; i >= 0; i--) {
+    const b = bin.sizeBytes[i]!;
+    low = low * 256 + (b > 0xff ? 0x80 : b);
+    high = high * 256 + (b > 0xff ? 0xff : b);
+  }
+  return bin.bytes >= low && bin.bytes <= high;
+}
+
+function closeBinary(entry: JournalEntry, bin: OpenBinary): void {
+  entry.binary = undefined;
+  if (isEntryKey(bin.key) && bin.bytes <= MAX_ARRAY_CHARS) entry.fields.set(bin.key, bin.parts.join('\n'));
 }
 
 function readPrettyLine(line: string, lineNo: number, entry: JournalEntry): JournalEntryLine | undefined {

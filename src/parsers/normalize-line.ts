@@ -4,6 +4,7 @@ import type { LogLine } from '../model/log-line.js';
 import { type DmesgJsonRecord, isDmesgJsonOpen, readDmesgJsonLine } from './dmesg-json.js';
 import {
   blanksUpTo,
+  isJournalExportCursor,
   isJournalPrettyField,
   type JournalEntry,
   readJournalEntryLine,
@@ -225,9 +226,9 @@ export class LineNormalizer {
    * A line of a journal entry printed one field a line: null for the entry's other lines, its
    * message as a LogLine when complete, undefined for a line that is none of the entry's.
    */
-  private journalEntryLine(text: string, lineNo: number, cut: boolean): LogLine | null | undefined {
+  private journalEntryLine(text: string, lineNo: number, cut: boolean, raw = text): LogLine | null | undefined {
     const entry = this.journalEntry!;
-    const r = readJournalEntryLine(text, lineNo, entry);
+    const r = readJournalEntryLine(text, lineNo, entry, raw);
     if (r === undefined) {
       this.journalEntry = undefined;
       return undefined;
@@ -238,13 +239,13 @@ export class LineNormalizer {
     const st = newPrefixState();
     journalEntryState((key) => entry.fields.get(key), st);
     if (r.kind === 'end') {
-      // json-pretty: the entry is complete; its message goes out with the line number of its field.
-      // The next entry's "{" is read as one of its lines: read as text, it would come between two
-      // lines of a report.
-      this.journalEntry = { kind: 'json-pretty', fields: new Map() };
+      // json-pretty and export: the entry is complete; its message goes out with the line number of
+      // its field. After json-pretty, the next entry's "{" is read as one of its lines: read as
+      // text, it would come between two lines of a report. An export entry opens at its cursor.
+      this.journalEntry = entry.kind === 'export' ? undefined : { kind: 'json-pretty', fields: new Map() };
       const message = entry.fields.get('MESSAGE');
       if (message === undefined || entry.messageLine === undefined) return null;
-      st.prefixes.push('journal-json');
+      st.prefixes.push(entry.kind === 'export' ? 'journal-export' : 'journal-json');
       return this.messageLine(entry.messageLine, message, st, cut);
     }
     // verbose: the fields after MESSAGE are not waited for. Its time is the header's; the kernel's
@@ -267,6 +268,10 @@ export class LineNormalizer {
     const c = text.charCodeAt(0);
     if (c === 9 && isJournalPrettyField(text)) {
       this.journalEntry = { kind: 'json-pretty', fields: new Map() };
+      return this.journalEntryLine(text, lineNo, cut);
+    }
+    if (c === 95 && isJournalExportCursor(text)) {
+      this.journalEntry = { kind: 'export', fields: new Map() };
       return this.journalEntryLine(text, lineNo, cut);
     }
     // "Sat 2026-11-28 13:15:02.990932 UTC [s=": cheap checks before the regex.
@@ -332,7 +337,7 @@ export class LineNormalizer {
       return null;
     } else {
       if (this.journalEntry !== undefined) {
-        const line = this.journalEntryLine(text0, lineNo, cut);
+        const line = this.journalEntryLine(text0, lineNo, cut, raw);
         if (line !== undefined) return line;
       }
       // (Where an entry ended, the line may start the next.)

@@ -3,7 +3,7 @@
 // records what it carried (times, level, caller id, origin).
 import type { PrefixKind } from '../model/log-line.js';
 import { dmesgJsonOpenWord } from './dmesg-json.js';
-import { journalPrettyFieldWord, journalVerboseHeaderWord, jsonValueText } from './journal-entry.js';
+import { journalExportCursorWord, journalPrettyFieldWord, journalVerboseHeaderWord, jsonValueText } from './journal-entry.js';
 import { syslogLevelNames } from './syslog-levels.js';
 
 /** Mutable per-line result filled by the prefix rules. */
@@ -170,11 +170,12 @@ export function journalEntryState(field: (key: string) => unknown, st: PrefixSta
 
 /**
  * Literals of the rules that rewrite a line rather than cut a prefix off it (the journal JSON
- * record decodes its MESSAGE; the line that opens a `dmesg --json` document, a json-pretty field
- * and a verbose entry's header make the normaliser read the lines after them), for the quiet-line
+ * record decodes its MESSAGE; the line that opens a `dmesg --json` document, a json-pretty field,
+ * a verbose entry's header and an export entry's cursor make the normaliser read the lines after
+ * them), for the quiet-line
  * test (src/quiet/inert-line.ts).
  */
-export const rewritingPrefixWords: readonly string[] = ['"MESSAGE"', dmesgJsonOpenWord, journalPrettyFieldWord, journalVerboseHeaderWord];
+export const rewritingPrefixWords: readonly string[] = ['"MESSAGE"', dmesgJsonOpenWord, journalPrettyFieldWord, journalVerboseHeaderWord, journalExportCursorWord];
 
 /**
  * Characters every prefix that gives a line its printk time holds (printk-time "[", kmsg ";";

@@ -1,11 +1,14 @@
-// journalctl -o json-pretty / verbose / json-sse entries (src/parsers/journal-entry.ts, read by
+// journalctl -o json-pretty / verbose / json-sse / export entries (src/parsers/journal-entry.ts, read by
 // LineNormalizer). The real lockdep report in these forms is tested in kmsg-records.test.ts; the
 // lines here are journalctl 252's output for entries written for these cases (in the journal
 // export format, stored by systemd-journal-remote): their layout is journalctl's, their fields
 // made up.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { analyzeText } from '../../src/analyze.js';
+import { Readable } from 'node:stream';
+import { analyze, analyzeText } from '../../src/analyze.js';
+import type { OutputRecord } from '../../src/model/records.js';
+import type { Report } from '../../src/model/report.js';
 import { LineNormalizer } from '../../src/parsers/normalize-line.js';
 
 const normalizeAll = (lines: string[]) => {
@@ -170,5 +173,94 @@ describe('a report across json-pretty entries', () => {
     expect(got.map((r) => [r.title, r.rawLines, r.stacks.map((s) => s.frames.map((f) => f.function))])).toEqual(
       want.map((r) => [r.title, r.rawLines, r.stacks.map((s) => s.frames.map((f) => f.function))]),
     );
+  });
+});
+
+// journalctl -o export (systemd's journal export format): "KEY=value" lines, an empty line after
+// each entry; a value with a newline or another control character is written as the key alone on
+// its line, its size as 8 bytes little-endian, its bytes and a newline. Built here by the format's
+// rules, as scripts/fixtures/journal-from-kmsg.mjs does for systemd-journal-remote; the real
+// journalctl output is fixtures/logs/prefixes/lockdep-journalctl-export.derived.log.
+function exportField(key: string, value: string): Buffer {
+  // journalctl writes a value in binary when it is not printable (a newline, a control character).
+  if (!/[\x00-\x1f]/.test(value)) return Buffer.from(`${key}=${value}\n`);
+  const data = Buffer.from(value, 'utf8');
+  const size = Buffer.alloc(8);
+  size.writeBigUInt64LE(BigInt(data.length));
+  return Buffer.concat([Buffer.from(`${key}\n`), size, data, Buffer.from('\n')]);
+}
+
+function exportEntry(i: number, usec: number, message: string, after: Array<[string, string]> = []): Buffer {
+  return Buffer.concat([
+    exportField('__CURSOR', `s=7a0ce7421bad4fc4bb5b58d22446d387;i=${i.toString(16)};b=3f7c0b8a2e5d4c1b9a8f7e6d5c4b3a29;m=${usec.toString(16)};t=66155f6ea445c;x=731a7ca141fbcc`),
+    exportField('__REALTIME_TIMESTAMP', String(1795871702000000 + usec)),
+    exportField('__MONOTONIC_TIMESTAMP', String(usec)),
+    exportField('_TRANSPORT', 'kernel'),
+    exportField('PRIORITY', '4'),
+    exportField('_SOURCE_MONOTONIC_TIMESTAMP', String(usec)),
+    exportField('MESSAGE', message),
+    ...after.map(([k, v]) => exportField(k, v)),
+    Buffer.from('\n'),
+  ]);
+}
+
+async function analyzeBytes(bytes: Buffer): Promise<OutputRecord[]> {
+  const out: OutputRecord[] = [];
+  for await (const r of analyze(['-'], { stdin: Readable.from([bytes]), idleFlushMs: 0 })) out.push(r);
+  return out;
+}
+
+describe('journalctl -o export', () => {
+  it('reads a report whose messages have several lines, as from the console', async () => {
+    // The captured amd64 lkdtm BUG, its console lines grouped into messages of 1 to 5 lines (a
+    // message of several lines is a binary value), a field stored after MESSAGE in some entries.
+    const consoleLog = readFileSync(new URL('../../fixtures/captured/amd64/BUG.log', import.meta.url), 'utf8');
+    const lines = consoleLog
+      .split('\n')
+      .map((l) => /^\[ *(\d+)\.(\d{6})\] (.*)$/.exec(l.replace(/\r$/, '')))
+      .filter((m): m is RegExpExecArray => m !== null);
+    const entries: Buffer[] = [];
+    for (let i = 0, n = 0; i < lines.length; n++) {
+      const group = lines.slice(i, i + 1 + (n % 5));
+      const usec = Number(group[0]![1]) * 1e6 + Number(group[0]![2]);
+      entries.push(exportEntry(n + 1, usec, group.map((m) => m[3]).join('\n'), n % 2 ? [['_HOSTNAME', 'qemu']] : []));
+      i += group.length;
+    }
+    const want = analyzeText(consoleLog, 'console');
+    const got = (await analyzeBytes(Buffer.concat(entries))).filter((r): r is Report => r.kind === 'report');
+    expect(want.map((r) => r.title)).toEqual(['kernel BUG in lkdtm_BUG']);
+    expect(got.map((r) => [r.title, r.rawLines, r.stacks.map((s) => s.frames.map((f) => f.function))])).toEqual(
+      want.map((r) => [r.title, r.rawLines, r.stacks.map((s) => s.frames.map((f) => f.function))]),
+    );
+  });
+
+  it('reads a size whose byte is a newline, and one that is not valid UTF-8', async () => {
+    // 10 bytes: the size's first byte is 0x0a and breaks its line. 200 bytes: 0xc8 is no UTF-8 and
+    // decodes as U+FFFD, so the value's end is found by the entry's next line.
+    const ten = 'WARNING:\nx';
+    const long = `${'a'.repeat(120)}\n${'b'.repeat(79)}`;
+    expect([Buffer.byteLength(ten), Buffer.byteLength(long)]).toEqual([10, 200]);
+    const norm = new LineNormalizer('-');
+    const text = Buffer.concat([exportEntry(1, 5_000_000, ten, [['_HOSTNAME', 'qemu']]), exportEntry(2, 6_000_000, long, [['_HOSTNAME', 'qemu']])]).toString('utf8');
+    const msgs = text
+      .slice(0, -1)
+      .split('\n')
+      .map((l, i) => norm.normalize(l, i + 1))
+      .filter((l) => l !== null);
+    expect(msgs.map((l) => [l.text, l.time, l.level, l.prefixes])).toEqual([
+      [ten, 5, 4, ['journal-export']],
+      [long, 6, 4, ['journal-export']],
+    ]);
+  });
+
+  it('takes another program\'s entry for none of the kernel\'s', () => {
+    const text = exportEntry(1, 5_000_000, 'WARNING: CPU: 0 PID: 1 at lib/x.c:1 f+0x1/0x2').toString('utf8').replace('_TRANSPORT=kernel', '_TRANSPORT=stdout');
+    const norm = new LineNormalizer('-');
+    const msgs = text
+      .slice(0, -1)
+      .split('\n')
+      .map((l, i) => norm.normalize(l, i + 1))
+      .filter((l) => l !== null);
+    expect(msgs.map((l) => [l.text, l.fromKernelLog])).toEqual([['WARNING: CPU: 0 PID: 1 at lib/x.c:1 f+0x1/0x2', false]]);
   });
 });

@@ -112,7 +112,8 @@ describe('one real lockdep report as console, /dev/kmsg, dmesg -r and journalctl
   // prints them (scripts/fixtures/journal-from-kmsg.mjs); -o short indents the further lines of
   // a message to the column of its text, -o json keeps them in MESSAGE. -o json-pretty prints an
   // entry over several lines with its fields in no fixed order, -o json-sse each entry after
-  // "data: ", -o verbose each field on a line of its own and MESSAGE's further lines indented.
+  // "data: ", -o verbose each field on a line of its own and MESSAGE's further lines indented, -o
+  // export each field on a line of its own and a MESSAGE of several lines as a binary value.
   const captured = new URL('../../fixtures/captured/amd64-sanitizers/', import.meta.url);
   const prefixes = new URL('../../fixtures/logs/prefixes/', import.meta.url);
   const files: Record<string, URL> = {
@@ -125,6 +126,7 @@ describe('one real lockdep report as console, /dev/kmsg, dmesg -r and journalctl
     'journalctl -o json-pretty': new URL('lockdep-journalctl-json-pretty.derived.log', prefixes),
     'journalctl -o json-sse': new URL('lockdep-journalctl-json-sse.derived.log', prefixes),
     'journalctl -o verbose': new URL('lockdep-journalctl-verbose.derived.log', prefixes),
+    'journalctl -o export': new URL('lockdep-journalctl-export.derived.log', prefixes),
   };
   // The forms with no printk time, whose "? " frames are kept (verbose: see below).
   const untimed = new Set(['journalctl -o short', 'journalctl -o verbose']);
@@ -162,6 +164,7 @@ describe('one real lockdep report as console, /dev/kmsg, dmesg -r and journalctl
     expect(reportOf('journalctl -o json-pretty').rawLines).toEqual(j);
     expect(reportOf('journalctl -o json-sse').rawLines).toEqual(j);
     expect(reportOf('journalctl -o verbose').rawLines).toEqual(j);
+    expect(reportOf('journalctl -o export').rawLines).toEqual(j);
     const k = j.indexOf('which lock already depends on the new lock.');
     expect(j.slice(k - 1, k + 3)).toEqual(['', 'which lock already depends on the new lock.', '', 'the existing dependency chain (in reverse order) is:']);
   });
