@@ -28,6 +28,26 @@ describe('--fail-on', () => {
     expect(r.code).toBe(1);
   });
 
+  it('a kernel error fails the run only when a kernel-error term names its category', async () => {
+    // No report: an ext4 error and a corrected memory error (fs/ext4/super.c, drivers/edac/edac_mc.c formats).
+    const log = [
+      '[ 5123.200000] EXT4-fs error (device sda1): ext4_find_entry:1455: inode #2: comm ls: reading directory lblock 0',
+      '[ 7000.100000] EDAC MC0: 1 CE memory read error on CPU_SrcID#0_Ha#0_Chan#1_DIMM#0 (channel:1 slot:0 page:0x123 offset:0x0 grain:32 syndrome:0x0)',
+    ].join('\n');
+    const codes: Array<[string[], number]> = [];
+    for (const flags of [[], ['--fail-on', 'any'], ['--fail-on', 'kernel-error:io-error'], ['--fail-on', 'kernel-error:filesystem'], ['--fail-on', 'bug,kernel-error:any']]) {
+      const r = await runCliCaptured(['-f', 'jsonl', ...flags], { stdin: log });
+      codes.push([flags, r.code]);
+    }
+    expect(codes).toEqual([
+      [[], 0],
+      [['--fail-on', 'any'], 0],
+      [['--fail-on', 'kernel-error:io-error'], 0],
+      [['--fail-on', 'kernel-error:filesystem'], 1],
+      [['--fail-on', 'bug,kernel-error:any'], 1],
+    ]);
+  });
+
   it('an input error still exits 2', async () => {
     const r = await runCliCaptured(['-f', 'jsonl', '--fail-on', 'none', '/nonexistent.log']);
     expect(r.code).toBe(2);

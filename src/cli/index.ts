@@ -25,7 +25,8 @@ Examples:
                                        report only what is new since old.log
 
 Exit status: 0 no report found, 1 at least one report, 2 usage or input error.
-With --fail-on or --baseline: 1 only for a report that matches --fail-on and is not in the baseline.`;
+With --fail-on or --baseline: 1 only for a report that matches --fail-on and is not in the baseline
+(or a kernel error of a kernel-error:CATEGORY term).`;
 
 // src/input/input-format.ts inputFormats, repeated here so --help does not load the parsers.
 const INPUT_FORMATS = ['auto', 'log', 'mbox', 'message', 'ftrace', 'trace', 'trace-pipe', 'trace-cmd', 'function-graph', 'latency'];
@@ -62,7 +63,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       new Option('-f, --format <format>', 'output format (default: table on a terminal, jsonl otherwise)').choices(['table', 'json', 'jsonl', 'junit', 'github', 'sarif', 'markdown']),
     )
     .option('-o, --output <file>', 'write the output to this file instead of stdout')
-    .option('--fail-on <policy>', 'reports that make the exit code 1: any (default), none, or a comma-separated list of crash classes (bug,kasan,panic), crash types (WARNING,KASAN-READ) and severity:LEVEL (info, warning, error, critical; that level or higher)')
+    .option('--fail-on <policy>', 'reports that make the exit code 1: any (default), none, or a comma-separated list of crash classes (bug,kasan,panic), crash types (WARNING,KASAN-READ) and severity:LEVEL (info, warning, error, critical; that level or higher); kernel-error:CATEGORY (filesystem, io-error, hardware-error, ..., any) makes kernel errors fail too')
     .option('--baseline <file>', 'suppress reports whose bucket is listed in this file (made by "ktriage baseline create"); they are still counted')
     .option('--example', 'analyze the bundled example log')
     .addOption(new Option('--input-format <format>', 'what the inputs are (default auto: sniffed from their first bytes)').choices(INPUT_FORMATS))

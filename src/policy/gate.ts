@@ -3,7 +3,7 @@
 import type { OutputRecord, Summary } from '../model/records.js';
 import type { Report } from '../model/report.js';
 import type { BaselineMatcher } from './baseline.js';
-import { defaultFailPolicy, matchesFailPolicy, type FailPolicy } from './fail-on.js';
+import { defaultFailPolicy, kernelErrorFails, matchesFailPolicy, type FailPolicy } from './fail-on.js';
 
 /** failing: fails the run (exit code 1); tolerated: not matched by --fail-on; suppressed: listed in the baseline. */
 export type ReportOutcome = 'failing' | 'tolerated' | 'suppressed';
@@ -13,6 +13,8 @@ export class PolicyGate {
   suppressed = 0;
   /** Reports that fail the run so far: matched by --fail-on and not suppressed. */
   failing = 0;
+  /** Kernel errors that fail the run so far: matched by a kernel-error term of --fail-on. */
+  failingErrors = 0;
 
   /** "<source>\0<index>" of the last report, when the baseline suppressed it (its findings follow it). */
   private lastSuppressed = '';
@@ -32,6 +34,8 @@ export class PolicyGate {
         this.lastSuppressed = `${rec.source}\0${rec.index}`;
       }
       if (this.outcome(rec) === 'failing') this.failing++;
+    } else if (rec.kind === 'kernel-error') {
+      if (kernelErrorFails(this.failOn, rec)) this.failingErrors++;
     } else if (rec.kind === 'summary') {
       rec.suppressed = this.suppressed;
     }
@@ -49,9 +53,9 @@ export class PolicyGate {
     return matchesFailPolicy(this.failOn, r) ? 'failing' : 'tolerated';
   }
 
-  /** 2 when an input could not be read, else 1 when a report fails the run, else 0. */
+  /** 2 when an input could not be read, else 1 when a report (or a kernel error --fail-on names) fails the run, else 0. */
   exitCode(summary: Summary): number {
     if (summary.errors > 0) return 2;
-    return this.failing > 0 ? 1 : 0;
+    return this.failing > 0 || this.failingErrors > 0 ? 1 : 0;
   }
 }

@@ -1,7 +1,8 @@
 // --fail-on grammar: what each term means, and the usage errors for bad ones.
 import { describe, expect, it } from 'vitest';
 import { KtriageError } from '../../src/model/errors.js';
-import { matchesFailPolicy, severityOrder } from '../../src/policy/fail-on.js';
+import { kernelErrorFails, matchesFailPolicy, severityOrder } from '../../src/policy/fail-on.js';
+import type { KernelErrorRecord } from '../../src/model/boot.js';
 import { parseFailPolicy } from '../../src/policy/parse-fail-on.js';
 import { severitySchema } from '../../src/model/report.js';
 import { reportsIn, threeReports } from '../helpers/ci-logs.js';
@@ -53,6 +54,9 @@ describe('--fail-on', () => {
     ['severity:error', ['bug', 'kasan']],
     // terms are or-ed
     ['severity:critical,warning', ['warning', 'bug', 'kasan']],
+    // a kernel-error term matches no report
+    ['kernel-error:any', []],
+    ['kernel-error:filesystem,bug', ['bug']],
   ])('%s fails on %j', (policy, want) => {
     expect(failing(policy)).toEqual(want);
   });
@@ -69,8 +73,19 @@ describe('--fail-on', () => {
     ['bug,,kasan', 'empty term in "bug,,kasan"'],
     ['', 'empty term in ""'],
     ['none,bug', '"none" cannot be combined with other terms'],
-    ['oops', 'unknown term "oops"; expected any, none, a crash class (warning, bug, kasan ...), a crash type (WARNING, BUG, KASAN-READ ...) or severity:LEVEL (info, warning, error, critical)'],
+    ['oops', 'unknown term "oops"; expected any, none, a crash class (warning, bug, kasan ...), a crash type (WARNING, BUG, KASAN-READ ...), severity:LEVEL (info, warning, error, critical) or kernel-error:CATEGORY (filesystem, io-error, hardware-error ..., any)'],
+    ['kernel-error:disk', 'unknown kernel error category "disk"; expected any or one of error-return-code, mount-root, init, filesystem, io-error, hardware-error'],
   ])('rejects %j', (policy, message) => {
     expect(usageError(policy)).toBe(`--fail-on: ${message}`);
+  });
+
+  it('fails on kernel errors only through a kernel-error term', () => {
+    const fsError: KernelErrorRecord = { kind: 'kernel-error', source: '-', line: 1, severity: 'error', category: 'filesystem', message: 'EXT4-fs error (device sda1): x', device: 'sda1' };
+    const hwError: KernelErrorRecord = { ...fsError, category: 'hardware-error', severity: 'warning', message: 'EDAC MC0: 1 CE memory read error' };
+    const fails = (policy: string) => [fsError, hwError].filter((e) => kernelErrorFails(parseFailPolicy(policy), e)).map((e) => e.category);
+    expect(fails('any')).toEqual([]);
+    expect(fails('severity:warning')).toEqual([]);
+    expect(fails('kernel-error:any')).toEqual(['filesystem', 'hardware-error']);
+    expect(fails('bug,kernel-error:hardware-error')).toEqual(['hardware-error']);
   });
 });
