@@ -299,6 +299,7 @@ export class ReportSegmenter {
         if (open.ctx === ctx && continuesOpenReport(line.text, open.lines[0]!.text) && (citedTitle(line) || !this.hopeless(open, 0))) {
           this.append(open, line);
           if (panicRe.test(line.text) && open.lines.length > cutAt && open.analysisEnd === null) open.analysisEnd = open.lines.length - 1;
+          if (open.family.endRe?.test(line.text)) this.finish(group, out);
           return out;
         }
         if (circularRe.test(line.text) && open.ctx === ctx && open.lines.length > cutAt) {
@@ -449,7 +450,7 @@ export class ReportSegmenter {
     const junk = !reportLikeRe.test(text) && (stamped ? open.sawFrame : isProse(text));
     if (junk) {
       open.junkRun++;
-      const limit = stamped ? JUNK_LIMIT : line.quoteDepth ? 2 : 4;
+      const limit = stamped ? (open.family.junkLimit ?? JUNK_LIMIT) : line.quoteDepth ? 2 : 4;
       if (open.junkRun >= limit) {
         open.lines.length -= open.junkRun;
         this.finish(group, out);

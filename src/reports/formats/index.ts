@@ -62,6 +62,9 @@ const memoryLeakHeaderRe = /BUG: memory leak/;
 // prints "kernel BUG at rust/helpers/bug.c:7!" and the oops; that is the same event (v6.x).
 const rustHelperBugRe = /kernel BUG at rust\/helpers\/bug\.c/;
 const rustPanicHeaderRe = /rust_kernel: panicked/;
+// The OOM killer's verdict after its report ("invoked oom-killer:" ... "Out of memory: Killed process").
+const oomKillRe = /ut of memory(?: \(oom_kill_allocating_task\))?: Kill(?:ed)? process \d+ /;
+const oomHeaderRe = /invoked oom-killer:/;
 
 /** Is `text` part of the report whose header is `openHeader` rather than a new report? */
 export function continuesOpenReport(text: string, openHeader = ''): boolean {
@@ -69,6 +72,7 @@ export function continuesOpenReport(text: string, openHeader = ''): boolean {
   const t = text.trimStart();
   for (const re of continuationRes) if (re.test(t)) return true;
   if (kmemleakObjectRe.test(text) && memoryLeakHeaderRe.test(openHeader)) return true;
+  if (oomKillRe.test(text) && oomHeaderRe.test(openHeader)) return true;
   return rustHelperBugRe.test(text) && rustPanicHeaderRe.test(openHeader);
 }
 
@@ -77,7 +81,7 @@ export function continuesOpenReport(text: string, openHeader = ''): boolean {
  * stack steps, and the header and continuation checks (the ReDoS audit runs them on adversarial input).
  */
 export function formatRegexes(): RegExp[] {
-  const out: RegExp[] = [anyHeaderRe, ...continuationRes, kmemleakObjectRe, memoryLeakHeaderRe, rustHelperBugRe, rustPanicHeaderRe];
+  const out: RegExp[] = [anyHeaderRe, ...continuationRes, kmemleakObjectRe, memoryLeakHeaderRe, rustHelperBugRe, rustPanicHeaderRe, oomKillRe, oomHeaderRe];
   for (const fam of families) {
     out.push(...(fam.suppress ?? []));
     for (const f of fam.formats) {

@@ -113,12 +113,34 @@ export const miscFamilies: OopsFamily[] = [
     crashClass: 'oom',
     severity: 'warning',
     syzbot: false,
+    // The report ends with the OOM killer's verdict ("Out of memory: Killed process 4321 (java) ..."),
+    // after Mem-Info, a memcg's memory.stat ("anon_thp 0": ~50 lines unlike a report's) and the task list.
+    endRe: /ut of memory(?: \(oom_kill_allocating_task\))?: Kill(?:ed)? process \d+ /,
+    junkLimit: 200,
     formats: [
       {
         title: /invoked oom-killer:/,
         fmt: 'OOM: out of memory in {f1}',
         stack: traceStack(['oom', 'out_of_memory', 'dump_header', 'alloc', 'try_charge', 'mem_cgroup', 'charge', 'page_cache_ra', 'filemap_fault', '__do_fault', 'handle_mm_fault', 'do_user_addr_fault', 'exc_page_fault', 'asm_exc_page_fault']),
       },
+    ],
+  },
+  {
+    // mm/oom_kill.c __oom_kill_process: "Out of memory: Killed process 4321 (java) total-vm:...kB, anon-rss:..."
+    // (v4.19+; "Memory cgroup out of memory: ..." for a memcg, "Out of memory (oom_kill_allocating_task): ..."),
+    // before v5.0 "Out of memory: Kill process 4321 (java) score 900 or sacrifice child". It is KERN_ERR and
+    // the OOM report before it ("invoked oom-killer:", the 'oom' family) KERN_WARNING, so a log kept at
+    // error level (kern.log filters, journalctl -p err, dmesg -l err) has this line alone: a report of its
+    // own then, titled by the process killed. After an open OOM report it is that report's last line.
+    id: 'oom-kill',
+    header: 'ut of memory',
+    crashClass: 'oom',
+    severity: 'warning',
+    syzbot: false,
+    suppress: [/^(?!.*ut of memory(?: \(oom_kill_allocating_task\))?: Kill(?:ed)? process \d+ \()/],
+    formats: [
+      { title: /Memory cgroup out of memory: Kill(?:ed)? process \d+ \((.*?)\)(?: |,|$)/, fmt: 'OOM: memory cgroup out of memory, killed {1}', noStackTrace: true },
+      { title: /Out of memory(?: \(oom_kill_allocating_task\))?: Kill(?:ed)? process \d+ \((.*?)\)(?: |,|$)/, fmt: 'OOM: out of memory, killed {1}', noStackTrace: true },
     ],
   },
   {

@@ -65,6 +65,12 @@ export interface OopsFamily {
   syzbot?: boolean;
   /** The line that ends a report of this family, for a message with no end marker of the kernel's. */
   endRe?: RegExp;
+  /**
+   * Unrelated timestamped lines after the call trace that end a report with no end marker (the
+   * segmenter's JUNK_LIMIT, 40, by default): more for a report whose own lines do not look like a
+   * report's ("anon_thp 0" in an OOM report's memory.stat).
+   */
+  junkLimit?: number;
   /** Reports of this family need corroboration when the line has no kernel provenance (see segmenter). */
   needsProvenance?: boolean;
 }
