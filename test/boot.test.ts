@@ -81,7 +81,8 @@ describe('boot records and kernel errors', () => {
   // A server's dmesg: storage, filesystem and hardware errors are no splats, and ktriage said "No kernel
   // reports found" on it. Lines in the formats of fs/ext4/super.c, fs/xfs/xfs_message.c, fs/btrfs/messages.c,
   // block/blk-core.c blk_print_req_error, fs/buffer.c, arch/x86/kernel/cpu/mce/core.c, drivers/edac/edac_mc.c,
-  // drivers/firmware/efi/cper.c, drivers/pci/pcie/aer.c and arch/x86/kernel/nmi.c.
+  // drivers/firmware/efi/cper.c, drivers/pci/pcie/aer.c, arch/x86/kernel/nmi.c, drivers/ata/libata-eh.c
+  // and drivers/nvme/host/pci.c.
   it('storage, filesystem and hardware errors of a running system', async () => {
     const recs = await run(
       [
@@ -101,6 +102,11 @@ describe('boot records and kernel errors', () => {
         '[ 7600.000001] pcieport 0000:00:1c.5:   device [8086:a33d] error status/mask=00100000/00010000',
         '[ 7700.000000] Uhhuh. NMI received for unknown reason 3d on CPU 0.',
         '[ 7700.000001] Dazed and confused, but trying to continue',
+        '[ 7800.000000] ata1.00: exception Emask 0x0 SAct 0x400000 SErr 0x0 action 0x0',
+        '[ 7800.000001] ata1.00: failed command: READ FPDMA QUEUED',
+        '[ 7900.000000] nvme nvme0: I/O tag 12 (100c) opcode 0x2 (Read) QID 3 timeout, aborting req_op:READ(0) size:131072',
+        '[ 7900.000001] nvme nvme1: I/O 257 QID 6 timeout, reset controller',
+        '[ 7900.000002] nvme nvme1: controller is down; will reset: CSTS=0xffffffff, PCI_STATUS=0xffff',
       ].join('\n'),
     );
     const errors = recs.filter((r) => r.kind === 'kernel-error').map((r) => {
@@ -120,6 +126,10 @@ describe('boot records and kernel errors', () => {
       [12, 'hardware-error', 'critical', null],
       [13, 'hardware-error', 'error', 'pcieport 0000:00:1c.5'],
       [15, 'hardware-error', 'error', null],
+      [17, 'io-error', 'error', 'ata1.00'],
+      [19, 'io-error', 'error', 'nvme0'],
+      [20, 'io-error', 'error', 'nvme1'],
+      [21, 'io-error', 'error', 'nvme1'],
     ]);
     expect(recs.filter((r) => r.kind === 'report')).toHaveLength(0);
   });

@@ -61,6 +61,14 @@ const rules: readonly ErrorRule[] = [
   // %s, sector %llu"); fs/buffer.c "Buffer I/O error on dev %pg, logical block %llu, ...".
   { category: 'io-error', severity: 'error', re: /^(?:[\w]+: )?[a-zA-Z/ ]{1,40} error, dev (\S+), sector \d+/, device: 1, kernelLogLines: true },
   { category: 'io-error', severity: 'error', re: /^Buffer I\/O error on dev(?:ice)? ([^,\s]+), logical block/, device: 1, kernelLogLines: true },
+  // The drive or its link, whether or not a request then failed: libata's error handler
+  // (drivers/ata/libata-eh.c ata_eh_link_report: "ata1.00: exception Emask 0x0 SAct 0x400000 SErr 0x0
+  // action 0x6 frozen", also per link "ata1: ..."), an NVMe command that timed out
+  // (drivers/nvme/host/pci.c nvme_timeout: v6.x "I/O tag 12 (100c) opcode 0x2 (Read) QID 3 timeout,
+  // aborting ...", before "I/O 12 QID 3 timeout, reset controller") or a controller gone
+  // ("controller is down; will reset: CSTS=0xffffffff, PCI_STATUS=0xffff").
+  { category: 'io-error', severity: 'error', re: /^(ata\d+(?:\.\d+)?): exception Emask 0x[0-9a-f]+ /, device: 1, kernelLogLines: true },
+  { category: 'io-error', severity: 'error', re: /^nvme (nvme\d+): (?:I\/O (?:tag )?\d+ .{0,80}?QID \d+ timeout|controller is down; will reset)/, device: 1, kernelLogLines: true },
   // Hardware. x86 MCE (arch/x86/kernel/cpu/mce/core.c: HW_ERR is "[Hardware Error]: ", pr_fmt "mce: "):
   // "CPU %d: Machine Check%s: %Lx Bank %d: %016Lx" (" Exception" when the CPU raised #MC), "Machine
   // check events logged" (corrected errors in the log), "Machine check: %s" (mce_panic); APEI GHES
@@ -81,7 +89,7 @@ const rules: readonly ErrorRule[] = [
   { category: 'error-return-code', severity: 'error', re: errorReturnRe },
 ];
 // One test first: almost no line is any of these.
-const anyErrorRe = /error -\d|VFS: |No working init|Failed to execute|-fs error|-fs \(|XFS \(|BTRFS |Aborting journal| error, dev |Buffer I\/O error|\[Hardware Error\]|EDAC |PCIe Bus Error|NMI received for unknown|NMI: PCI system error|NMI: IOCK error/;
+const anyErrorRe = /error -\d|VFS: |No working init|Failed to execute|-fs error|-fs \(|XFS \(|BTRFS |Aborting journal| error, dev |Buffer I\/O error|\[Hardware Error\]|EDAC |PCIe Bus Error|NMI received for unknown|NMI: PCI system error|NMI: IOCK error|exception Emask|QID \d+ timeout|controller is down/;
 // "driver device: message": the message is what follows the last ": " before the failure words.
 const devicePrefixRe = /^(.*?): (?=[^:]*(?:failed|error -\d))/;
 
@@ -116,6 +124,9 @@ export const bootWakeWords: readonly string[] = [
   'NMI received for unknown',
   'NMI: PCI system error',
   'NMI: IOCK error',
+  'exception Emask',
+  'QID ',
+  'controller is down',
 ];
 export const promptWakeWords: readonly string[] = ['/ #', '@', ' login:'];
 
