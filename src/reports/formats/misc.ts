@@ -49,7 +49,7 @@ export const miscFamilies: OopsFamily[] = [
     // "[<addr>] (name+0x0/0x40)"), are what the report is about: the title names the first one.
     // The irq number is left out of the title (it differs from machine to machine).
     id: 'bad-irq',
-    header: ' cared (try booting with',
+    header: 'nobody cared',
     crashClass: 'other',
     severity: 'error',
     syzbot: false,
@@ -64,7 +64,7 @@ export const miscFamilies: OopsFamily[] = [
   },
   {
     id: 'bad-irq-return',
-    header: ': bogus return value ',
+    header: 'bogus return value',
     crashClass: 'other',
     severity: 'error',
     syzbot: false,
@@ -133,7 +133,8 @@ export const miscFamilies: OopsFamily[] = [
     // error level (kern.log filters, journalctl -p err, dmesg -l err) has this line alone: a report of its
     // own then, titled by the process killed. After an open OOM report it is that report's last line.
     id: 'oom-kill',
-    header: 'ut of memory',
+    // "Killed process" and "Kill process"; the suppression wants the whole verdict.
+    header: 'Kill',
     crashClass: 'oom',
     severity: 'warning',
     syzbot: false,
@@ -150,7 +151,7 @@ export const miscFamilies: OopsFamily[] = [
     // failed, no task was killed (that is the OOM killer's report): often a driver's high-order or atomic
     // allocation. The guilty frame is the caller of the allocator. syzbot files none (fault injection).
     id: 'alloc-failure',
-    header: ' page allocation ',
+    header: 'page allocation',
     crashClass: 'oom',
     severity: 'warning',
     syzbot: false,
