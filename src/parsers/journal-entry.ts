@@ -158,8 +158,9 @@ export function readJournalVerboseHeader(line: string): JournalEntry | undefined
 export type JournalEntryLine =
   /** A line of the entry that carries no message (a brace, a field, an array element). */
   | { kind: 'field' }
-  /** json-pretty: the entry is complete (its closing brace). */
-  | { kind: 'end' }
+  /** json-pretty and export: the entry is complete (its closing brace, its empty line); `next`: the
+   * line opens the next entry as well (an export entry cut short, see readExportLine). */
+  | { kind: 'end'; next?: boolean }
   /** verbose: the MESSAGE field's first line; `indent`: the column of its further lines. */
   | { kind: 'message'; text: string | undefined; indent: number };
 
@@ -184,6 +185,17 @@ export function isJournalExportCursor(line: string): boolean {
 function readExportLine(raw: string, lineNo: number, entry: JournalEntry): JournalEntryLine | undefined {
   const bin = entry.binary;
   if (bin !== undefined) {
+    // A value cut short (a damaged size, a file cut and joined): the next entry's cursor ends it,
+    // and a value that grows past MAX_ARRAY_CHARS is given up, its line read as text. Otherwise
+    // one bad size would take in the rest of the input.
+    if (isJournalExportCursor(raw)) {
+      closeBinary(entry, bin);
+      return { kind: 'end', next: true };
+    }
+    if (bin.bytes > MAX_ARRAY_CHARS) {
+      entry.binary = undefined;
+      return undefined;
+    }
     if (!(bin.mayEnd && (raw === '' || exportFieldRe.test(raw)))) {
       readBinaryLine(raw, bin);
       if (bin.mayEnd && binarySize(bin) !== undefined) closeBinary(entry, bin);

@@ -242,7 +242,7 @@ export class LineNormalizer {
       // json-pretty and export: the entry is complete; its message goes out with the line number of
       // its field. After json-pretty, the next entry's "{" is read as one of its lines: read as
       // text, it would come between two lines of a report. An export entry opens at its cursor.
-      this.journalEntry = entry.kind === 'export' ? undefined : { kind: 'json-pretty', fields: new Map() };
+      this.journalEntry = entry.kind !== 'export' ? { kind: 'json-pretty', fields: new Map() } : r.next ? { kind: 'export', fields: new Map() } : undefined;
       const message = entry.fields.get('MESSAGE');
       if (message === undefined || entry.messageLine === undefined) return null;
       st.prefixes.push(entry.kind === 'export' ? 'journal-export' : 'journal-json');

@@ -253,6 +253,31 @@ describe('journalctl -o export', () => {
     ]);
   });
 
+  it('does not let a damaged size take in what follows', () => {
+    // The first entry's MESSAGE size says 2^48 bytes: the next entry's cursor ends it, and that entry is read.
+    const first = exportEntry(1, 5_000_000, 'a\nb');
+    const at = first.indexOf('MESSAGE\n') + 'MESSAGE\n'.length;
+    first.writeBigUInt64LE(1n << 48n, at);
+    const second = exportEntry(2, 6_000_000, 'WARNING: CPU: 0 PID: 1 at lib/x.c:1 f+0x1/0x2');
+    const norm = new LineNormalizer('-');
+    const msgs = Buffer.concat([first, second])
+      .toString('utf8')
+      .slice(0, -1)
+      .split('\n')
+      .map((l, i) => norm.normalize(l, i + 1))
+      .filter((l) => l !== null);
+    expect(msgs.map((l) => [l.text, l.time])).toEqual([
+      ['a\nb', 5],
+      ['WARNING: CPU: 0 PID: 1 at lib/x.c:1 f+0x1/0x2', 6],
+    ]);
+    // With no entry after it, the value is given up after 4 MiB and the lines after that are read as text.
+    const norm2 = new LineNormalizer('-');
+    const filler = Array.from({ length: 5000 }, () => 'x'.repeat(1000));
+    const lines = [...first.toString('utf8').split('\n').slice(0, 8), ...filler, '[    7.000000] WARNING: CPU: 0 PID: 1 at lib/x.c:1 f+0x1/0x2'];
+    const out = lines.map((l, i) => norm2.normalize(l, i + 1)).filter((l) => l !== null);
+    expect(out.at(-1)).toMatchObject({ text: 'WARNING: CPU: 0 PID: 1 at lib/x.c:1 f+0x1/0x2', time: 7 });
+  });
+
   it('takes another program\'s entry for none of the kernel\'s', () => {
     const text = exportEntry(1, 5_000_000, 'WARNING: CPU: 0 PID: 1 at lib/x.c:1 f+0x1/0x2').toString('utf8').replace('_TRANSPORT=kernel', '_TRANSPORT=stdout');
     const norm = new LineNormalizer('-');
