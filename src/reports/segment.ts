@@ -296,10 +296,13 @@ export class ReportSegmenter {
         // A header that would continue a report nothing has shown to be one starts its own
         // ("WARNING: RO_VPD is uninitialized or empty." from firmware, then an untimestamped panic),
         // unless it is a syzbot title cited in mail (a list of them is no report either way).
-        if (open.ctx === ctx && continuesOpenReport(line.text, open.lines[0]!.text) && (citedTitle(line) || !this.hopeless(open, 0))) {
+        // The open family's end line is its own last line even when it is a header too (the OOM
+        // killer's verdict, which the 'oom-kill' family reads when it comes alone).
+        const ends = open.family.endRe?.test(line.text) === true;
+        if (open.ctx === ctx && (ends || continuesOpenReport(line.text, open.lines[0]!.text)) && (citedTitle(line) || !this.hopeless(open, 0))) {
           this.append(open, line);
           if (panicRe.test(line.text) && open.lines.length > cutAt && open.analysisEnd === null) open.analysisEnd = open.lines.length - 1;
-          if (open.family.endRe?.test(line.text)) this.finish(group, out);
+          if (ends) this.finish(group, out);
           return out;
         }
         if (circularRe.test(line.text) && open.ctx === ctx && open.lines.length > cutAt) {

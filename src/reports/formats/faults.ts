@@ -8,8 +8,9 @@ import type { OopsFamily } from './types.js';
 // "bounds: 0000 [#1] SMP", "Oops: simd exception: 0000 [#1] PREEMPT SMP NOPTI". The strings are
 // words, "#", "(", ")" and "-"; no digit, ":" or ",", so neither "general protection fault, probably
 // for ...: 0000 [#1]" nor the second half of it wrapped in a mail ("address 0xdffffc...: 0000 [#1]").
-export const x86DieBannerRe = /^\s*(?:Oops: )?(?!Oops:)([a-zA-Z][a-zA-Z #()-]{1,48}): [0-9a-f]{4} \[#\d+\]/;
-const x86DieBannerMissingRe = /^(?!\s*(?:Oops: )?(?!Oops:)[a-zA-Z][a-zA-Z #()-]{1,48}: [0-9a-f]{4} \[#\d+\])/;
+export const x86DieBanner = String.raw`(?:Oops: )?(?!Oops:)([a-zA-Z][a-zA-Z #()-]{1,48}): [0-9a-f]{4} \[#\d+\]`;
+const x86DieBannerRe = new RegExp(String.raw`^\s*${x86DieBanner}`);
+const x86DieBannerMissingRe = new RegExp(String.raw`^(?!\s*${x86DieBanner})`);
 
 /** Families in this file, in table order. */
 export const faultFamilies: OopsFamily[] = [

@@ -3,7 +3,7 @@
 // this order that claims the line wins, so broader headers come later
 // ("Oops" last: "Oops: general protection fault" belongs to the GPF family).
 import { bugFamily } from './bug.js';
-import { faultFamilies } from './faults.js';
+import { faultFamilies, x86DieBanner } from './faults.js';
 import { miscFamilies } from './misc.js';
 import type { OopsFamily } from './types.js';
 import { infoFamily, warningFamily } from './warning.js';
@@ -52,7 +52,7 @@ export const continuationRes: readonly RegExp[] = [
   // names the fault: "PANIC: double fault, error_code: 0x0" then "double fault: 0000 [#1]", "BUG: stack
   // guard page was hit at ..." then "kernel stack overflow (double-fault): 0000 [#1]". The banners of
   // the families of their own (general protection fault, divide error ...) start a report as before.
-  /^(?:Oops: )?(?!Oops:|general protection fault|divide error|divide_error|stack segment|int3:)[a-zA-Z][a-zA-Z #()-]{1,48}: [0-9a-f]{4} \[#\d+\]/,
+  new RegExp(String.raw`^(?!(?:Oops: )?(?:general protection fault|divide error|divide_error|stack segment|int3:))${x86DieBanner}`),
 ];
 
 // kmemleak details after syzkaller's "BUG: memory leak"; in the debugfs file every object is its own report.
@@ -62,9 +62,6 @@ const memoryLeakHeaderRe = /BUG: memory leak/;
 // prints "kernel BUG at rust/helpers/bug.c:7!" and the oops; that is the same event (v6.x).
 const rustHelperBugRe = /kernel BUG at rust\/helpers\/bug\.c/;
 const rustPanicHeaderRe = /rust_kernel: panicked/;
-// The OOM killer's verdict after its report ("invoked oom-killer:" ... "Out of memory: Killed process").
-const oomKillRe = /ut of memory(?: \(oom_kill_allocating_task\))?: Kill(?:ed)? process \d+ /;
-const oomHeaderRe = /invoked oom-killer:/;
 
 /** Is `text` part of the report whose header is `openHeader` rather than a new report? */
 export function continuesOpenReport(text: string, openHeader = ''): boolean {
@@ -72,7 +69,6 @@ export function continuesOpenReport(text: string, openHeader = ''): boolean {
   const t = text.trimStart();
   for (const re of continuationRes) if (re.test(t)) return true;
   if (kmemleakObjectRe.test(text) && memoryLeakHeaderRe.test(openHeader)) return true;
-  if (oomKillRe.test(text) && oomHeaderRe.test(openHeader)) return true;
   return rustHelperBugRe.test(text) && rustPanicHeaderRe.test(openHeader);
 }
 
@@ -81,7 +77,7 @@ export function continuesOpenReport(text: string, openHeader = ''): boolean {
  * stack steps, and the header and continuation checks (the ReDoS audit runs them on adversarial input).
  */
 export function formatRegexes(): RegExp[] {
-  const out: RegExp[] = [anyHeaderRe, ...continuationRes, kmemleakObjectRe, memoryLeakHeaderRe, rustHelperBugRe, rustPanicHeaderRe, oomKillRe, oomHeaderRe];
+  const out: RegExp[] = [anyHeaderRe, ...continuationRes, kmemleakObjectRe, memoryLeakHeaderRe, rustHelperBugRe, rustPanicHeaderRe];
   for (const fam of families) {
     out.push(...(fam.suppress ?? []));
     for (const f of fam.formats) {

@@ -8,6 +8,11 @@ import type { OopsFamily } from './types.js';
 // One handler of a line __report_bad_irq lists: "[<00000000c08bd11c>] usb_hcd_irq [usbcore]".
 const badIrqHandlerRe = /^\s*\[<[0-9a-fx]+>\] \(?([A-Za-z_][\w.]*)/;
 
+// The OOM killer's verdict (mm/oom_kill.c): "Out of memory: Killed process 4321 (", "Memory cgroup out of
+// memory: Killed process ...", before v5.0 "Out of memory: Kill process 4321 (java) score ...". The 'oom'
+// report ends with it, and the 'oom-kill' family reads it when it comes alone.
+const oomVerdict = String.raw`ut of memory(?: \(oom_kill_allocating_task\))?: Kill(?:ed)? process \d+ `;
+
 export const miscFamilies: OopsFamily[] = [
   {
     // lib/ubsan.c: "UBSAN: shift-out-of-bounds in net/foo.c:12:34" (v5.11+); "UBSAN: Undefined behaviour in" before.
@@ -115,7 +120,7 @@ export const miscFamilies: OopsFamily[] = [
     syzbot: false,
     // The report ends with the OOM killer's verdict ("Out of memory: Killed process 4321 (java) ..."),
     // after Mem-Info, a memcg's memory.stat ("anon_thp 0": ~50 lines unlike a report's) and the task list.
-    endRe: /ut of memory(?: \(oom_kill_allocating_task\))?: Kill(?:ed)? process \d+ /,
+    endRe: new RegExp(oomVerdict),
     junkLimit: 200,
     formats: [
       {
@@ -138,7 +143,7 @@ export const miscFamilies: OopsFamily[] = [
     crashClass: 'oom',
     severity: 'warning',
     syzbot: false,
-    suppress: [/^(?!.*ut of memory(?: \(oom_kill_allocating_task\))?: Kill(?:ed)? process \d+ \()/],
+    suppress: [new RegExp(String.raw`^(?!.*${oomVerdict}\()`)],
     formats: [
       { title: /Memory cgroup out of memory: Kill(?:ed)? process \d+ \((.*?)\)(?: |,|$)/, fmt: 'OOM: memory cgroup out of memory, killed {1}', noStackTrace: true },
       { title: /Out of memory(?: \(oom_kill_allocating_task\))?: Kill(?:ed)? process \d+ \((.*?)\)(?: |,|$)/, fmt: 'OOM: out of memory, killed {1}', noStackTrace: true },
