@@ -93,11 +93,13 @@ interface OpenBinary {
   key: string;
   /** The size bytes read so far (a U+FFFD for a byte the UTF-8 decoding could not give back). */
   sizeBytes: number[];
+  /** The value's size, once its 8 bytes are read: see sizeRange. */
+  size?: SizeRange;
   /** The value's lines so far. */
   parts: string[];
   /** Bytes of the value read so far, the newlines between its lines included. */
   bytes: number;
-  /** The value may have ended at the end of the last line: see binaryMayEnd. */
+  /** The value may have ended at the end of the last line (see readBinaryLine). */
   mayEnd: boolean;
 }
 
@@ -198,7 +200,7 @@ function readExportLine(raw: string, lineNo: number, entry: JournalEntry): Journ
     }
     if (!(bin.mayEnd && (raw === '' || exportFieldRe.test(raw)))) {
       readBinaryLine(raw, bin);
-      if (bin.mayEnd && binarySize(bin) !== undefined) closeBinary(entry, bin);
+      if (bin.mayEnd && bin.size!.exact) closeBinary(entry, bin);
       return { kind: 'field' };
     }
     // The value ended with the line before: this line is the entry's next.
@@ -223,7 +225,7 @@ function readExportLine(raw: string, lineNo: number, entry: JournalEntry): Journ
 /** One line of a binary value: its size bytes first, then its data. */
 function readBinaryLine(raw: string, bin: OpenBinary): void {
   let from = 0;
-  if (bin.sizeBytes.length < 8) {
+  if (bin.size === undefined) {
     // Each size byte is one character (the size of a kernel message has its high bytes zero, so
     // no two bytes decode to one character); a line ends at a byte 0x0a, itself one of them.
     const take = Math.min(8 - bin.sizeBytes.length, raw.length);
@@ -231,45 +233,45 @@ function readBinaryLine(raw: string, bin: OpenBinary): void {
     from = take;
     if (bin.sizeBytes.length < 8) {
       bin.sizeBytes.push(10);
+      if (bin.sizeBytes.length === 8) bin.size = sizeRange(bin.sizeBytes);
       return;
     }
-  } else {
-    // The newline before this line is one of the value's bytes.
+    bin.size = sizeRange(bin.sizeBytes);
+  } else if (bin.parts.length > 0) {
+    // The newline before this line is one of the value's bytes (unless it was the last size byte).
     bin.bytes += 1;
   }
   const data = raw.slice(from);
   if (bin.bytes <= MAX_ARRAY_CHARS) bin.parts.push(data);
   bin.bytes += Buffer.byteLength(data, 'utf8');
-  bin.mayEnd = binaryMayEnd(bin);
+  // The value may end with this line: it has as many bytes as its size says, or, when a size byte
+  // was lost, as many as one of the sizes it may be (the entry's next line then decides).
+  const size = bin.size!;
+  bin.mayEnd = size.exact ? bin.bytes >= size.low : bin.bytes >= size.low && bin.bytes <= size.high;
 }
 
-/** The value's size when its bytes all came through the decoding, else undefined. */
-function binarySize(bin: OpenBinary): number | undefined {
-  let size = 0;
-  for (let i = 7; i >= 0; i--) {
-    const b = bin.sizeBytes[i]!;
-    if (b > 0xff) return undefined;
-    size = size * 256 + b;
-  }
-  return size;
+/** A binary value's size: exact when every size byte came through the decoding. */
+interface SizeRange {
+  low: number;
+  high: number;
+  exact: boolean;
 }
 
 /**
- * The value may end with the line read last: it has as many bytes as its size says. A size byte
- * that was not valid UTF-8 came as U+FFFD: any value of 0x80-0xff is taken for it, and the entry's
- * next line (an empty one or a field) decides.
+ * The size of the 8 little-endian bytes. A byte that was not valid UTF-8 came as U+FFFD: it may
+ * be any of 0x80-0xff, so the size is a range.
  */
-function binaryMayEnd(bin: OpenBinary): boolean {
-  const size = binarySize(bin);
-  if (size !== undefined) return bin.bytes >= size;
+function sizeRange(bytes: readonly number[]): SizeRange {
   let low = 0;
   let high = 0;
+  let exact = true;
   for (let i = 7; i >= 0; i--) {
-    const b = bin.sizeBytes[i]!;
+    const b = bytes[i]!;
+    if (b > 0xff) exact = false;
     low = low * 256 + (b > 0xff ? 0x80 : b);
     high = high * 256 + (b > 0xff ? 0xff : b);
   }
-  return bin.bytes >= low && bin.bytes <= high;
+  return { low, high, exact };
 }
 
 function closeBinary(entry: JournalEntry, bin: OpenBinary): void {
